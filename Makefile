@@ -1,0 +1,79 @@
+# Portal JAC — the project's verbs. `make run` and `make test` are the two commands of the README.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help run test lint format serve install install-dev assets chromium migrate seed check-deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/bin/activate
+	$(PIP) install -q -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed assets ## Runtime dependencies and front-end assets
+
+install-dev: $(VENV)/.installed-dev assets ## Plus test and lint tools
+
+assets: node_modules/.package-lock.json ## Bootstrap, icons and Chart.js from the npm registry (lockfile)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate ## Demo data (only if the database holds no organization yet)
+	$(PY) manage.py seed_demo --si-vacia
+
+run: seed ## Fresh machine → venv, install, migrate, demo data, server on http://127.0.0.1:$(PORT)
+	@$(PY) manage.py cuentas_demo
+	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+chromium: ## Debian's Chromium for the browser tests (installed only if missing)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-dev ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install-dev chromium lint ## Whole suite on PostgreSQL (starts or creates a local cluster if needed)
+	@url=$$($(PY) scripts/ensure_postgres.py) || exit 1; \
+	echo "Testing against $${url%%@*}@…"; \
+	DATABASE_URL="$$url" $(PY) manage.py makemigrations --check --dry-run >/dev/null || \
+	  { echo "Models and migrations disagree: run manage.py makemigrations."; exit 1; }; \
+	DATABASE_URL="$$url" $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+check-deploy: install ## Django's deployment checklist with production settings
+	DEBUG=False SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  ALLOWED_HOSTS=portal.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+serve: install ## Production server: collectstatic, then gunicorn (set DEBUG=False, SECRET_KEY, DATABASE_URL)
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn jac_portal.wsgi:application --bind 127.0.0.1:$(PORT) \
+	  --workers $${WEB_CONCURRENCY:-3} --access-logfile - --timeout 60
+
+clean: ## Remove the venv, node_modules and generated files (not the database)
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HitosConfig(AppConfig):
+    """The commitment, its milestones and the dashboards that follow them (milestone 5)."""
+
+    name = "hitos"
+    verbose_name = _("Compromiso e hitos")

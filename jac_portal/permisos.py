@@ -1,0 +1,124 @@
+"""Who may do what: the one place where the portal's access rules live.
+
+Views use the decorators (`lider_required`, `monitor_required`, `staff_required`); querysets that a
+user may see come from `juntas_visibles(user)`, so a missing check cannot leak another Junta's row.
+Templates get the same answers through the `roles` context processor.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .roles import LIDER, MONITOR
+
+
+def _grupos(user):
+    if not hasattr(user, "_grupos_cache"):
+        user._grupos_cache = set(user.groups.values_list("name", flat=True))
+    return user._grupos_cache
+
+
+def es_secretaria(user) -> bool:
+    """Secretaría staff: active staff accounts (superusers included)."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def es_monitor(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and MONITOR in _grupos(user))
+
+
+def junta_del_lider(user):
+    """The organization a leader represents, or None.
+
+    A leader is a user in the «Líder de Junta» group linked to an active dignatario record.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if not hasattr(user, "_junta_cache"):
+        from juntas.models import Organizacion
+
+        user._junta_cache = (
+            Organizacion.objects.filter(dignatarios__usuario=user, dignatarios__activo=True).first()
+            if LIDER in _grupos(user)
+            else None
+        )
+    return user._junta_cache
+
+
+def es_lider(user) -> bool:
+    return junta_del_lider(user) is not None
+
+
+def puede_ver_tablero(user) -> bool:
+    return es_secretaria(user) or es_monitor(user)
+
+
+def puede_ver_datos_personales(user, organizacion) -> bool:
+    """Ley 1581: only staff and the organization's own leaders see its members' personal data."""
+    if es_secretaria(user):
+        return True
+    junta = junta_del_lider(user)
+    return junta is not None and organizacion is not None and junta.pk == organizacion.pk
+
+
+def juntas_visibles(user):
+    """Organizations whose full record `user` may open: all for staff, their own for a leader."""
+    from juntas.models import Organizacion
+
+    if es_secretaria(user):
+        return Organizacion.objects.all()
+    junta = junta_del_lider(user)
+    if junta is not None:
+        return Organizacion.objects.filter(pk=junta.pk)
+    return Organizacion.objects.none()
+
+
+def inicio_de(user) -> str:
+    """Where each role lands after log-in."""
+    if es_secretaria(user):
+        return reverse("admin:index")
+    if es_lider(user):
+        return reverse("portal:inicio")
+    if es_monitor(user):
+        return reverse("tablero:inicio")
+    return reverse("inicio")
+
+
+def _requiere(prueba):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def envuelta(request, *args, **kwargs):
+            if not prueba(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return envuelta
+
+    return decorator
+
+
+staff_required = _requiere(es_secretaria)
+monitor_required = _requiere(puede_ver_tablero)
+
+
+def lider_required(view):
+    """A leader of a Junta who has accepted the data-processing policy; sets `request.junta`."""
+
+    @login_required
+    @wraps(view)
+    def envuelta(request, *args, **kwargs):
+        junta = junta_del_lider(request.user)
+        if junta is None:
+            raise PermissionDenied
+        from juntas.services import autorizacion_pendiente
+
+        if autorizacion_pendiente(request.user):
+            return redirect(f"{reverse('portal:autorizacion')}?next={request.get_full_path()}")
+        request.junta = junta
+        return view(request, *args, **kwargs)
+
+    return envuelta

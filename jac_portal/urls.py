@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from juntas import views as juntas_views
+
+from . import views
+
+admin.site.site_header = "Portal JAC — Secretaría de Participación"
+admin.site.site_title = "Portal JAC"
+admin.site.index_title = "Administración del portal"
+
+cuentas = [
+    path("ingresar/", views.IngresarView.as_view(), name="login"),
+    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("clave/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "clave/cambiada/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "recuperar/",
+        auth_views.PasswordResetView.as_view(
+            success_url=reverse_lazy("password_reset_done"),
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "recuperar/enviado/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "recuperar/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "recuperar/listo/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("salud/", views.salud, name="salud"),
+    path("cuentas/", include(cuentas)),
+    path("cuentas/inicio/", views.inicio_rol, name="inicio_rol"),
+    path("portal/", include("juntas.urls")),
+    path("tablero/", include("hitos.urls")),
+    path("media/<path:ruta>", juntas_views.documento, name="documento"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "jac_portal.views.error_403"
+handler404 = "jac_portal.views.error_404"
+handler500 = "jac_portal.views.error_500"

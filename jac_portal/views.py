@@ -1,0 +1,62 @@
+import logging
+
+from django.contrib.auth import views as auth_views
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from juntas.selectors import resumen_registro
+
+from . import permisos
+
+logger = logging.getLogger(__name__)
+
+
+def inicio(request):
+    """Public home: what the portal is and the registry in figures (aggregates only)."""
+    return render(request, "inicio.html", {"resumen": resumen_registro()})
+
+
+@require_GET
+@never_cache
+def salud(request):
+    """Health check for the proxy and monitors: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("health check: database unreachable", exc_info=True)
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class IngresarView(auth_views.LoginView):
+    """Log-in; without a `next`, each role lands on its own home."""
+
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return permisos.inicio_de(self.request.user)
+
+
+def inicio_rol(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return redirect(permisos.inicio_de(request.user))
+
+
+def error_403(request, exception=None):
+    return render(request, "errores/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errores/404.html", status=404)
+
+
+def error_500(request):
+    # Rendered without the request: no context processor, no query (the database may be down).
+    return HttpResponseServerError(loader.get_template("errores/500.html").render())

@@ -1,0 +1,89 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organizacion
+from .validators import validar_archivo
+
+
+class FechaInput(forms.DateInput):
+    """A native date picker (a phone shows its own calendar); the value travels as ISO."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ContactoForm(forms.ModelForm):
+    """A leader may change their Junta's contact data, nothing that the Secretaría certifies."""
+
+    class Meta:
+        model = Organizacion
+        fields = ["direccion", "telefono", "correo"]
+        widgets = {
+            "telefono": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "correo": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("guardar", _("Guardar cambios"), css_class="w-100 w-sm-auto"))
+
+
+class DocumentoForm(forms.Form):
+    archivo = forms.FileField(
+        label=_("Documento"),
+        validators=[validar_archivo],
+        help_text=_("PDF, JPG o PNG de hasta 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    fecha_expedicion = forms.DateField(label=_("Fecha de expedición"), widget=FechaInput())
+    fecha_vencimiento = forms.DateField(
+        label=_("Fecha de vencimiento"),
+        required=False,
+        widget=FechaInput(),
+        help_text=_("Déjela en blanco si el documento no vence."),
+    )
+
+    def __init__(self, *args, requisito, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requisito = requisito
+        if requisito.tiene_vencimiento and not requisito.vigencia_dias:
+            self.fields["fecha_vencimiento"].required = True
+            self.fields["fecha_vencimiento"].help_text = ""
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("cargar", _("Cargar documento"), css_class="w-100 w-sm-auto"))
+
+    def clean_fecha_expedicion(self):
+        fecha = self.cleaned_data["fecha_expedicion"]
+        if fecha > timezone.localdate():
+            raise forms.ValidationError(_("La fecha de expedición no puede estar en el futuro."))
+        return fecha
+
+    def clean(self):
+        datos = super().clean()
+        expedicion, vencimiento = datos.get("fecha_expedicion"), datos.get("fecha_vencimiento")
+        if expedicion and vencimiento and vencimiento <= expedicion:
+            self.add_error(
+                "fecha_vencimiento", _("El vencimiento debe ser posterior a la expedición.")
+            )
+        if vencimiento and vencimiento < timezone.localdate():
+            self.add_error(
+                "fecha_vencimiento",
+                _("Ese documento ya venció: cargue uno vigente."),
+            )
+        return datos
+
+
+class AutorizacionForm(forms.Form):
+    acepto = forms.BooleanField(
+        label=_(
+            "Autorizo a la Alcaldía de Cartagena el tratamiento de mis datos personales según la "
+            "política descrita arriba."
+        ),
+        error_messages={"required": _("Debe aceptar la autorización para usar el portal.")},
+    )

@@ -1,0 +1,142 @@
+"""Read queries over the registry, for views and dashboards (aggregates computed in SQL)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+from .models import Localidad, Organizacion, Requisito, RequisitoJunta
+
+VENTANAS_DIAS = (30, 60, 90)
+
+
+@dataclass
+class FilaRequisito:
+    """One line of a Junta's readiness checklist."""
+
+    requisito: Requisito
+    estado: RequisitoJunta | None
+    situacion: str  # cumple, por_vencer, vencido, en_tramite, no_cumple
+
+    @property
+    def cumple(self):
+        return self.situacion in ("cumple", "por_vencer")
+
+
+def checklist(organizacion, hoy=None, aviso_dias=90) -> list[FilaRequisito]:
+    """Every active requirement with the organization's state for it (two queries)."""
+    hoy = hoy or timezone.localdate()
+    estados = {e.requisito_id: e for e in organizacion.requisitos.select_related("verificado_por")}
+    filas = []
+    for requisito in Requisito.objects.filter(activo=True):
+        estado = estados.get(requisito.pk)
+        if estado is None or estado.estado == RequisitoJunta.Estado.NO_CUMPLE:
+            situacion = "no_cumple"
+        elif estado.estado == RequisitoJunta.Estado.EN_TRAMITE:
+            situacion = "en_tramite"
+        elif estado.fecha_vencimiento and estado.fecha_vencimiento < hoy:
+            situacion = "vencido"
+        elif estado.fecha_vencimiento and estado.fecha_vencimiento <= hoy + datetime.timedelta(
+            days=aviso_dias
+        ):
+            situacion = "por_vencer"
+        else:
+            situacion = "cumple"
+        filas.append(FilaRequisito(requisito, estado, situacion))
+    return filas
+
+
+def documentos_por_vencer(organizaciones=None, dias=90, hoy=None):
+    """Requirement rows met today whose document expires within `dias` days, soonest first."""
+    hoy = hoy or timezone.localdate()
+    filas = RequisitoJunta.objects.filter(
+        estado=RequisitoJunta.Estado.CUMPLE,
+        fecha_vencimiento__gte=hoy,
+        fecha_vencimiento__lte=hoy + datetime.timedelta(days=dias),
+    )
+    if organizaciones is not None:
+        filas = filas.filter(organizacion__in=organizaciones)
+    return filas.select_related("requisito", "organizacion").order_by("fecha_vencimiento")
+
+
+def periodos_por_terminar(organizaciones=None, dias=90, hoy=None):
+    """Organizations whose board's period ends within `dias` days."""
+    hoy = hoy or timezone.localdate()
+    qs = organizaciones if organizaciones is not None else Organizacion.objects.all()
+    return qs.filter(
+        periodo_fin__gte=hoy, periodo_fin__lte=hoy + datetime.timedelta(days=dias)
+    ).order_by("periodo_fin")
+
+
+def conteo_vencimientos(hoy=None) -> dict:
+    """How many documents and boards expire within 30, 60 and 90 days (two queries, no rows)."""
+    hoy = hoy or timezone.localdate()
+    en_rango = Q(fecha_vencimiento__gte=hoy)
+    documentos = RequisitoJunta.objects.filter(estado=RequisitoJunta.Estado.CUMPLE).aggregate(
+        **{
+            f"d{dias}": Count(
+                "pk", filter=en_rango & Q(fecha_vencimiento__lte=hoy + datetime.timedelta(dias))
+            )
+            for dias in VENTANAS_DIAS
+        },
+        vencidos=Count("pk", filter=Q(fecha_vencimiento__lt=hoy)),
+    )
+    periodos = Organizacion.objects.filter(periodo_fin__gte=hoy).aggregate(
+        **{
+            f"p{dias}": Count("pk", filter=Q(periodo_fin__lte=hoy + datetime.timedelta(dias)))
+            for dias in VENTANAS_DIAS
+        }
+    )
+    return {
+        "ventanas": [
+            {"dias": dias, "documentos": documentos[f"d{dias}"], "periodos": periodos[f"p{dias}"]}
+            for dias in VENTANAS_DIAS
+        ],
+        "documentos_vencidos": documentos["vencidos"],
+    }
+
+
+def resumen_registro(hoy=None) -> dict:
+    """Registry figures for the landing pages: no personal data, a fixed number of queries."""
+    hoy = hoy or timezone.localdate()
+    juntas = Organizacion.objects.juntas()
+    totales = juntas.aggregate(
+        registradas=Count("pk"),
+        jac=Count("pk", filter=Q(tipo=Organizacion.Tipo.JAC)),
+        jvc=Count("pk", filter=Q(tipo=Organizacion.Tipo.JVC)),
+        activas=Count("pk", filter=Q(estado=Organizacion.Estado.ACTIVA)),
+        participantes=Count("pk", filter=Q(participa=True)),
+    )
+    totales["asociaciones"] = Organizacion.objects.filter(tipo=Organizacion.Tipo.ASOJAC).count()
+    indices = juntas.con_indice(hoy).aggregate(
+        promedio=Avg("indice"),
+        listas=Count("pk", filter=Q(indice__gte=80)),
+    )
+    totales["indice_promedio"] = round(indices["promedio"] or 0, 1)
+    totales["listas_para_contratar"] = indices["listas"]
+    por_localidad = list(
+        Localidad.objects.order_by("codigo").annotate(
+            registradas=Count(
+                "organizaciones", filter=~Q(organizaciones__tipo=Organizacion.Tipo.ASOJAC)
+            ),
+            activas=Count(
+                "organizaciones",
+                filter=Q(organizaciones__estado=Organizacion.Estado.ACTIVA)
+                & ~Q(organizaciones__tipo=Organizacion.Tipo.ASOJAC),
+            ),
+            participantes=Count(
+                "organizaciones",
+                filter=Q(organizaciones__participa=True)
+                & ~Q(organizaciones__tipo=Organizacion.Tipo.ASOJAC),
+            ),
+        )
+    )
+    totales["por_localidad"] = por_localidad
+    totales["por_localidad_grafico"] = {
+        "etiquetas": [localidad.nombre for localidad in por_localidad],
+        "registradas": [localidad.registradas for localidad in por_localidad],
+        "activas": [localidad.activas for localidad in por_localidad],
+        "participantes": [localidad.participantes for localidad in por_localidad],
+    }
+    return totales

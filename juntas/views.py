@@ -1,0 +1,134 @@
+"""The leader's portal: their own Junta only (every view is scoped by `lider_required`)."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jac_portal.permisos import juntas_visibles, lider_required
+
+from . import selectors, services
+from .forms import AutorizacionForm, ContactoForm, DocumentoForm
+from .models import Requisito, RequisitoJunta
+
+
+@lider_required
+def portal_inicio(request):
+    junta = request.junta
+    filas = selectors.checklist(junta)
+    return render(
+        request,
+        "juntas/portal_inicio.html",
+        {
+            "junta": junta,
+            "indice": junta.indice_preparacion(),
+            "faltantes": [f for f in filas if not f.cumple],
+            "por_vencer": [f for f in filas if f.situacion == "por_vencer"],
+            "total_requisitos": len(filas),
+            "cumplidos": sum(f.cumple for f in filas),
+            "periodo_por_terminar": selectors.periodos_por_terminar(
+                juntas_visibles(request.user), dias=90
+            ).exists(),
+        },
+    )
+
+
+@lider_required
+def mi_junta(request):
+    junta = request.junta
+    return render(
+        request,
+        "juntas/mi_junta.html",
+        {
+            "junta": junta,
+            "indice": junta.indice_preparacion(),
+            "dignatarios": junta.dignatarios.filter(activo=True).order_by(
+                "bloque", "cargo", "suplente", "apellidos"
+            ),
+            "filas": selectors.checklist(junta),
+        },
+    )
+
+
+@lider_required
+@require_http_methods(["GET", "POST"])
+def editar_contacto(request):
+    junta = request.junta
+    form = ContactoForm(request.POST or None, instance=junta)
+    if request.method == "POST" and form.is_valid():
+        junta = form.save(commit=False)
+        junta._change_reason = "Contacto actualizado por la Junta en el portal"
+        junta.save()
+        messages.success(request, _("Los datos de contacto de la Junta quedaron guardados."))
+        return redirect("portal:junta")
+    return render(request, "juntas/editar_contacto.html", {"junta": junta, "form": form})
+
+
+@lider_required
+@require_http_methods(["GET", "POST"])
+def cargar_requisito(request, codigo):
+    junta = request.junta
+    requisito = get_object_or_404(Requisito, codigo=codigo, activo=True)
+    actual = RequisitoJunta.objects.filter(organizacion=junta, requisito=requisito).first()
+    form = DocumentoForm(request.POST or None, request.FILES or None, requisito=requisito)
+    if request.method == "POST" and form.is_valid():
+        services.cargar_documento(
+            organizacion=junta,
+            requisito=requisito,
+            archivo=form.cleaned_data["archivo"],
+            fecha_expedicion=form.cleaned_data["fecha_expedicion"],
+            fecha_vencimiento=form.cleaned_data["fecha_vencimiento"],
+            usuario=request.user,
+        )
+        messages.success(
+            request,
+            _("Documento recibido. La Secretaría lo verificará y actualizará el estado."),
+        )
+        return redirect("portal:junta")
+    return render(
+        request,
+        "juntas/cargar_requisito.html",
+        {"junta": junta, "requisito": requisito, "actual": actual, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def autorizacion(request):
+    """First log-in of a leader: accept the personal-data processing policy (Ley 1581 de 2012)."""
+    destino = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(destino, allowed_hosts={request.get_host()}):
+        destino = ""
+    form = AutorizacionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.registrar_autorizacion(request.user, ip=request.META.get("REMOTE_ADDR"))
+        messages.success(request, _("Gracias. Su autorización quedó registrada."))
+        return redirect(destino or "portal:inicio")
+    return render(request, "juntas/autorizacion.html", {"form": form, "next": destino})
+
+
+@login_required
+def documento(request, ruta):
+    """Serve an uploaded file only to those allowed to see it (never as a public static file)."""
+    fila = (
+        RequisitoJunta.objects.filter(archivo=ruta, organizacion__in=juntas_visibles(request.user))
+        .only("archivo")
+        .first()
+    )
+    if fila is None:
+        # The same answer whether the file exists or belongs to someone else: no probing.
+        raise Http404(_("El documento no existe."))
+    try:
+        archivo = fila.archivo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("El documento no está disponible.")) from error
+    tipo, _codificacion = mimetypes.guess_type(fila.archivo.name)
+    respuesta = FileResponse(archivo, content_type=tipo or "application/octet-stream")
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    respuesta["Cache-Control"] = "private, no-store"
+    return respuesta
