@@ -10,5 +10,10 @@ def inicio(request):
     return render(
         request,
         "hitos/tablero_inicio.html",
-        {"resumen": registro.resumen_registro(), "vencimientos": registro.conteo_vencimientos()},
+        {
+            "resumen": registro.resumen_registro(),
+            "vencimientos": registro.conteo_vencimientos(),
+            "por_ucg": registro.resumen_por_ucg(),
+            "requisitos": registro.cumplimiento_por_requisito(),
+        },
     )

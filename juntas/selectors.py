@@ -3,10 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from .models import Localidad, Organizacion, Requisito, RequisitoJunta
+from .models import Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
 
 VENTANAS_DIAS = (30, 60, 90)
 
@@ -45,6 +45,19 @@ def checklist(organizacion, hoy=None, aviso_dias=90) -> list[FilaRequisito]:
             situacion = "cumple"
         filas.append(FilaRequisito(requisito, estado, situacion))
     return filas
+
+
+def junta_directiva(organizacion):
+    """Active board members in the order people read a board: president first, then by cargo."""
+    orden = Case(
+        *[When(cargo=cargo, then=Value(i)) for i, cargo in enumerate(Dignatario.Cargo.values)],
+        output_field=IntegerField(),
+    )
+    return (
+        organizacion.dignatarios.filter(activo=True)
+        .annotate(orden_cargo=orden)
+        .order_by("orden_cargo", "suplente", "apellidos", "nombres")
+    )
 
 
 def documentos_por_vencer(organizaciones=None, dias=90, hoy=None):
@@ -140,3 +153,48 @@ def resumen_registro(hoy=None) -> dict:
         "participantes": [localidad.participantes for localidad in por_localidad],
     }
     return totales
+
+
+def resumen_por_ucg() -> list:
+    """Juntas registered, active and participating per UCG (rural ones grouped apart), one query."""
+    filas = (
+        Organizacion.objects.juntas()
+        .values("unidad_comunera__numero", "localidad__nombre")
+        .annotate(
+            registradas=Count("pk"),
+            activas=Count("pk", filter=Q(estado=Organizacion.Estado.ACTIVA)),
+            participantes=Count("pk", filter=Q(participa=True)),
+        )
+        .order_by("unidad_comunera__numero", "localidad__nombre")
+    )
+    return [
+        {
+            "ucg": fila["unidad_comunera__numero"],
+            "localidad": fila["localidad__nombre"],
+            "registradas": fila["registradas"],
+            "activas": fila["activas"],
+            "participantes": fila["participantes"],
+        }
+        for fila in filas
+    ]
+
+
+def cumplimiento_por_requisito(hoy=None) -> list:
+    """For each active requirement, how many Juntas meet it today (one query, no rows per Junta)."""
+    hoy = hoy or timezone.localdate()
+    total = Organizacion.objects.juntas().count()
+    requisitos = Requisito.objects.filter(activo=True).annotate(
+        cumplen=Count(
+            "estados",
+            filter=RequisitoJunta.q_vigente(hoy, prefijo="estados__")
+            & ~Q(estados__organizacion__tipo=Organizacion.Tipo.ASOJAC),
+        )
+    )
+    return [
+        {
+            "requisito": requisito,
+            "cumplen": requisito.cumplen,
+            "porcentaje": round(100 * requisito.cumplen / total, 1) if total else 0,
+        }
+        for requisito in requisitos.order_by("orden")
+    ]

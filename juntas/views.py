@@ -47,9 +47,7 @@ def mi_junta(request):
         {
             "junta": junta,
             "indice": junta.indice_preparacion(),
-            "dignatarios": junta.dignatarios.filter(activo=True).order_by(
-                "bloque", "cargo", "suplente", "apellidos"
-            ),
+            "dignatarios": selectors.junta_directiva(junta),
             "filas": selectors.checklist(junta),
         },
     )

@@ -46,7 +46,7 @@ def _contar(client, url):
 PAGINAS = [
     ("lider", reverse("portal:inicio"), 14),
     ("lider", reverse("portal:junta"), 14),
-    ("monitor", reverse("tablero:inicio"), 12),
+    ("monitor", reverse("tablero:inicio"), 14),
     (None, reverse("inicio"), 10),
 ]
 
