@@ -1,5 +1,10 @@
+from importlib import import_module
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
+
+from juntas.models import Requisito
 
 MOVIL = {"width": 360, "height": 740}
 
@@ -13,6 +18,18 @@ def browser_context_args(browser_context_args):
         "locale": "es-CO",
         "timezone_id": "America/Bogota",
     }
+
+
+@pytest.fixture(autouse=True)
+def datos_de_referencia(transactional_db):
+    """Reload the reference data that migrations load (territory, requirement catalogue).
+
+    Browser tests need real commits (the live server runs in another thread), so they run as
+    transactional tests, whose teardown flushes every table, migration-loaded rows included.
+    """
+    if not Requisito.objects.exists():
+        for migracion in ("0002_territorio", "0003_requisitos"):
+            import_module(f"juntas.migrations.{migracion}").cargar(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,7 @@ from playwright.sync_api import expect
 from tests.factories import DignatarioFactory, RequisitoJuntaFactory, crear_lider, crear_monitor
 from tests.factories import crear_secretaria as _crear_secretaria
 
-# serialized_rollback: the live server needs real commits, and the flush between tests would
-# otherwise wipe the reference data loaded by migrations (territory, requirement catalogue).
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CLAVE = "clave-de-prueba-123"
 
