@@ -54,7 +54,7 @@ def verificar(estados, *, usuario, estado=RequisitoJunta.Estado.CUMPLE):
     ahora = timezone.now()
     contados = 0
     with transaction.atomic():
-        for fila in estados.select_for_update():
+        for fila in estados.select_for_update(of=("self",)):
             fila.estado = estado
             fila.verificado_por = usuario
             fila.verificado_en = ahora

@@ -1,0 +1,436 @@
+"""The Secretaría's admin for the registry: filters, search, inlines, history, import/export."""
+
+import datetime
+import secrets
+
+from django.contrib import admin, messages
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ExportMixin, ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from jac_portal.roles import LIDER
+
+from . import services
+from .models import (
+    AutorizacionDatos,
+    Barrio,
+    Corregimiento,
+    Dignatario,
+    Localidad,
+    Organizacion,
+    Requisito,
+    RequisitoJunta,
+    UnidadComunera,
+)
+from .resources import DignatarioResource, OrganizacionResource
+from .selectors import VENTANAS_DIAS
+
+FORMATOS = [XLSX, CSV]
+
+
+class VentanaDeFechasFilter(admin.SimpleListFilter):
+    """Rows whose date field falls in the next 30/60/90 days, or already passed."""
+
+    campo = None
+    titulo_pasado = None
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pasado", self.titulo_pasado),
+            *[
+                (str(dias), _("En los próximos %(dias)s días") % {"dias": dias})
+                for dias in VENTANAS_DIAS
+            ],
+        ]
+
+    def queryset(self, request, queryset):
+        hoy = timezone.localdate()
+        if self.value() == "pasado":
+            return queryset.filter(**{f"{self.campo}__lt": hoy})
+        if self.value() in {str(d) for d in VENTANAS_DIAS}:
+            limite = hoy + datetime.timedelta(days=int(self.value()))
+            return queryset.filter(**{f"{self.campo}__gte": hoy, f"{self.campo}__lte": limite})
+        return queryset
+
+
+class PeriodoTerminaFilter(VentanaDeFechasFilter):
+    title = _("periodo de la directiva")
+    parameter_name = "periodo"
+    campo = "periodo_fin"
+    titulo_pasado = _("Ya terminó")
+
+
+class VenceFilter(VentanaDeFechasFilter):
+    title = _("vencimiento del documento")
+    parameter_name = "vence"
+    campo = "fecha_vencimiento"
+    titulo_pasado = _("Vencido")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            # Only documents that count as met can expire in a meaningful way.
+            queryset = queryset.filter(estado=RequisitoJunta.Estado.CUMPLE)
+        return super().queryset(request, queryset)
+
+
+class DignatarioInline(admin.TabularInline):
+    model = Dignatario
+    extra = 0
+    fields = [
+        "cargo",
+        "suplente",
+        "nombres",
+        "apellidos",
+        "tipo_documento",
+        "documento",
+        "telefono",
+        "correo",
+        "periodo_inicio",
+        "periodo_fin",
+        "activo",
+        "usuario",
+    ]
+    raw_id_fields = ["usuario"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("usuario")
+
+
+class RequisitoJuntaInline(admin.TabularInline):
+    model = RequisitoJunta
+    extra = 0
+    fields = [
+        "requisito",
+        "estado",
+        "fecha_expedicion",
+        "fecha_vencimiento",
+        "archivo",
+        "verificado_por",
+        "verificado_en",
+    ]
+    readonly_fields = ["verificado_por", "verificado_en"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("requisito", "verificado_por")
+
+
+@admin.register(Organizacion)
+class OrganizacionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [OrganizacionResource]
+    formats = FORMATOS
+    list_display = [
+        "nombre",
+        "tipo",
+        "codigo_registro",
+        "nit",
+        "localidad",
+        "unidad_comunera",
+        "estado",
+        "participa",
+        "indice",
+        "periodo_fin",
+    ]
+    list_filter = [
+        "tipo",
+        "localidad",
+        "unidad_comunera",
+        "estado",
+        "participa",
+        PeriodoTerminaFilter,
+        ("asociacion", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["nombre", "codigo_registro", "nit"]
+    list_select_related = ["localidad", "unidad_comunera"]
+    list_per_page = 50
+    show_full_result_count = False
+    autocomplete_fields = ["barrio", "asociacion"]
+    readonly_fields = [
+        "localidad_derivada",
+        "unidad_comunera",
+        "indice_actual",
+        "creado",
+        "actualizado",
+    ]
+    inlines = [DignatarioInline, RequisitoJuntaInline]
+    fieldsets = [
+        (
+            _("Identificación"),
+            {
+                "fields": [
+                    "nombre",
+                    "tipo",
+                    "codigo_registro",
+                    ("personeria_numero", "personeria_fecha"),
+                    "nit",
+                    "asociacion",
+                    "estado",
+                ]
+            },
+        ),
+        (
+            _("Ubicación"),
+            {
+                "fields": ["barrio", "unidad_comunera", "localidad_derivada", "localidad"],
+                "description": _(
+                    "La UCG y la localidad salen del barrio. Una Asociación sin barrio indica "
+                    "solo su localidad."
+                ),
+            },
+        ),
+        (_("Contacto"), {"fields": ["direccion", "telefono", "correo", "afiliados"]}),
+        (_("Directiva"), {"fields": ["fecha_eleccion", ("periodo_inicio", "periodo_fin")]}),
+        (
+            _("Participación en la estrategia"),
+            {"fields": [("participa", "participa_desde"), "indice_actual"]},
+        ),
+        (_("Notas"), {"fields": ["notas", ("creado", "actualizado")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).con_indice()
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirmed import is all-or-nothing too: a row that became invalid between the
+        # preview and the confirmation rolls the whole file back.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    @admin.display(description=_("índice"), ordering="indice")
+    def indice(self, organizacion):
+        return f"{organizacion.indice:.0f} %"
+
+    @admin.display(description=_("índice de preparación"))
+    def indice_actual(self, organizacion):
+        if not organizacion.pk:
+            return "—"
+        return f"{organizacion.indice_preparacion():.0f} / 100"
+
+    @admin.display(description=_("localidad (según el barrio)"))
+    def localidad_derivada(self, organizacion):
+        return organizacion.localidad if organizacion.barrio_id else "—"
+
+
+@admin.register(Dignatario)
+class DignatarioAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [DignatarioResource]
+    formats = FORMATOS
+    list_display = [
+        "apellidos",
+        "nombres",
+        "cargo",
+        "suplente",
+        "organizacion",
+        "documento",
+        "activo",
+        "cuenta",
+    ]
+    list_filter = ["cargo", "activo", "suplente", "organizacion__localidad"]
+    search_fields = ["nombres", "apellidos", "documento", "organizacion__nombre"]
+    list_select_related = ["organizacion", "usuario"]
+    autocomplete_fields = ["organizacion"]
+    raw_id_fields = ["usuario"]
+    show_full_result_count = False
+    actions = ["crear_cuenta_de_lider"]
+
+    @admin.display(description=_("cuenta del portal"))
+    def cuenta(self, dignatario):
+        return dignatario.usuario.get_username() if dignatario.usuario_id else "—"
+
+    @admin.action(description=_("Crear cuenta de líder para los seleccionados"))
+    def crear_cuenta_de_lider(self, request, queryset):
+        """One portal account per selected dignatario, named after their document number.
+
+        The password is random and unknown to anyone: the leader sets theirs through «¿Olvidó su
+        contraseña?» with the e-mail on record, or staff set one in Usuarios.
+        """
+        grupo = Group.objects.get(name=LIDER)
+        creadas, omitidos = [], 0
+        with transaction.atomic():
+            for dignatario in queryset.select_related("usuario").select_for_update(of=("self",)):
+                if dignatario.usuario_id or not dignatario.activo:
+                    omitidos += 1
+                    continue
+                usuario, creado = User.objects.get_or_create(
+                    username=dignatario.documento,
+                    defaults={
+                        "first_name": dignatario.nombres,
+                        "last_name": dignatario.apellidos,
+                        "email": dignatario.correo,
+                    },
+                )
+                if not creado and usuario.dignatarios.filter(activo=True).exists():
+                    # That account already leads a Junta: a user leads one Junta only.
+                    omitidos += 1
+                    continue
+                if creado:
+                    usuario.set_password(secrets.token_urlsafe(24))
+                    usuario.save()
+                usuario.groups.add(grupo)
+                dignatario.usuario = usuario
+                dignatario._change_reason = "Cuenta de líder creada"
+                dignatario.save()
+                creadas.append(usuario.username)
+        if creadas:
+            self.message_user(
+                request,
+                _(
+                    "Cuentas listas: %(cuentas)s. El usuario es el número de documento; cada líder "
+                    "crea su contraseña con «¿Olvidó su contraseña?» y el correo registrado."
+                )
+                % {"cuentas": ", ".join(creadas)},
+                messages.SUCCESS,
+            )
+        if omitidos:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d dignatario ya tenía cuenta o no está activo.",
+                    "%(n)d dignatarios ya tenían cuenta o no están activos.",
+                    omitidos,
+                )
+                % {"n": omitidos},
+                messages.WARNING,
+            )
+
+
+@admin.register(RequisitoJunta)
+class RequisitoJuntaAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "organizacion",
+        "requisito",
+        "estado",
+        "fecha_vencimiento",
+        "documento",
+        "cargado_en",
+        "verificado_por",
+        "verificado_en",
+    ]
+    list_filter = [
+        "estado",
+        VenceFilter,
+        "requisito",
+        "organizacion__localidad",
+        ("verificado_en", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["organizacion__nombre", "organizacion__nit", "organizacion__codigo_registro"]
+    list_select_related = ["organizacion", "requisito", "verificado_por"]
+    autocomplete_fields = ["organizacion"]
+    readonly_fields = ["cargado_por", "cargado_en", "verificado_por", "verificado_en"]
+    show_full_result_count = False
+    date_hierarchy = "fecha_vencimiento"
+    actions = ["verificar_cumple", "verificar_no_cumple"]
+
+    @admin.display(description=_("documento"))
+    def documento(self, fila):
+        if not fila.archivo:
+            return "—"
+        return format_html('<a href="{}">{}</a>', fila.archivo.url, _("Ver"))
+
+    def _verificar(self, request, queryset, estado):
+        contados = services.verificar(queryset, usuario=request.user, estado=estado)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d requisito verificado como «%(estado)s».",
+                "%(n)d requisitos verificados como «%(estado)s».",
+                contados,
+            )
+            % {"n": contados, "estado": RequisitoJunta.Estado(estado).label},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Verificar: cumple"))
+    def verificar_cumple(self, request, queryset):
+        self._verificar(request, queryset, RequisitoJunta.Estado.CUMPLE)
+
+    @admin.action(description=_("Verificar: no cumple"))
+    def verificar_no_cumple(self, request, queryset):
+        self._verificar(request, queryset, RequisitoJunta.Estado.NO_CUMPLE)
+
+
+@admin.register(Requisito)
+class RequisitoAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "nombre",
+        "codigo",
+        "peso",
+        "tiene_vencimiento",
+        "vigencia_dias",
+        "orden",
+        "activo",
+    ]
+    list_editable = ["peso", "orden", "activo"]
+    list_filter = ["activo", "tiene_vencimiento"]
+    search_fields = ["nombre", "codigo"]
+    prepopulated_fields = {"codigo": ["nombre"]}
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "peso_total": Requisito.peso_total()}
+        return super().changelist_view(request, extra_context=extra_context)
+
+
+@admin.register(Barrio)
+class BarrioAdmin(SimpleHistoryAdmin):
+    list_display = ["nombre", "tipo", "unidad_comunera", "corregimiento", "localidad", "juntas"]
+    list_filter = ["tipo", "localidad", "unidad_comunera", "corregimiento"]
+    search_fields = ["nombre"]
+    fields = ["nombre", "tipo", "unidad_comunera", "corregimiento"]
+    list_select_related = ["unidad_comunera", "corregimiento", "localidad"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_juntas=Count("organizaciones"))
+
+    @admin.display(description=_("juntas"), ordering="n_juntas")
+    def juntas(self, barrio):
+        return barrio.n_juntas
+
+
+class TerritorioAdmin(admin.ModelAdmin):
+    """Reference data: editable names, never deleted (organizations point to it)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Localidad)
+class LocalidadAdmin(TerritorioAdmin):
+    list_display = ["codigo", "nombre"]
+    search_fields = ["nombre", "codigo"]
+
+
+@admin.register(UnidadComunera)
+class UnidadComuneraAdmin(TerritorioAdmin):
+    list_display = ["numero", "localidad"]
+    list_filter = ["localidad"]
+    list_select_related = ["localidad"]
+
+
+@admin.register(Corregimiento)
+class CorregimientoAdmin(TerritorioAdmin):
+    list_display = ["nombre", "localidad"]
+    list_filter = ["localidad"]
+    search_fields = ["nombre"]
+    list_select_related = ["localidad"]
+
+
+@admin.register(AutorizacionDatos)
+class AutorizacionDatosAdmin(admin.ModelAdmin):
+    """Evidence of each leader's consent (Ley 1581 de 2012): listed, never edited."""
+
+    list_display = ["usuario", "version", "aceptada_en", "ip"]
+    list_filter = ["version"]
+    search_fields = ["usuario__username", "usuario__first_name", "usuario__last_name"]
+    list_select_related = ["usuario"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

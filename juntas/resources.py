@@ -1,0 +1,354 @@
+"""Import and export of the registry (django-import-export), with Spanish columns and messages.
+
+An import is all-or-nothing: the admin only offers to confirm a file whose every row is valid, and
+`importar` (used by the admin's confirm step and by `manage.py importar_juntas`) rolls back the
+whole file on any error. Each bad row is reported with its line, column and reason.
+"""
+
+import datetime
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from .models import Barrio, Dignatario, Localidad, Organizacion
+from .validators import normalizar_nit
+
+
+def _sin_tildes(texto) -> str:
+    texto = unicodedata.normalize("NFKD", str(texto or "")).encode("ascii", "ignore").decode()
+    return " ".join(texto.lower().split())
+
+
+class ChoiceWidget(widgets.Widget):
+    """Accepts a choice's code or its Spanish label (any case, with or without accents)."""
+
+    def __init__(self, choices, nombre):
+        super().__init__()
+        self.nombre = nombre
+        self.por_texto = {}
+        for codigo, etiqueta in choices:
+            self.por_texto[_sin_tildes(codigo)] = codigo
+            self.por_texto[_sin_tildes(etiqueta)] = codigo
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        codigo = self.por_texto.get(_sin_tildes(value))
+        if codigo is None:
+            validos = ", ".join(sorted(set(self.por_texto.values())))
+            raise ValueError(
+                _("«%(valor)s» no es un %(campo)s válido; use uno de: %(validos)s.")
+                % {"valor": value, "campo": self.nombre, "validos": validos}
+            )
+        return codigo
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class FechaWidget(widgets.Widget):
+    """Dates as dd/mm/aaaa (also ISO, and real dates from a spreadsheet cell)."""
+
+    FORMATOS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        texto = str(value).strip()
+        for formato in self.FORMATOS:
+            try:
+                return datetime.datetime.strptime(texto, formato).date()
+            except ValueError:
+                continue
+        raise ValueError(_("«%(valor)s» no es una fecha; use dd/mm/aaaa.") % {"valor": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
+class SiNoWidget(widgets.Widget):
+    SI = {"si", "s", "x", "1", "true", "verdadero"}
+    NO = {"no", "n", "0", "false", "falso", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is True or value is False:
+            return value
+        texto = _sin_tildes(value)
+        if texto in self.SI:
+            return True
+        if texto in self.NO:
+            return False
+        raise ValueError(_("«%(valor)s» no es sí o no.") % {"valor": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return _("sí") if value else _("no")
+
+
+class TextoWidget(widgets.CharWidget):
+    """Text cells; spreadsheet numbers (a phone typed as a number) keep no trailing «.0»."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+
+class NitWidget(TextoWidget):
+    def clean(self, value, row=None, **kwargs):
+        texto = super().clean(value, row, **kwargs)
+        return normalizar_nit(texto) or None
+
+
+class BarrioWidget(widgets.ForeignKeyWidget):
+    """A barrio or vereda by name, ignoring case and accents; clear errors if unknown or ambiguous.
+
+    The catalogue (a few hundred rows) is read once per import, not once per row.
+    """
+
+    def __init__(self):
+        super().__init__(Barrio, "nombre")
+        self._indice = None
+
+    def _catalogo(self):
+        if self._indice is None:
+            self._indice = {}
+            for barrio in Barrio.objects.select_related("unidad_comunera", "localidad"):
+                self._indice.setdefault(_sin_tildes(barrio.nombre), []).append(barrio)
+        return self._indice
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        candidatos = self._catalogo().get(_sin_tildes(value), [])
+        if not candidatos:
+            raise ValueError(
+                _(
+                    "El barrio o vereda «%(valor)s» no está en el catálogo; revise el nombre o "
+                    "créelo primero en Barrios y veredas."
+                )
+                % {"valor": value}
+            )
+        if len(candidatos) > 1:
+            raise ValueError(
+                _("Hay varios barrios «%(valor)s» (en %(donde)s); escriba el de su localidad.")
+                % {"valor": value, "donde": ", ".join(str(c.localidad) for c in candidatos)}
+            )
+        return candidatos[0]
+
+
+class LocalidadWidget(widgets.ForeignKeyWidget):
+    """A localidad by code (L1) or name."""
+
+    def __init__(self):
+        super().__init__(Localidad, "codigo")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        buscado = _sin_tildes(value)
+        for localidad in Localidad.objects.all():
+            if buscado in (_sin_tildes(localidad.codigo), _sin_tildes(localidad.nombre)):
+                return localidad
+        raise ValueError(_("La localidad «%(valor)s» no existe.") % {"valor": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return value.nombre if value else ""
+
+
+class AsociacionWidget(widgets.ForeignKeyWidget):
+    """The ASOJAC a Junta belongs to, by its registry code."""
+
+    def __init__(self):
+        super().__init__(Organizacion, "codigo_registro")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            return Organizacion.objects.get(
+                codigo_registro=str(value).strip(), tipo=Organizacion.Tipo.ASOJAC
+            )
+        except Organizacion.DoesNotExist as error:
+            raise ValueError(
+                _("No hay una Asociación con código de registro «%(valor)s».") % {"valor": value}
+            ) from error
+
+
+def _campo(atributo, columna, widget=None, **kwargs):
+    return fields.Field(
+        attribute=atributo, column_name=columna, widget=widget or TextoWidget(), **kwargs
+    )
+
+
+class OrganizacionResource(resources.ModelResource):
+    """One row per organization; columns named as the Secretaría's spreadsheets name them."""
+
+    codigo_registro = _campo("codigo_registro", "codigo_registro")
+    nombre = _campo("nombre", "nombre")
+    tipo = _campo("tipo", "tipo", ChoiceWidget(Organizacion.Tipo.choices, _("tipo")))
+    nit = _campo("nit", "nit", NitWidget())
+    personeria_numero = _campo("personeria_numero", "personeria_numero")
+    personeria_fecha = _campo("personeria_fecha", "personeria_fecha", FechaWidget())
+    barrio = _campo("barrio", "barrio", BarrioWidget())
+    ucg = fields.Field(column_name="ucg", readonly=True)
+    localidad = _campo("localidad", "localidad", LocalidadWidget())
+    asociacion = _campo("asociacion", "asociacion", AsociacionWidget())
+    direccion = _campo("direccion", "direccion")
+    telefono = _campo("telefono", "telefono")
+    correo = _campo("correo", "correo")
+    estado = _campo("estado", "estado", ChoiceWidget(Organizacion.Estado.choices, _("estado")))
+    afiliados = _campo("afiliados", "afiliados", widgets.IntegerWidget())
+    fecha_eleccion = _campo("fecha_eleccion", "fecha_eleccion", FechaWidget())
+    periodo_inicio = _campo("periodo_inicio", "periodo_inicio", FechaWidget())
+    periodo_fin = _campo("periodo_fin", "periodo_fin", FechaWidget())
+    participa = _campo("participa", "participa", SiNoWidget())
+    participa_desde = _campo("participa_desde", "participa_desde", FechaWidget())
+    notas = _campo("notas", "notas")
+
+    class Meta:
+        model = Organizacion
+        fields = (
+            "codigo_registro",
+            "nombre",
+            "tipo",
+            "nit",
+            "personeria_numero",
+            "personeria_fecha",
+            "barrio",
+            "ucg",
+            "localidad",
+            "asociacion",
+            "direccion",
+            "telefono",
+            "correo",
+            "estado",
+            "afiliados",
+            "fecha_eleccion",
+            "periodo_inicio",
+            "periodo_fin",
+            "participa",
+            "participa_desde",
+            "notas",
+        )
+        export_order = fields
+        import_id_fields = ["codigo_registro"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return Organizacion.objects.select_related(
+            "barrio", "unidad_comunera", "localidad", "asociacion"
+        ).order_by("codigo_registro")
+
+    def dehydrate_ucg(self, organizacion):
+        return organizacion.unidad_comunera.numero if organizacion.unidad_comunera_id else ""
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """A cell that could not be read reports its own reason, not also the model's rule."""
+        # Copied first: the parent appends the model's errors to these very lists.
+        previos = {campo: list(e) for campo, e in (import_validation_errors or {}).items()}
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    campo: previos.get(campo, mensajes)
+                    for campo, mensajes in error.message_dict.items()
+                }
+            ) from None
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._change_reason = "Importado desde archivo"
+
+
+class DignatarioResource(resources.ModelResource):
+    """Export of the boards (personal data: only staff reach it, from the admin)."""
+
+    organizacion = fields.Field(column_name="organizacion", attribute="organizacion__nombre")
+    codigo_registro = fields.Field(
+        column_name="codigo_registro", attribute="organizacion__codigo_registro"
+    )
+    cargo = fields.Field(column_name="cargo", attribute="get_cargo_display")
+    suplente = _campo("suplente", "suplente", SiNoWidget())
+    periodo_inicio = _campo("periodo_inicio", "periodo_inicio", FechaWidget())
+    periodo_fin = _campo("periodo_fin", "periodo_fin", FechaWidget())
+    activo = _campo("activo", "activo", SiNoWidget())
+
+    class Meta:
+        model = Dignatario
+        fields = (
+            "codigo_registro",
+            "organizacion",
+            "cargo",
+            "suplente",
+            "nombres",
+            "apellidos",
+            "tipo_documento",
+            "documento",
+            "telefono",
+            "correo",
+            "periodo_inicio",
+            "periodo_fin",
+            "activo",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return Dignatario.objects.select_related("organizacion").order_by(
+            "organizacion__codigo_registro", "cargo"
+        )
+
+
+@dataclass
+class ErrorDeFila:
+    linea: int
+    columna: str
+    motivo: str
+
+
+def errores_de(resultado) -> list[ErrorDeFila]:
+    """Flatten an import result into (line, column, reason), lines numbered as in the spreadsheet.
+
+    Line 1 is the header, so the first data row is line 2.
+    """
+    errores = []
+    for fila in resultado.invalid_rows:
+        for columna, mensajes in fila.field_specific_errors.items():
+            for mensaje in mensajes:
+                errores.append(ErrorDeFila(fila.number + 1, columna, str(mensaje)))
+        for mensaje in fila.non_field_specific_errors:
+            errores.append(ErrorDeFila(fila.number + 1, "—", str(mensaje)))
+    for numero, fila in resultado.row_errors():
+        for error in fila:
+            errores.append(ErrorDeFila(numero + 1, "—", str(error.error)))
+    for error in resultado.base_errors:
+        errores.append(ErrorDeFila(0, "—", str(error.error)))
+    return sorted(errores, key=lambda e: e.linea)
+
+
+def importar(dataset, *, usuario=None, dry_run=False):
+    """Import a registry dataset atomically; returns (result, errors). An error writes nothing."""
+    recurso = OrganizacionResource()
+    with transaction.atomic():
+        resultado = recurso.import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            user=usuario,
+        )
+        errores = errores_de(resultado)
+        if errores or dry_run:
+            transaction.set_rollback(True)
+    return resultado, errores

@@ -1,0 +1,283 @@
+"""Registry import/export: XLSX and CSV, preview, all-or-nothing, each bad row explained."""
+
+import io
+
+import openpyxl
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from juntas.models import Organizacion
+from juntas.resources import OrganizacionResource, importar
+from tests.factories import OrganizacionFactory
+
+ENCABEZADO = [
+    "codigo_registro",
+    "nombre",
+    "tipo",
+    "nit",
+    "barrio",
+    "estado",
+    "afiliados",
+    "fecha_eleccion",
+    "periodo_inicio",
+    "periodo_fin",
+    "participa",
+    "telefono",
+]
+BUENAS = [
+    [
+        "JAC-001",
+        "JAC Barrio Manga",
+        "JAC",
+        "900.123.456-8",
+        "Manga",
+        "Activa",
+        150,
+        "28/11/2021",
+        "01/02/2022",
+        "30/04/2026",
+        "sí",
+        3001234567,
+    ],
+    [
+        "JAC-002",
+        "JAC Barrio Olaya Central",
+        "Junta de Acción Comunal",
+        "",
+        "olaya st. central",
+        "activa",
+        320,
+        "28/11/2021",
+        "01/02/2022",
+        "30/04/2026",
+        "no",
+        "",
+    ],
+    [
+        "JVC-003",
+        "JVC Pasacaballos",
+        "JVC",
+        "",
+        "Pasacaballos",
+        "suspendida",
+        "",
+        "",
+        "",
+        "",
+        "no",
+        "",
+    ],
+]
+MALAS = [
+    [
+        "JAC-004",
+        "JAC Barrio Inventado",
+        "JAC",
+        "",
+        "Barrio Que No Existe",
+        "activa",
+        10,
+        "",
+        "",
+        "",
+        "no",
+        "",
+    ],
+    [
+        "JAC-005",
+        "JAC NIT errado",
+        "JAC",
+        "900123456-1",
+        "Manga",
+        "activa",
+        10,
+        "",
+        "",
+        "",
+        "no",
+        "",
+    ],
+    ["JAC-006", "JAC fecha mala", "JAC", "", "Manga", "activa", 10, "31/02/2022", "", "", "no", ""],
+    ["JAC-007", "JAC tipo raro", "Club", "", "Manga", "activa", 10, "", "", "", "no", ""],
+]
+
+
+def _xlsx(filas):
+    libro = openpyxl.Workbook()
+    hoja = libro.active
+    hoja.append(ENCABEZADO)
+    for fila in filas:
+        hoja.append(fila)
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+def _csv(filas):
+    return tablib.Dataset(*filas, headers=ENCABEZADO).export("csv").encode()
+
+
+def _dataset(filas):
+    return tablib.Dataset(*filas, headers=ENCABEZADO)
+
+
+URL_IMPORTAR = reverse("admin:juntas_organizacion_import")
+URL_CONFIRMAR = reverse("admin:juntas_organizacion_process_import")
+
+
+def _formato(respuesta_get, extension):
+    """The admin's format choice whose label matches the extension."""
+    opciones = respuesta_get.context["form"].fields["format"].choices
+    return next(valor for valor, etiqueta in opciones if str(etiqueta).lower() == extension)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("extension", "generar"), [("xlsx", _xlsx), ("csv", _csv)])
+def test_admin_import_previews_then_writes(client, secretaria, extension, generar):
+    client.force_login(secretaria)
+    formato = _formato(client.get(URL_IMPORTAR), extension)
+    vista_previa = client.post(
+        URL_IMPORTAR,
+        {
+            "resource": 0,
+            "format": formato,
+            "import_file": SimpleUploadedFile(f"juntas.{extension}", generar(BUENAS)),
+        },
+    )
+    assert vista_previa.status_code == 200
+    assert Organizacion.objects.count() == 0  # the preview writes nothing
+    confirmar = vista_previa.context["confirm_form"]
+    assert confirmar is not None
+    respuesta = client.post(URL_CONFIRMAR, {**confirmar.initial, "resource": 0})
+    assert respuesta.status_code == 302
+    manga = Organizacion.objects.get(codigo_registro="JAC-001")
+    assert manga.nit == "900123456-8"
+    assert (manga.unidad_comunera.numero, manga.localidad.codigo) == (1, "L1")
+    assert manga.periodo_fin.isoformat() == "2026-04-30"
+    assert manga.participa is True and manga.telefono == "3001234567"
+    assert Organizacion.objects.get(codigo_registro="JAC-002").barrio.nombre == "Olaya St. Central"
+    assert Organizacion.objects.get(codigo_registro="JVC-003").localidad.codigo == "L3"
+    assert manga.history.first().history_user == secretaria
+
+
+@pytest.mark.django_db
+def test_admin_import_with_bad_rows_reports_each_and_writes_nothing(client, secretaria):
+    client.force_login(secretaria)
+    formato = _formato(client.get(URL_IMPORTAR), "xlsx")
+    respuesta = client.post(
+        URL_IMPORTAR,
+        {
+            "resource": 0,
+            "format": formato,
+            "import_file": SimpleUploadedFile("juntas.xlsx", _xlsx(BUENAS + MALAS)),
+        },
+    )
+    contenido = respuesta.content.decode()
+    assert respuesta.context.get("confirm_form") is None  # nothing to confirm
+    assert "Barrio Que No Existe" in contenido and "no está en el catálogo" in contenido
+    assert "dígito de verificación" in contenido
+    assert "no es una fecha; use dd/mm/aaaa" in contenido
+    assert "«Club» no es un tipo válido" in contenido
+    assert Organizacion.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_one_bad_row_rolls_back_the_whole_file():
+    resultado, errores = importar(_dataset(BUENAS + MALAS[:1]))
+    assert Organizacion.objects.count() == 0
+    assert [(e.linea, e.columna) for e in errores] == [(5, "barrio")]
+    assert "no está en el catálogo" in errores[0].motivo
+
+
+@pytest.mark.django_db
+def test_errors_name_line_column_and_reason_in_spanish():
+    _resultado, errores = importar(_dataset(MALAS))
+    por_linea = {(e.linea, e.columna): e.motivo for e in errores}
+    assert "no está en el catálogo" in por_linea[(2, "barrio")]
+    assert "dígito de verificación" in por_linea[(3, "nit")]
+    assert "dd/mm/aaaa" in por_linea[(4, "fecha_eleccion")]
+    assert "no es un tipo válido" in por_linea[(5, "tipo")]
+
+
+@pytest.mark.django_db
+def test_import_updates_existing_rows_by_registry_code():
+    OrganizacionFactory(codigo_registro="JAC-001", nombre="Nombre viejo", afiliados=1)
+    _resultado, errores = importar(_dataset(BUENAS))
+    assert errores == []
+    assert Organizacion.objects.count() == 3
+    assert Organizacion.objects.get(codigo_registro="JAC-001").nombre == "JAC Barrio Manga"
+
+
+@pytest.mark.django_db
+def test_dry_run_writes_nothing():
+    _resultado, errores = importar(_dataset(BUENAS), dry_run=True)
+    assert errores == [] and Organizacion.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_export_has_spanish_columns_and_derived_territory(junta):
+    datos = OrganizacionResource().export()
+    assert datos.headers[:4] == ["codigo_registro", "nombre", "tipo", "nit"]
+    fila = dict(zip(datos.headers, datos[0], strict=True))
+    assert fila["ucg"] == junta.unidad_comunera.numero
+    assert fila["localidad"] == junta.localidad.nombre
+    assert fila["participa"] == "sí"
+    assert fila["periodo_inicio"] == "01/02/2022"
+
+
+@pytest.mark.django_db
+def test_export_then_import_round_trips(junta, otra_junta):
+    datos = OrganizacionResource().export()
+    Organizacion.objects.all().delete()
+    _resultado, errores = importar(tablib.Dataset().load(datos.export("csv"), format="csv"))
+    assert errores == []
+    assert set(Organizacion.objects.values_list("nombre", flat=True)) == {
+        junta.nombre,
+        otra_junta.nombre,
+    }
+
+
+@pytest.mark.django_db
+def test_admin_export_xlsx(client, secretaria, junta):
+    client.force_login(secretaria)
+    url = reverse("admin:juntas_organizacion_export")
+    formulario = client.get(url).context["form"]
+    xlsx = next(v for v, e in formulario.fields["format"].choices if str(e).lower() == "xlsx")
+    campos = {f"organizacionresource_{c}": "on" for c in OrganizacionResource._meta.fields}
+    respuesta = client.post(url, {"format": xlsx, "resource": 0, **campos})
+    assert respuesta.status_code == 200
+    libro = openpyxl.load_workbook(io.BytesIO(respuesta.content))
+    filas = list(libro.active.values)
+    assert filas[0][0] == "codigo_registro" and filas[1][1] == junta.nombre
+
+
+@pytest.mark.django_db
+def test_import_command_good_file(tmp_path, capsys):
+    archivo = tmp_path / "juntas.xlsx"
+    archivo.write_bytes(_xlsx(BUENAS))
+    call_command("importar_juntas", str(archivo))
+    assert Organizacion.objects.count() == 3
+    assert "3 nuevas" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_import_command_bad_file_writes_nothing(tmp_path, capsys):
+    archivo = tmp_path / "juntas.csv"
+    archivo.write_bytes(_csv(BUENAS + MALAS))
+    with pytest.raises(CommandError, match="4 errores"):
+        call_command("importar_juntas", str(archivo))
+    errores = capsys.readouterr().err
+    assert "línea 5, columna barrio" in errores
+    assert "línea 6, columna nit" in errores
+    assert Organizacion.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_command_rejects_unknown_extension(tmp_path):
+    archivo = tmp_path / "juntas.txt"
+    archivo.write_text("x")
+    with pytest.raises(CommandError, match="XLSX o CSV"):
+        call_command("importar_juntas", str(archivo))
