@@ -85,6 +85,7 @@ class DignatarioInline(admin.TabularInline):
     extra = 0
     fields = [
         "cargo",
+        "bloque",
         "suplente",
         "nombres",
         "apellidos",
@@ -126,6 +127,7 @@ class RequisitoJuntaInline(admin.TabularInline):
 class OrganizacionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [OrganizacionResource]
     formats = FORMATOS
+    import_template_name = "admin/juntas/organizacion/import.html"
     list_display = [
         "nombre",
         "tipo",

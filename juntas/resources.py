@@ -136,9 +136,19 @@ class BarrioWidget(widgets.ForeignKeyWidget):
                 )
                 % {"valor": value}
             )
+        if len(candidatos) > 1 and row and row.get("localidad"):
+            localidad = _sin_tildes(row["localidad"])
+            candidatos = [
+                c
+                for c in candidatos
+                if localidad in (_sin_tildes(c.localidad.codigo), _sin_tildes(c.localidad.nombre))
+            ] or candidatos
         if len(candidatos) > 1:
             raise ValueError(
-                _("Hay varios barrios «%(valor)s» (en %(donde)s); escriba el de su localidad.")
+                _(
+                    "Hay varios barrios «%(valor)s» (en %(donde)s); indique la localidad en la "
+                    "columna localidad."
+                )
                 % {"valor": value, "donde": ", ".join(str(c.localidad) for c in candidatos)}
             )
         return candidatos[0]
@@ -249,6 +259,11 @@ class OrganizacionResource(resources.ModelResource):
         return Organizacion.objects.select_related(
             "barrio", "unidad_comunera", "localidad", "asociacion"
         ).order_by("codigo_registro")
+
+    def import_data(self, dataset, **kwargs):
+        """All or nothing by default: a row with validation errors rolls the file back."""
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
 
     def dehydrate_ucg(self, organizacion):
         return organizacion.unidad_comunera.numero if organizacion.unidad_comunera_id else ""

@@ -281,3 +281,44 @@ def test_import_command_rejects_unknown_extension(tmp_path):
     archivo.write_text("x")
     with pytest.raises(CommandError, match="XLSX o CSV"):
         call_command("importar_juntas", str(archivo))
+
+
+@pytest.mark.django_db
+def test_resource_alone_is_all_or_nothing():
+    resultado = OrganizacionResource().import_data(
+        _dataset(BUENAS + MALAS[:1]), dry_run=False, raise_errors=False
+    )
+    assert resultado.has_validation_errors()
+    assert Organizacion.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_ambiguous_barrio_is_resolved_by_the_localidad_column():
+    from juntas.models import Barrio, UnidadComunera
+
+    Barrio.objects.create(nombre="Manga", unidad_comunera=UnidadComunera.objects.get(numero=14))
+    encabezado = [*ENCABEZADO, "localidad"]
+    ambigua = tablib.Dataset([*BUENAS[0]] + [""], headers=encabezado)
+    _resultado, errores = importar(ambigua)
+    assert "indique la localidad" in errores[0].motivo
+    resuelta = tablib.Dataset([*BUENAS[0]] + ["L3"], headers=encabezado)
+    _resultado, errores = importar(resuelta)
+    assert errores == []
+    assert Organizacion.objects.get(codigo_registro="JAC-001").unidad_comunera.numero == 14
+
+
+@pytest.mark.django_db
+def test_admin_lists_bad_rows_with_spreadsheet_line_numbers(client, secretaria):
+    client.force_login(secretaria)
+    formato = _formato(client.get(URL_IMPORTAR), "csv")
+    respuesta = client.post(
+        URL_IMPORTAR,
+        {
+            "resource": 0,
+            "format": formato,
+            "import_file": SimpleUploadedFile("juntas.csv", _csv(BUENAS + MALAS[1:2])),
+        },
+    )
+    contenido = respuesta.content.decode()
+    assert "Hay filas con errores: no se importó nada" in contenido
+    assert "<td>5</td><td>nit</td>" in contenido
