@@ -38,11 +38,10 @@ assets: node_modules/.package-lock.json ## Bootstrap, icons and Chart.js from th
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-seed: migrate ## Demo data (only if the database holds no organization yet)
-	$(PY) manage.py seed_demo --si-vacia
+seed: migrate ## Demo data (only if the database holds no organization yet), then the accounts
+	DEBUG=True PORT=$(PORT) $(PY) manage.py seed_demo --si-vacia
 
 run: seed ## Fresh machine → venv, install, migrate, demo data, server on http://127.0.0.1:$(PORT)
-	@$(PY) manage.py cuentas_demo
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 chromium: ## Debian's Chromium for the browser tests (installed only if missing)
