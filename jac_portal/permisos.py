@@ -12,6 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from juntas.models import Organizacion
+from juntas.services import autorizacion_pendiente
+
 from .roles import LIDER, MONITOR
 
 
@@ -38,8 +41,6 @@ def junta_del_lider(user):
     if not (user.is_authenticated and user.is_active):
         return None
     if not hasattr(user, "_junta_cache"):
-        from juntas.models import Organizacion
-
         user._junta_cache = (
             Organizacion.objects.filter(dignatarios__usuario=user, dignatarios__activo=True).first()
             if LIDER in _grupos(user)
@@ -66,8 +67,6 @@ def puede_ver_datos_personales(user, organizacion) -> bool:
 
 def juntas_visibles(user):
     """Organizations whose full record `user` may open: all for staff, their own for a leader."""
-    from juntas.models import Organizacion
-
     if es_secretaria(user):
         return Organizacion.objects.all()
     junta = junta_del_lider(user)
@@ -114,8 +113,6 @@ def lider_required(view):
         junta = junta_del_lider(request.user)
         if junta is None:
             raise PermissionDenied
-        from juntas.services import autorizacion_pendiente
-
         if autorizacion_pendiente(request.user):
             return redirect(f"{reverse('portal:autorizacion')}?next={request.get_full_path()}")
         request.junta = junta

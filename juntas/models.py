@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -290,9 +289,6 @@ class Organizacion(models.Model):
             self.localidad_id = barrio.localidad_id
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse("admin:juntas_organizacion_change", args=[self.pk])
-
     def clean(self):
         errors = {}
         if self.asociacion_id:
@@ -333,10 +329,11 @@ class Organizacion(models.Model):
         )
         return (Decimal(cumplidos) * 100 / Decimal(total)).quantize(Decimal("0.01"))
 
-    @property
-    def periodo_vigente(self):
-        hoy = timezone.localdate()
-        return bool(self.periodo_fin and self.periodo_fin >= hoy)
+    def dias_para_fin_de_periodo(self, hoy=None):
+        """Days until the board's period ends (negative once it ended), None if unknown."""
+        if not self.periodo_fin:
+            return None
+        return (self.periodo_fin - (hoy or timezone.localdate())).days
 
 
 class Dignatario(models.Model):
@@ -569,11 +566,6 @@ class RequisitoJunta(models.Model):
     @property
     def pendiente_verificacion(self):
         return bool(self.archivo) and not self.verificado_en
-
-    def dias_para_vencer(self):
-        if not self.fecha_vencimiento:
-            return None
-        return (self.fecha_vencimiento - timezone.localdate()).days
 
     def clean(self):
         if (

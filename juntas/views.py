@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jac_portal.permisos import juntas_visibles, lider_required
+from jac_portal.permisos import juntas_visibles, lider_required, puede_ver_datos_personales
 
 from . import selectors, services
 from .forms import AutorizacionForm, ContactoForm, DocumentoForm
@@ -31,9 +31,7 @@ def portal_inicio(request):
             "por_vencer": [f for f in filas if f.situacion == "por_vencer"],
             "total_requisitos": len(filas),
             "cumplidos": sum(f.cumple for f in filas),
-            "periodo_por_terminar": selectors.periodos_por_terminar(
-                juntas_visibles(request.user), dias=90
-            ).exists(),
+            "dias_fin_periodo": junta.dias_para_fin_de_periodo(),
         },
     )
 
@@ -48,6 +46,7 @@ def mi_junta(request):
             "junta": junta,
             "indice": junta.indice_preparacion(),
             "dignatarios": selectors.junta_directiva(junta),
+            "ver_datos_personales": puede_ver_datos_personales(request.user, junta),
             "filas": selectors.checklist(junta),
         },
     )

@@ -125,3 +125,27 @@ def test_portal_home_shows_index_and_missing_requirements(client, junta, lider):
     assert "Registro como proveedor en SECOP II" in contenido  # missing, listed
     faltantes = [f.requisito.codigo for f in respuesta.context["faltantes"]]
     assert "rut" not in faltantes and "secop-ii" in faltantes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("dias", "aviso"),
+    [
+        (-3, "El periodo de la directiva terminó"),
+        (40, "El periodo de la directiva termina"),
+        (400, None),
+    ],
+)
+def test_portal_home_warns_about_the_boards_period(client, lider, junta, dias, aviso):
+    import datetime
+
+    from django.utils import timezone
+
+    junta.periodo_fin = timezone.localdate() + datetime.timedelta(days=dias)
+    junta.save()
+    client.force_login(lider)
+    contenido = client.get(reverse("portal:inicio")).content.decode()
+    if aviso:
+        assert aviso in contenido
+    else:
+        assert "El periodo de la directiva" not in contenido
