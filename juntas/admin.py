@@ -130,7 +130,7 @@ class OrganizacionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     import_template_name = "admin/juntas/organizacion/import.html"
     list_display = [
         "nombre",
-        "tipo",
+        "sigla",
         "codigo_registro",
         "nit",
         "localidad",
@@ -203,6 +203,10 @@ class OrganizacionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         # The confirmed import is all-or-nothing too: a row that became invalid between the
         # preview and the confirmation rolls the whole file back.
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    @admin.display(description=_("tipo"), ordering="tipo")
+    def sigla(self, organizacion):
+        return organizacion.tipo
 
     @admin.display(description=_("índice"), ordering="indice")
     def indice(self, organizacion):

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from .models import Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
@@ -110,6 +110,32 @@ def conteo_vencimientos(hoy=None) -> dict:
     }
 
 
+def indice_agregado(n_juntas, hoy=None, umbral=80) -> dict:
+    """Average readiness index of the Juntas, and how many reach `umbral`, in two grouped queries.
+
+    Aggregates the met requirement rows directly (a Junta without rows counts as 0) instead of
+    computing each Junta's index first, which costs a correlated subquery per Junta.
+    """
+    hoy = hoy or timezone.localdate()
+    peso_total = Requisito.peso_total()
+    if not n_juntas or not peso_total:
+        return {"indice_promedio": 0, "listas_para_contratar": 0}
+    vigentes = RequisitoJunta.objects.filter(
+        RequisitoJunta.q_vigente(hoy), requisito__activo=True
+    ).exclude(organizacion__tipo=Organizacion.Tipo.ASOJAC)
+    cumplido = vigentes.aggregate(s=Sum("requisito__peso"))["s"] or 0
+    listas = (
+        vigentes.values("organizacion")
+        .annotate(s=Sum("requisito__peso"))
+        .filter(s__gte=peso_total * umbral / 100)
+        .count()
+    )
+    return {
+        "indice_promedio": round(100 * cumplido / (n_juntas * peso_total), 1),
+        "listas_para_contratar": listas,
+    }
+
+
 def resumen_registro(hoy=None) -> dict:
     """Registry figures for the landing pages: no personal data, a fixed number of queries."""
     hoy = hoy or timezone.localdate()
@@ -122,12 +148,7 @@ def resumen_registro(hoy=None) -> dict:
         participantes=Count("pk", filter=Q(participa=True)),
     )
     totales["asociaciones"] = Organizacion.objects.filter(tipo=Organizacion.Tipo.ASOJAC).count()
-    indices = juntas.con_indice(hoy).aggregate(
-        promedio=Avg("indice"),
-        listas=Count("pk", filter=Q(indice__gte=80)),
-    )
-    totales["indice_promedio"] = round(indices["promedio"] or 0, 1)
-    totales["listas_para_contratar"] = indices["listas"]
+    totales.update(indice_agregado(totales["registradas"], hoy))
     por_localidad = list(
         Localidad.objects.order_by("codigo").annotate(
             registradas=Count(
