@@ -104,6 +104,10 @@ staff_required = _requiere(es_secretaria)
 monitor_required = _requiere(puede_ver_tablero)
 
 
+# For the data-policy page itself: any leader, whether they accepted it or not.
+lider_sin_autorizacion_required = _requiere(es_lider)
+
+
 def lider_required(view):
     """A leader of a Junta who has accepted the data-processing policy; sets `request.junta`."""
 

@@ -398,7 +398,7 @@ class BarrioAdmin(SimpleHistoryAdmin):
         return barrio.n_juntas
 
 
-class TerritorioAdmin(admin.ModelAdmin):
+class TerritorioAdmin(SimpleHistoryAdmin):
     """Reference data: editable names, never deleted (organizations point to it)."""
 
     def has_delete_permission(self, request, obj=None):

@@ -24,6 +24,8 @@ class Localidad(models.Model):
     codigo = models.CharField(_("código"), max_length=5, unique=True)
     nombre = models.CharField(_("nombre"), max_length=100, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("localidad")
         verbose_name_plural = _("localidades")
@@ -41,6 +43,8 @@ class UnidadComunera(models.Model):
         Localidad, on_delete=models.PROTECT, related_name="unidades", verbose_name=_("localidad")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("unidad comunera de gobierno")
         verbose_name_plural = _("unidades comuneras de gobierno")
@@ -57,6 +61,8 @@ class Corregimiento(models.Model):
     localidad = models.ForeignKey(
         Localidad, on_delete=models.PROTECT, related_name="corregimientos"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("corregimiento")
@@ -96,6 +102,8 @@ class Barrio(models.Model):
     localidad = models.ForeignKey(
         Localidad, on_delete=models.PROTECT, related_name="barrios", editable=False
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("barrio o vereda")

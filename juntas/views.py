@@ -10,7 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jac_portal.permisos import juntas_visibles, lider_required, puede_ver_datos_personales
+from jac_portal.permisos import (
+    juntas_visibles,
+    lider_required,
+    lider_sin_autorizacion_required,
+    puede_ver_datos_personales,
+)
 
 from . import selectors, services
 from .forms import AutorizacionForm, ContactoForm, DocumentoForm
@@ -94,7 +99,7 @@ def cargar_requisito(request, codigo):
     )
 
 
-@login_required
+@lider_sin_autorizacion_required
 @require_http_methods(["GET", "POST"])
 def autorizacion(request):
     """First log-in of a leader: accept the personal-data processing policy (Ley 1581 de 2012)."""

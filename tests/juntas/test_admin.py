@@ -230,3 +230,29 @@ def test_dignatario_export_is_staff_only(client, secretaria, monitor, junta):
     assert client.get(url).status_code == 200
     assert Dignatario.objects.count() == 1
     assert Organizacion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_every_registry_model_keeps_history(client, secretaria, junta):
+    from simple_history.models import HistoricalChanges
+
+    from juntas import models
+
+    DignatarioFactory(organizacion=junta)
+    RequisitoJuntaFactory(organizacion=junta)
+    client.force_login(secretaria)
+    registro = [
+        models.Localidad,
+        models.UnidadComunera,
+        models.Corregimiento,
+        models.Barrio,
+        models.Organizacion,
+        models.Dignatario,
+        models.Requisito,
+        models.RequisitoJunta,
+    ]
+    for modelo in registro:
+        assert issubclass(modelo.history.model, HistoricalChanges), modelo
+        objeto = modelo.objects.first()
+        url = reverse(f"admin:juntas_{modelo._meta.model_name}_history", args=[objeto.pk])
+        assert client.get(url).status_code == 200, modelo

@@ -8,6 +8,7 @@ from tests.factories import DignatarioFactory, RequisitoJuntaFactory
 
 PORTAL = [
     reverse("portal:inicio"),
+    reverse("portal:autorizacion"),
     reverse("portal:junta"),
     reverse("portal:contacto"),
     reverse("portal:cargar_requisito", args=["rut"]),
