@@ -3,8 +3,9 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
 
@@ -151,6 +152,7 @@ def resumen_registro(hoy=None) -> dict:
     totales.update(indice_agregado(totales["registradas"], hoy))
     por_localidad = list(
         Localidad.objects.order_by("codigo").annotate(
+            etiqueta=F("nombre"),
             registradas=Count(
                 "organizaciones", filter=~Q(organizaciones__tipo=Organizacion.Tipo.ASOJAC)
             ),
@@ -192,6 +194,11 @@ def resumen_por_ucg() -> list:
         {
             "ucg": fila["unidad_comunera__numero"],
             "localidad": fila["localidad__nombre"],
+            "etiqueta": (
+                _("UCG %(n)s") % {"n": fila["unidad_comunera__numero"]}
+                if fila["unidad_comunera__numero"]
+                else _("Rural — %(localidad)s") % {"localidad": fila["localidad__nombre"]}
+            ),
             "registradas": fila["registradas"],
             "activas": fila["activas"],
             "participantes": fila["participantes"],

@@ -51,6 +51,8 @@ def test_portal_views_by_role(client, usuarios, rol, url):
         client.force_login(usuarios[rol])
     respuesta = client.get(url)
     assert respuesta.status_code == ESPERADO_PORTAL[rol]
+    if respuesta.status_code == 200:
+        _sin_sintaxis_de_plantilla(respuesta)
     if rol == "anonimo":
         assert respuesta["Location"].startswith(reverse("login"))
 
@@ -63,6 +65,14 @@ def test_tablero_views_by_role(client, usuarios, rol, url):
         client.force_login(usuarios[rol])
     respuesta = client.get(url)
     assert respuesta.status_code == ESPERADO_TABLERO[rol]
+    if respuesta.status_code == 200:
+        _sin_sintaxis_de_plantilla(respuesta)
+
+
+def _sin_sintaxis_de_plantilla(respuesta):
+    """A template comment or tag that leaks into the page means a broken template."""
+    contenido = respuesta.content.decode()
+    assert "{#" not in contenido and "{%" not in contenido
 
 
 @pytest.mark.django_db
@@ -71,7 +81,16 @@ def test_public_pages_open_to_everyone(client, usuarios, rol):
     if usuarios[rol]:
         client.force_login(usuarios[rol])
     for url in [reverse("inicio"), reverse("salud")]:
-        assert client.get(url).status_code == 200
+        respuesta = client.get(url)
+        assert respuesta.status_code == 200
+        _sin_sintaxis_de_plantilla(respuesta)
+
+
+@pytest.mark.django_db
+def test_login_page_for_anonymous_and_redirect_home_for_users(client, lider):
+    _sin_sintaxis_de_plantilla(client.get(reverse("login")))
+    client.force_login(lider)
+    assert client.get(reverse("login"))["Location"] == reverse("portal:inicio")
 
 
 @pytest.mark.django_db
