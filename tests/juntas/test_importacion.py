@@ -134,19 +134,24 @@ def _formato(respuesta_get, extension):
     return next(valor for valor, etiqueta in opciones if str(etiqueta).lower() == extension)
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("extension", "generar"), [("xlsx", _xlsx), ("csv", _csv)])
-def test_admin_import_previews_then_writes(client, secretaria, extension, generar):
-    client.force_login(secretaria)
+def _subir_al_admin(client, extension, contenido):
+    """Upload a file to the admin's import form (the preview step)."""
     formato = _formato(client.get(URL_IMPORTAR), extension)
-    vista_previa = client.post(
+    return client.post(
         URL_IMPORTAR,
         {
             "resource": 0,
             "format": formato,
-            "import_file": SimpleUploadedFile(f"juntas.{extension}", generar(BUENAS)),
+            "import_file": SimpleUploadedFile(f"juntas.{extension}", contenido),
         },
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("extension", "generar"), [("xlsx", _xlsx), ("csv", _csv)])
+def test_admin_import_previews_then_writes(client, secretaria, extension, generar):
+    client.force_login(secretaria)
+    vista_previa = _subir_al_admin(client, extension, generar(BUENAS))
     assert vista_previa.status_code == 200
     assert Organizacion.objects.count() == 0  # the preview writes nothing
     confirmar = vista_previa.context["confirm_form"]
@@ -166,15 +171,7 @@ def test_admin_import_previews_then_writes(client, secretaria, extension, genera
 @pytest.mark.django_db
 def test_admin_import_with_bad_rows_reports_each_and_writes_nothing(client, secretaria):
     client.force_login(secretaria)
-    formato = _formato(client.get(URL_IMPORTAR), "xlsx")
-    respuesta = client.post(
-        URL_IMPORTAR,
-        {
-            "resource": 0,
-            "format": formato,
-            "import_file": SimpleUploadedFile("juntas.xlsx", _xlsx(BUENAS + MALAS)),
-        },
-    )
+    respuesta = _subir_al_admin(client, "xlsx", _xlsx(BUENAS + MALAS))
     contenido = respuesta.content.decode()
     assert respuesta.context.get("confirm_form") is None  # nothing to confirm
     assert "Barrio Que No Existe" in contenido and "no está en el catálogo" in contenido
@@ -310,15 +307,7 @@ def test_ambiguous_barrio_is_resolved_by_the_localidad_column():
 @pytest.mark.django_db
 def test_admin_lists_bad_rows_with_spreadsheet_line_numbers(client, secretaria):
     client.force_login(secretaria)
-    formato = _formato(client.get(URL_IMPORTAR), "csv")
-    respuesta = client.post(
-        URL_IMPORTAR,
-        {
-            "resource": 0,
-            "format": formato,
-            "import_file": SimpleUploadedFile("juntas.csv", _csv(BUENAS + MALAS[1:2])),
-        },
-    )
+    respuesta = _subir_al_admin(client, "csv", _csv(BUENAS + MALAS[1:2]))
     contenido = respuesta.content.decode()
     assert "Hay filas con errores: no se importó nada" in contenido
     assert "<td>5</td><td>nit</td>" in contenido
