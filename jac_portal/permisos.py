@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from juntas.models import Organizacion
@@ -120,6 +120,26 @@ def lider_required(view):
         if autorizacion_pendiente(request.user):
             return redirect(f"{reverse('portal:autorizacion')}?next={request.get_full_path()}")
         request.junta = junta
+        return view(request, *args, **kwargs)
+
+    return envuelta
+
+
+def junta_en_contexto(view):
+    """Leaders act on their own Junta; staff act on the Junta named in the URL (`junta_id`),
+    e.g. to enter a paper survey. Sets `request.junta` and `request.por_la_secretaria`."""
+
+    @wraps(view)
+    def envuelta(request, *args, junta_id=None, **kwargs):
+        if junta_id is None:
+            request.por_la_secretaria = False
+            return lider_required(view)(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            return login_required(view)(request, *args, **kwargs)
+        if not es_secretaria(request.user):
+            raise PermissionDenied
+        request.junta = get_object_or_404(juntas_visibles(request.user), pk=junta_id)
+        request.por_la_secretaria = True
         return view(request, *args, **kwargs)
 
     return envuelta

@@ -50,6 +50,7 @@ urlpatterns = [
     path("salud/", views.salud, name="salud"),
     path("cuentas/", include(cuentas)),
     path("cuentas/inicio/", views.inicio_rol, name="inicio_rol"),
+    path("portal/diagnostico/", include("capacitacion.urls")),
     path("portal/", include("juntas.urls")),
     path("tablero/", include("hitos.urls")),
     path("media/<path:ruta>", juntas_views.documento, name="documento"),

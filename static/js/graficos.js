@@ -25,3 +25,28 @@
     },
   });
 })();
+
+/* A Junta's survey profile: one horizontal bar per dimension, weakest first. */
+(function () {
+  "use strict";
+  var fuente = document.getElementById("datos-perfil");
+  var lienzo = document.getElementById("grafico-perfil");
+  if (!fuente || !lienzo || typeof Chart === "undefined") {
+    return;
+  }
+  var datos = JSON.parse(fuente.textContent);
+  new Chart(lienzo, {
+    type: "bar",
+    data: {
+      labels: datos.etiquetas,
+      datasets: [{ label: "Puntaje (0–100)", data: datos.valores, backgroundColor: "#0b4f6c" }],
+    },
+    options: {
+      indexAxis: "y",
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { x: { min: 0, max: 100 } },
+      plugins: { legend: { display: false } },
+    },
+  });
+})();

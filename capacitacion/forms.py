@@ -1,0 +1,114 @@
+"""A survey page as a form: one field per question, built from the instrument."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from juntas.forms import FechaInput
+
+from .models import Pregunta, Respuesta
+
+ETIQUETAS_LIKERT = [
+    ("1", _("1 — Muy bajo")),
+    ("2", _("2 — Bajo")),
+    ("3", _("3 — Medio")),
+    ("4", _("4 — Alto")),
+    ("5", _("5 — Muy alto")),
+]
+
+
+def nombre_campo(pregunta):
+    return f"p_{pregunta.codigo}"
+
+
+def _campo(pregunta):
+    comun = {"label": pregunta.texto, "help_text": pregunta.ayuda, "required": False}
+    tipo = pregunta.tipo
+    if tipo == Pregunta.Tipo.UNICA:
+        opciones = [(o.codigo, o.texto) for o in pregunta.opciones.all()]
+        return forms.ChoiceField(choices=opciones, widget=forms.RadioSelect, **comun)
+    if tipo == Pregunta.Tipo.MULTIPLE:
+        opciones = [(o.codigo, o.texto) for o in pregunta.opciones.all()]
+        return forms.MultipleChoiceField(
+            choices=opciones, widget=forms.CheckboxSelectMultiple, **comun
+        )
+    if tipo == Pregunta.Tipo.SI_NO:
+        return forms.ChoiceField(
+            choices=[("si", _("Sí")), ("no", _("No"))], widget=forms.RadioSelect, **comun
+        )
+    if tipo == Pregunta.Tipo.LIKERT:
+        return forms.ChoiceField(choices=ETIQUETAS_LIKERT, widget=forms.RadioSelect, **comun)
+    if tipo == Pregunta.Tipo.NUMERO:
+        validadores = []
+        if pregunta.minimo is not None:
+            validadores.append(MinValueValidator(pregunta.minimo))
+        if pregunta.maximo is not None:
+            validadores.append(MaxValueValidator(pregunta.maximo))
+        return forms.DecimalField(
+            max_digits=12,
+            decimal_places=2,
+            validators=validadores,
+            widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
+            **comun,
+        )
+    if tipo == Pregunta.Tipo.FECHA:
+        return forms.DateField(widget=FechaInput(), **comun)
+    if tipo == Pregunta.Tipo.TEXTO_CORTO:
+        return forms.CharField(max_length=200, **comun)
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **comun)
+
+
+def valor_inicial(pregunta, fila):
+    if fila is None:
+        return None
+    if pregunta.tipo == Pregunta.Tipo.MULTIPLE:
+        return fila.valores
+    if pregunta.tipo == Pregunta.Tipo.NUMERO:
+        return fila.numero
+    if pregunta.tipo == Pregunta.Tipo.FECHA:
+        return fila.fecha
+    return fila.valor or fila.texto
+
+
+class PasoForm(forms.Form):
+    """The questions of one dimension. Required-ness is checked by the view, which knows which
+    questions are visible given the answers on this page and on others."""
+
+    def __init__(self, *args, preguntas, respuestas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preguntas = preguntas
+        for pregunta in preguntas:
+            campo = _campo(pregunta)
+            campo.initial = valor_inicial(pregunta, respuestas.get(pregunta.pk))
+            campo.pregunta = pregunta
+            self.fields[nombre_campo(pregunta)] = campo
+
+    def valores(self):
+        """Cleaned values by question id (only for fields that validated)."""
+        datos = getattr(self, "cleaned_data", {})
+        return {
+            p.pk: datos.get(nombre_campo(p)) for p in self.preguntas if nombre_campo(p) in datos
+        }
+
+
+class RevisionForm(forms.Form):
+    estado = forms.ChoiceField(
+        label=_("Resultado de la revisión"),
+        choices=[
+            (Respuesta.Estado.APROBADA, _("Aprobada")),
+            (Respuesta.Estado.CON_OBSERVACIONES, _("Con observaciones")),
+        ],
+    )
+    comentario = forms.CharField(
+        label=_("Comentario para la Junta"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean(self):
+        datos = super().clean()
+        if datos.get("estado") == Respuesta.Estado.CON_OBSERVACIONES and not datos.get(
+            "comentario"
+        ):
+            self.add_error("comentario", _("Escriba las observaciones para la Junta."))
+        return datos

@@ -1,0 +1,169 @@
+"""Answering the needs survey (leaders on a phone, or staff on a Junta's behalf)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jac_portal.permisos import junta_en_contexto, lider_required
+
+from . import selectors, services
+from .forms import PasoForm, nombre_campo
+from .models import Instrumento
+
+
+def _url(request, nombre, instrumento, **kwargs):
+    """The same page for a leader (own Junta) or for staff (Junta in the URL)."""
+    if request.por_la_secretaria:
+        nombre = f"diagnostico:{nombre}_junta"
+        kwargs["junta_id"] = request.junta.pk
+    else:
+        nombre = f"diagnostico:{nombre}"
+    return reverse(nombre, kwargs={"instrumento_id": instrumento.pk, **kwargs})
+
+
+def _encuesta(request, instrumento_id):
+    instrumento = get_object_or_404(
+        Instrumento.objects.exclude(estado="borrador"), pk=instrumento_id
+    )
+    if not request.por_la_secretaria and not instrumento.abierto():
+        respuesta = selectors.respuesta_existente(request.junta, instrumento)
+        if respuesta is None:
+            raise Http404(_("Esta encuesta no está abierta."))
+        return instrumento, respuesta
+    return instrumento, services.respuesta_de_junta(request.junta, instrumento)
+
+
+@lider_required
+def inicio(request):
+    return render(
+        request,
+        "capacitacion/diagnostico_inicio.html",
+        {"junta": request.junta, "encuestas": selectors.encuestas_de_junta(request.junta)},
+    )
+
+
+@junta_en_contexto
+@require_http_methods(["GET", "POST"])
+def paso(request, instrumento_id, numero):
+    instrumento, respuesta = _encuesta(request, instrumento_id)
+    if respuesta.enviada or not (request.por_la_secretaria or instrumento.abierto()):
+        return redirect(_url(request, "resultado", instrumento))
+    preguntas = services.preguntas_de(instrumento)
+    pasos = selectors.pasos(preguntas)
+    if not 1 <= numero <= len(pasos):
+        raise Http404(_("Ese paso no existe."))
+    dimension, del_paso = pasos[numero - 1]
+    respuestas = services.respuestas_de(respuesta)
+    form = PasoForm(request.POST or None, preguntas=del_paso, respuestas=respuestas)
+    if request.method == "POST":
+        form.is_valid()  # fields that validate are saved even if others did not
+        services.guardar_paso(
+            respuesta,
+            del_paso,
+            form.valores(),
+            usuario=request.user,
+            por_la_secretaria=request.por_la_secretaria,
+        )
+        respuestas = services.respuestas_de(respuesta)
+        mostradas = {p.pk for p in services.visibles(preguntas, respuestas)}
+        if "salir" in request.POST and not form.errors:
+            messages.success(request, _("Sus respuestas quedaron guardadas. Puede seguir después."))
+            return redirect(_url(request, "revision", instrumento))
+        for pregunta in del_paso:
+            campo = nombre_campo(pregunta)
+            if (
+                pregunta.pk in mostradas
+                and pregunta.obligatoria
+                and not services.respondida(pregunta, respuestas.get(pregunta.pk))
+                and campo not in form.errors
+            ):
+                form.add_error(campo, _("Esta pregunta es obligatoria."))
+        if not form.errors:
+            if numero < len(pasos):
+                return redirect(_url(request, "paso", instrumento, numero=numero + 1))
+            return redirect(_url(request, "revision", instrumento))
+    mostradas = {p.pk for p in services.visibles(preguntas, respuestas)}
+    return render(
+        request,
+        "capacitacion/diagnostico_paso.html",
+        {
+            "junta": request.junta,
+            "instrumento": instrumento,
+            "respuesta": respuesta,
+            "form": form,
+            "dimension": dimension,
+            "numero": numero,
+            "pasos": [
+                {"numero": i, "dimension": d, "url": _url(request, "paso", instrumento, numero=i)}
+                for i, (d, _preguntas) in enumerate(pasos, start=1)
+            ],
+            "progreso": selectors.progreso(preguntas, respuestas),
+            "ocultas": [nombre_campo(p) for p in del_paso if p.pk not in mostradas],
+            "condiciones": selectors.condiciones_del_paso(del_paso),
+            "anterior": _url(request, "paso", instrumento, numero=numero - 1)
+            if numero > 1
+            else None,
+            "por_la_secretaria": request.por_la_secretaria,
+        },
+    )
+
+
+@junta_en_contexto
+@require_http_methods(["GET", "POST"])
+def revision(request, instrumento_id):
+    instrumento, respuesta = _encuesta(request, instrumento_id)
+    preguntas = services.preguntas_de(instrumento)
+    respuestas = services.respuestas_de(respuesta)
+    if request.method == "POST" and not respuesta.enviada:
+        try:
+            services.enviar(respuesta, usuario=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("¡Encuesta enviada! Este es el perfil de su Junta."))
+            return redirect(_url(request, "resultado", instrumento))
+    pasos = selectors.pasos(preguntas)
+    numero_de = {d.pk: i for i, (d, _p) in enumerate(pasos, start=1)}
+    pendientes = [
+        {"pregunta": p, "url": _url(request, "paso", instrumento, numero=numero_de[p.dimension_id])}
+        for p in services.faltantes(respuesta, preguntas, respuestas)
+    ]
+    return render(
+        request,
+        "capacitacion/diagnostico_revision.html",
+        {
+            "junta": request.junta,
+            "instrumento": instrumento,
+            "respuesta": respuesta,
+            "pendientes": pendientes,
+            "progreso": selectors.progreso(preguntas, respuestas),
+            "primer_paso": _url(request, "paso", instrumento, numero=1),
+            "por_la_secretaria": request.por_la_secretaria,
+        },
+    )
+
+
+@junta_en_contexto
+def resultado(request, instrumento_id):
+    instrumento, respuesta = _encuesta(request, instrumento_id)
+    if not respuesta.enviada:
+        return redirect(_url(request, "revision", instrumento))
+    puntajes = selectors.perfil(respuesta)
+    return render(
+        request,
+        "capacitacion/diagnostico_resultado.html",
+        {
+            "junta": request.junta,
+            "instrumento": instrumento,
+            "respuesta": respuesta,
+            "puntajes": puntajes,
+            "grafico": {
+                "etiquetas": [p["dimension"].nombre for p in puntajes],
+                "valores": [float(p["puntaje"]) for p in puntajes],
+            },
+        },
+    )
