@@ -112,3 +112,43 @@ class RevisionForm(forms.Form):
         ):
             self.add_error("comentario", _("Escriba las observaciones para la Junta."))
         return datos
+
+
+class FiltroResultadosForm(forms.Form):
+    """The results dashboard's filters (GET)."""
+
+    instrumento = forms.ModelChoiceField(
+        label=_("Instrumento y ronda"), queryset=None, required=False, empty_label=None
+    )
+    tipo = forms.ChoiceField(label=_("Tipo"), required=False)
+    localidad = forms.ModelChoiceField(
+        label=_("Localidad"), queryset=None, required=False, empty_label=_("Todas")
+    )
+    ucg = forms.ModelChoiceField(
+        label=_("UCG"), queryset=None, required=False, empty_label=_("Todas")
+    )
+    por = forms.ChoiceField(
+        label=_("Mapa de calor por"),
+        choices=[("localidad", _("Localidad")), ("ucg", _("UCG"))],
+        required=False,
+    )
+
+    def __init__(self, *args, instrumentos, **kwargs):
+        from juntas.models import Localidad, Organizacion, UnidadComunera
+
+        super().__init__(*args, **kwargs)
+        self.fields["instrumento"].queryset = instrumentos
+        self.fields["tipo"].choices = [("", _("JAC y JVC"))] + [
+            c for c in Organizacion.Tipo.choices if c[0] != Organizacion.Tipo.ASOJAC
+        ]
+        self.fields["localidad"].queryset = Localidad.objects.all()
+        self.fields["ucg"].queryset = UnidadComunera.objects.all()
+
+    def filtros(self):
+        datos = self.cleaned_data if self.is_valid() else {}
+        instrumento = datos.get("instrumento") or self.fields["instrumento"].queryset.first()
+        return (
+            instrumento,
+            {k: datos.get(k) for k in ("tipo", "localidad", "ucg")},
+            datos.get("por") or "localidad",
+        )

@@ -318,6 +318,27 @@ class RespuestaPregunta(models.Model):
         )
 
 
+class Seleccion(models.Model):
+    """One option chosen in a multiple-choice answer: lets SQL count choices portably.
+
+    Kept in step with `RespuestaPregunta.valores` by `services.guardar_paso` (the only writer).
+    """
+
+    respuesta_pregunta = models.ForeignKey(
+        RespuestaPregunta, on_delete=models.CASCADE, related_name="selecciones"
+    )
+    pregunta = models.ForeignKey(Pregunta, on_delete=models.CASCADE, related_name="+")
+    codigo = models.SlugField(max_length=40)
+
+    class Meta:
+        verbose_name = _("opción elegida")
+        verbose_name_plural = _("opciones elegidas")
+        indexes = [models.Index(fields=["pregunta", "codigo"], name="seleccion_pregunta_codigo")]
+
+    def __str__(self):
+        return self.codigo
+
+
 class PuntajeDimension(models.Model):
     """A response's score on one dimension (0-100), kept current on every save."""
 

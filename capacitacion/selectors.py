@@ -1,7 +1,20 @@
 """Read queries for the survey pages and dashboards."""
 
+import math
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q
+
+from juntas.models import Dignatario, Organizacion
+
 from .forms import nombre_campo
-from .models import Instrumento, PuntajeDimension, Respuesta
+from .models import (
+    Instrumento,
+    Pregunta,
+    PuntajeDimension,
+    Respuesta,
+    RespuestaPregunta,
+    Seleccion,
+)
 from .services import respondida, visibles
 
 
@@ -60,4 +73,219 @@ def perfil(respuesta):
     return [
         {"dimension": f.dimension, "puntaje": f.puntaje, "necesidad": 100 - f.puntaje}
         for f in filas
+    ]
+
+
+# Results dashboard ---------------------------------------------------------------------------
+
+
+def instrumentos_con_resultados():
+    return Instrumento.objects.exclude(estado=Instrumento.Estado.BORRADOR).order_by(
+        "-abre", "-version"
+    )
+
+
+def juntas_filtradas(filtros):
+    """Participating first-grade Juntas, narrowed by the dashboard's filters."""
+    juntas = Organizacion.objects.juntas().filter(participa=True)
+    if filtros.get("tipo"):
+        juntas = juntas.filter(tipo=filtros["tipo"])
+    if filtros.get("localidad"):
+        juntas = juntas.filter(localidad=filtros["localidad"])
+    if filtros.get("ucg"):
+        juntas = juntas.filter(unidad_comunera=filtros["ucg"])
+    return juntas
+
+
+def _enviadas(instrumento, prefijo=""):
+    return Q(**{f"{prefijo}instrumento": instrumento, f"{prefijo}estado__in": Respuesta.ENVIADAS})
+
+
+def avance(instrumento, juntas):
+    """Submitted / participating, overall, by localidad and by UCG (three grouped queries)."""
+    enviadas = Count(
+        "respuestas_diagnostico",
+        filter=_enviadas(instrumento, "respuestas_diagnostico__"),
+    )
+
+    def con_porcentaje(fila):
+        fila["porcentaje"] = (
+            round(100 * fila["enviadas"] / fila["participantes"]) if fila["participantes"] else 0
+        )
+        return fila
+
+    def agrupado(*campos):
+        filas = (
+            juntas.values(*campos)
+            .annotate(participantes=Count("pk", distinct=True), enviadas=enviadas)
+            .order_by(*campos)
+        )
+        return [con_porcentaje(fila) for fila in filas]
+
+    total = con_porcentaje(
+        juntas.aggregate(participantes=Count("pk", distinct=True), enviadas=enviadas)
+    )
+    return {
+        "total": total,
+        "por_localidad": agrupado("localidad__nombre"),
+        "por_ucg": agrupado("unidad_comunera__numero"),
+    }
+
+
+def pendientes(instrumento, juntas):
+    """Participating Juntas that have not submitted, with their president (staff only: phones)."""
+    presidentes = Prefetch(
+        "dignatarios",
+        queryset=Dignatario.objects.filter(cargo=Dignatario.Cargo.PRESIDENTE, activo=True),
+        to_attr="presidentes",
+    )
+    enviaron = Respuesta.objects.filter(_enviadas(instrumento)).values("organizacion")
+    borradores = Respuesta.objects.filter(
+        instrumento=instrumento, estado=Respuesta.Estado.BORRADOR
+    ).values("organizacion")
+    return (
+        juntas.exclude(pk__in=enviaron)
+        .select_related("localidad", "unidad_comunera")
+        .prefetch_related(presidentes)
+        .annotate(en_borrador=Exists(borradores.filter(organizacion=OuterRef("pk"))))
+        .order_by("localidad__codigo", "unidad_comunera__numero", "nombre")
+    )
+
+
+def por_dimension(instrumento, juntas):
+    """Average score and spread (standard deviation) per dimension, in one query.
+
+    The spread is derived from AVG(x²) − AVG(x)², which every database computes.
+    """
+    filas = (
+        PuntajeDimension.objects.filter(
+            respuesta__in=Respuesta.objects.filter(_enviadas(instrumento), organizacion__in=juntas)
+        )
+        .values("dimension__pk", "dimension__nombre", "dimension__orden")
+        .annotate(
+            promedio=Avg("puntaje"),
+            cuadrados=Avg(F("puntaje") * F("puntaje")),
+            n=Count("pk"),
+        )
+        .order_by("dimension__orden")
+    )
+    resultado = []
+    for fila in filas:
+        promedio = float(fila["promedio"])
+        varianza = max(0.0, float(fila["cuadrados"]) - promedio**2)
+        resultado.append(
+            {
+                "dimension": fila["dimension__nombre"],
+                "promedio": round(promedio, 1),
+                "desviacion": round(math.sqrt(varianza), 1),
+                "necesidad": round(100 - promedio, 1),
+                "n": fila["n"],
+            }
+        )
+    return resultado
+
+
+def mapa_de_calor(instrumento, juntas, por="localidad"):
+    """Average score per dimension × territory (localidad or UCG), one query."""
+    campo = (
+        "respuesta__organizacion__unidad_comunera__numero"
+        if por == "ucg"
+        else "respuesta__organizacion__localidad__nombre"
+    )
+    filas = (
+        PuntajeDimension.objects.filter(
+            respuesta__in=Respuesta.objects.filter(_enviadas(instrumento), organizacion__in=juntas)
+        )
+        .values("dimension__nombre", "dimension__orden", campo)
+        .annotate(promedio=Avg("puntaje"))
+        .order_by("dimension__orden", campo)
+    )
+    columnas, celdas, dimensiones = [], {}, []
+    for fila in filas:
+        territorio = fila[campo]
+        if territorio not in columnas:
+            columnas.append(territorio)
+        if fila["dimension__nombre"] not in dimensiones:
+            dimensiones.append(fila["dimension__nombre"])
+        celdas[(fila["dimension__nombre"], territorio)] = round(float(fila["promedio"]))
+    columnas.sort(key=lambda c: (c is None, c))
+    return {
+        "columnas": columnas,
+        "filas": [
+            {"dimension": d, "valores": [celdas.get((d, c)) for c in columnas]} for d in dimensiones
+        ],
+    }
+
+
+def distribucion(instrumento, juntas):
+    """Per question, how many submitted responses chose each option (two grouped queries)."""
+    respuestas = Respuesta.objects.filter(_enviadas(instrumento), organizacion__in=juntas)
+    simples = (
+        RespuestaPregunta.objects.filter(respuesta__in=respuestas)
+        .exclude(valor="")
+        .values("pregunta_id", "valor")
+        .annotate(n=Count("pk"))
+    )
+    multiples = (
+        Seleccion.objects.filter(respuesta_pregunta__respuesta__in=respuestas)
+        .values("pregunta_id", "codigo")
+        .annotate(n=Count("pk"))
+    )
+    conteos = {(f["pregunta_id"], f["valor"]): f["n"] for f in simples}
+    conteos.update({(f["pregunta_id"], f["codigo"]): f["n"] for f in multiples})
+    preguntas = instrumento.preguntas.exclude(
+        tipo__in=[Pregunta.Tipo.NUMERO, Pregunta.Tipo.FECHA, Pregunta.Tipo.TEXTO_CORTO,
+                  Pregunta.Tipo.TEXTO_LARGO]
+    ).select_related("dimension").prefetch_related("opciones")  # fmt: skip
+    resultado = []
+    for pregunta in preguntas:
+        etiquetas = _etiquetas(pregunta)
+        valores = [conteos.get((pregunta.pk, codigo), 0) for codigo, _texto in etiquetas]
+        resultado.append(
+            {
+                "pregunta": pregunta,
+                "etiquetas": [texto for _codigo, texto in etiquetas],
+                "valores": valores,
+                "total": sum(valores),
+            }
+        )
+    return resultado
+
+
+def _etiquetas(pregunta):
+    if pregunta.tipo == Pregunta.Tipo.SI_NO:
+        return [("si", "Sí"), ("no", "No")]
+    if pregunta.tipo == Pregunta.Tipo.LIKERT:
+        return [(str(i), str(i)) for i in range(1, 6)]
+    return [(o.codigo, o.texto) for o in pregunta.opciones.all()]
+
+
+def comparacion_rondas(juntas, nombre=None):
+    """Per dimension, baseline vs follow-up averages for Juntas that submitted both rounds."""
+    enviadas = Respuesta.objects.filter(estado__in=Respuesta.ENVIADAS, organizacion__in=juntas)
+    if nombre:
+        enviadas = enviadas.filter(instrumento__nombre=nombre)
+    base = enviadas.filter(instrumento__ronda=Instrumento.Ronda.LINEA_BASE)
+    seguimiento = enviadas.filter(instrumento__ronda=Instrumento.Ronda.SEGUIMIENTO)
+    ambas = base.filter(organizacion__in=seguimiento.values("organizacion")).values("organizacion")
+    filas = (
+        PuntajeDimension.objects.filter(respuesta__in=enviadas, respuesta__organizacion__in=ambas)
+        .values("dimension__nombre", "dimension__orden")
+        .annotate(
+            base=Avg("puntaje", filter=Q(respuesta__in=base)),
+            seguimiento=Avg("puntaje", filter=Q(respuesta__in=seguimiento)),
+            juntas=Count("respuesta__organizacion", distinct=True),
+        )
+        .order_by("dimension__orden")
+    )
+    return [
+        {
+            "dimension": f["dimension__nombre"],
+            "base": round(float(f["base"]), 1),
+            "seguimiento": round(float(f["seguimiento"]), 1),
+            "cambio": round(float(f["seguimiento"] - f["base"]), 1),
+            "juntas": f["juntas"],
+        }
+        for f in filas
+        if f["base"] is not None and f["seguimiento"] is not None
     ]

@@ -15,6 +15,7 @@ from .models import (
     PuntajeDimension,
     Respuesta,
     RespuestaPregunta,
+    Seleccion,
 )
 
 DOS = Decimal("0.01")
@@ -142,6 +143,12 @@ def guardar_paso(respuesta, preguntas_del_paso, datos, *, usuario, por_la_secret
         if respondida(pregunta, fila):
             fila.puntaje = puntaje(pregunta, fila)
             fila.save()
+            if pregunta.tipo == Pregunta.Tipo.MULTIPLE:
+                fila.selecciones.all().delete()
+                Seleccion.objects.bulk_create(
+                    Seleccion(respuesta_pregunta=fila, pregunta=pregunta, codigo=codigo)
+                    for codigo in fila.valores
+                )
         elif fila.pk:
             fila.delete()
     if por_la_secretaria and not respuesta.por_la_secretaria:

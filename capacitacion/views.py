@@ -2,16 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jac_portal.permisos import junta_en_contexto, lider_required
+from jac_portal.permisos import es_secretaria, junta_en_contexto, lider_required, monitor_required
 
+from . import exportar as exportar_datos
 from . import selectors, services
-from .forms import PasoForm, nombre_campo
+from .forms import FiltroResultadosForm, PasoForm, nombre_campo
 from .models import Instrumento
 
 
@@ -167,3 +169,82 @@ def resultado(request, instrumento_id):
             },
         },
     )
+
+
+# Results dashboard (monitors and staff) --------------------------------------------------------
+
+
+def _filtros(request):
+    form = FiltroResultadosForm(
+        request.GET or None, instrumentos=selectors.instrumentos_con_resultados()
+    )
+    instrumento, filtros, por = form.filtros()
+    return form, instrumento, selectors.juntas_filtradas(filtros), por
+
+
+@monitor_required
+def resultados(request):
+    form, instrumento, juntas, por = _filtros(request)
+    contexto = {"form": form, "instrumento": instrumento, "por": por}
+    if instrumento is not None:
+        es_staff = es_secretaria(request.user)
+        pendientes = selectors.pendientes(instrumento, juntas) if es_staff else None
+        distribucion = selectors.distribucion(instrumento, juntas)
+        dimensiones = selectors.por_dimension(instrumento, juntas)
+        contexto.update(
+            {
+                "avance": selectors.avance(instrumento, juntas),
+                "dimensiones": dimensiones,
+                "mapa": selectors.mapa_de_calor(instrumento, juntas, por=por),
+                "distribucion": distribucion,
+                "comparacion": selectors.comparacion_rondas(juntas, nombre=instrumento.nombre),
+                "pendientes": Paginator(pendientes, 25).get_page(request.GET.get("pagina"))
+                if es_staff
+                else None,
+                "graficos": {
+                    "dimensiones": {
+                        "etiquetas": [d["dimension"] for d in dimensiones],
+                        "valores": [d["promedio"] for d in dimensiones],
+                    },
+                    "preguntas": [
+                        {
+                            "id": f"pregunta-{d['pregunta'].pk}",
+                            "etiquetas": d["etiquetas"],
+                            "valores": d["valores"],
+                        }
+                        for d in distribucion
+                    ],
+                },
+                "consulta": request.GET.urlencode(),
+            }
+        )
+    return render(request, "capacitacion/resultados.html", contexto)
+
+
+@monitor_required
+def exportar(request):
+    _form, instrumento, juntas, _por = _filtros(request)
+    if instrumento is None:
+        raise Http404(_("No hay instrumentos con resultados."))
+    formato = request.GET.get("formato", "xlsx")
+    forma = request.GET.get("forma", "ancha")
+    if formato not in ("xlsx", "csv") or forma not in ("ancha", "larga"):
+        raise Http404(_("Formato de exportación desconocido."))
+    if forma == "ancha":
+        datos = exportar_datos.ancha(
+            instrumento, juntas, con_datos_personales=es_secretaria(request.user)
+        )
+    else:
+        datos = exportar_datos.larga(instrumento, juntas)
+    contenido = datos.export(formato)
+    tipos = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+    }
+    respuesta = HttpResponse(
+        contenido.encode("utf-8-sig") if formato == "csv" else contenido,
+        content_type=tipos[formato],
+    )
+    nombre = f"diagnostico-{instrumento.ronda}-v{instrumento.version}-{forma}.{formato}"
+    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    return respuesta

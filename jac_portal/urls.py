@@ -52,6 +52,7 @@ urlpatterns = [
     path("cuentas/inicio/", views.inicio_rol, name="inicio_rol"),
     path("portal/diagnostico/", include("capacitacion.urls")),
     path("portal/", include("juntas.urls")),
+    path("tablero/diagnostico/", include("capacitacion.urls_tablero")),
     path("tablero/", include("hitos.urls")),
     path("media/<path:ruta>", juntas_views.documento, name="documento"),
     path("admin/", admin.site.urls),

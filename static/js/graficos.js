@@ -50,3 +50,49 @@
     },
   });
 })();
+
+/* Survey results: average per dimension, and one small bar chart per question. */
+(function () {
+  "use strict";
+  var fuente = document.getElementById("datos-resultados");
+  if (!fuente || typeof Chart === "undefined") {
+    return;
+  }
+  var datos = JSON.parse(fuente.textContent);
+  var dimensiones = document.getElementById("grafico-dimensiones");
+  if (dimensiones) {
+    new Chart(dimensiones, {
+      type: "bar",
+      data: {
+        labels: datos.dimensiones.etiquetas,
+        datasets: [{ label: "Promedio (0–100)", data: datos.dimensiones.valores, backgroundColor: "#0b4f6c" }],
+      },
+      options: {
+        indexAxis: "y",
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: { x: { min: 0, max: 100 } },
+        plugins: { legend: { display: false } },
+      },
+    });
+  }
+  datos.preguntas.forEach(function (pregunta) {
+    var lienzo = document.getElementById(pregunta.id);
+    if (!lienzo) {
+      return;
+    }
+    new Chart(lienzo, {
+      type: "bar",
+      data: {
+        labels: pregunta.etiquetas,
+        datasets: [{ label: "Juntas", data: pregunta.valores, backgroundColor: "#3182bd" }],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: { legend: { display: false } },
+      },
+    });
+  });
+})();
