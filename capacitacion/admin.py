@@ -34,8 +34,10 @@ class BloqueadaSiHayRespuestas:
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj and self._bloqueada(obj))
 
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not (obj and self._bloqueada(obj))
+    def has_add_permission(self, request, *args):
+        # ModelAdmin passes only the request; inlines also pass the parent object.
+        obj = args[0] if args else None
+        return super().has_add_permission(request, *args) and not (obj and self._bloqueada(obj))
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and self._bloqueada(obj))

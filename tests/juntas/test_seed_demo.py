@@ -116,3 +116,25 @@ def test_prints_demo_accounts(settings, capsys):
         assert usuario in salida
     call_command("cuentas_demo")
     assert "http://127.0.0.1:" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_survey_demo_has_baseline_and_follow_up_with_improvement(settings):
+    from capacitacion import selectors
+    from capacitacion.models import Instrumento, Respuesta
+
+    settings.DEBUG = True
+    _sembrar("--juntas", "120")
+    base = Instrumento.objects.get(ronda=Instrumento.Ronda.LINEA_BASE)
+    seguimiento = Instrumento.objects.get(ronda=Instrumento.Ronda.SEGUIMIENTO)
+    assert base.estado == Instrumento.Estado.CERRADO and seguimiento.abierto()
+    enviadas = Respuesta.objects.filter(instrumento=base, estado__in=Respuesta.ENVIADAS)
+    participantes = Organizacion.objects.juntas().filter(participa=True).count()
+    assert enviadas.count() > participantes * 0.7
+    assert Respuesta.objects.filter(instrumento=base, estado="borrador").exists()
+    comparacion = selectors.comparacion_rondas(selectors.juntas_filtradas({}), base.nombre)
+    assert len(comparacion) == 7
+    assert sum(c["cambio"] for c in comparacion) > 0
+    lider = junta_del_lider(User.objects.get(username="lider"))
+    assert enviadas.filter(organizacion=lider).exists()
+    assert not Respuesta.objects.filter(instrumento=seguimiento, organizacion=lider).exists()

@@ -1,0 +1,98 @@
+"""Build the demo data of every app: the registry, the needs survey, and the demo accounts.
+
+Deterministic for a given --seed and day. Bulk inserts in batches keep 64,000 organizations (the
+order of Colombia's total) practical.
+"""
+
+import random
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from capacitacion.demo import SembradorDiagnostico
+from jac_portal.management.commands.cuentas_demo import imprimir_cuentas
+from juntas.demo import SembradorRegistro
+from juntas.models import Localidad, Organizacion
+
+
+class Command(BaseCommand):
+    help = _("Crea datos de demostración: registro, directivas, requisitos, encuestas, cuentas.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--juntas", type=int, default=429, help=_("Número de Juntas (429)."))
+        parser.add_argument("--seed", type=int, default=2023, help=_("Semilla aleatoria (2023)."))
+        parser.add_argument(
+            "--reset", action="store_true", help=_("Borra primero las organizaciones existentes.")
+        )
+        parser.add_argument(
+            "--si-vacia",
+            action="store_true",
+            help=_("No hace nada si ya hay organizaciones (lo usa `make run`)."),
+        )
+        parser.add_argument(
+            "--force", action="store_true", help=_("Permite correrlo con DEBUG=False.")
+        )
+
+    def handle(self, *args, juntas, seed, reset, si_vacia, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                _(
+                    "seed_demo crea datos ficticios y no debe correr en producción (DEBUG=False). "
+                    "Si de verdad lo quiere, agregue --force."
+                )
+            )
+        if juntas < 2:
+            raise CommandError(_("--juntas debe ser al menos 2 (hay dos cuentas de líder)."))
+        existe = Organizacion.objects.exists()
+        if existe and si_vacia:
+            self.stdout.write(
+                _("La base ya tiene organizaciones: no se cargan datos de demostración.")
+            )
+            imprimir_cuentas(self.stdout)
+            return
+        if existe and not reset:
+            raise CommandError(
+                _(
+                    "La base ya tiene organizaciones. Use --reset para reemplazarlas por las de "
+                    "la demostración."
+                )
+            )
+        inicio = time.monotonic()
+        rng = random.Random(seed)
+        hoy = timezone.localdate()
+        registro = SembradorRegistro(rng, hoy, self.stderr)
+        diagnostico = SembradorDiagnostico(rng, hoy, self.stderr)
+        with transaction.atomic():
+            if existe:
+                diagnostico.borrar()
+                registro.borrar()
+            secretaria = registro.cuentas_base()
+            asociaciones, organizaciones = registro.organizaciones(juntas)
+            dignatarios = registro.dignatarios(asociaciones + organizaciones)
+            requisitos = registro.requisitos(asociaciones + organizaciones, secretaria)
+            registro.lideres(organizaciones)
+            encuestas = diagnostico.sembrar(organizaciones, secretaria)
+        segundos = time.monotonic() - inicio
+        self.stdout.write(
+            _(
+                "Listo en %(s).1f s: %(juntas)s Juntas y %(asojac)s Asociaciones, "
+                "%(dig)s dignatarios, %(req)s estados de requisitos, %(enc)s encuestas."
+            )
+            % {
+                "s": segundos,
+                "juntas": _miles(juntas),
+                "asojac": Localidad.objects.count(),
+                "dig": _miles(dignatarios),
+                "req": _miles(requisitos),
+                "enc": _miles(encuestas),
+            }
+        )
+        imprimir_cuentas(self.stdout)
+
+
+def _miles(numero):
+    return f"{numero:,}".replace(",", ".")
