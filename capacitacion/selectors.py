@@ -114,11 +114,11 @@ def avance(instrumento, juntas):
         )
         return fila
 
-    def agrupado(*campos):
+    def agrupado(campo):
         filas = (
-            juntas.values(*campos)
+            juntas.values(campo)
             .annotate(participantes=Count("pk", distinct=True), enviadas=enviadas)
-            .order_by(*campos)
+            .order_by(F(campo).asc(nulls_last=True))  # rural Juntas (no UCG) last
         )
         return [con_porcentaje(fila) for fila in filas]
 

@@ -100,6 +100,18 @@ def desechable():
     return responde(DESECHABLE, intentos=10)
 
 
+def con_base(url_servidor):
+    """The project's database on that server (created if missing), so DATABASE_URL is usable."""
+    conexion = psycopg2.connect(url_servidor, connect_timeout=3)
+    conexion.autocommit = True
+    with conexion.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = 'jac_portal'")
+        if cursor.fetchone() is None:
+            cursor.execute("CREATE DATABASE jac_portal")
+    conexion.close()
+    return url_servidor.rsplit("/", 1)[0] + "/jac_portal"
+
+
 def main():
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -112,10 +124,10 @@ def main():
         log("DATABASE_URL está definida pero el servidor no responde: revise DATABASE_URL.")
         return 1
     if responde(LOCAL) or arrancar_local():
-        print(LOCAL.rsplit("/", 1)[0] + "/jac_portal")
+        print(con_base(LOCAL))
         return 0
     if desechable():
-        print(DESECHABLE.rsplit("/", 1)[0] + "/jac_portal")
+        print(con_base(DESECHABLE))
         return 0
     log(
         "No hay PostgreSQL disponible. Instale PostgreSQL o defina DATABASE_URL="

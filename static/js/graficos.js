@@ -1,4 +1,23 @@
 /* Charts of the dashboards, drawn from data the page embeds with json_script. */
+
+/* Long labels broken into lines of about 16 characters, so they fit beside bars on a phone. */
+function partirEtiqueta(texto) {
+  "use strict";
+  var lineas = [];
+  var actual = "";
+  String(texto).split(" ").forEach(function (palabra) {
+    if (actual && (actual + " " + palabra).length > 16) {
+      lineas.push(actual);
+      actual = palabra;
+    } else {
+      actual = actual ? actual + " " + palabra : palabra;
+    }
+  });
+  if (actual) {
+    lineas.push(actual);
+  }
+  return lineas;
+}
 (function () {
   "use strict";
   var fuente = document.getElementById("datos-localidades");
@@ -38,14 +57,14 @@
   new Chart(lienzo, {
     type: "bar",
     data: {
-      labels: datos.etiquetas,
+      labels: datos.etiquetas.map(partirEtiqueta),
       datasets: [{ label: "Puntaje (0–100)", data: datos.valores, backgroundColor: "#0b4f6c" }],
     },
     options: {
       indexAxis: "y",
       responsive: true,
       maintainAspectRatio: false,
-      scales: { x: { min: 0, max: 100 } },
+      scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false } } },
       plugins: { legend: { display: false } },
     },
   });
@@ -64,14 +83,14 @@
     new Chart(dimensiones, {
       type: "bar",
       data: {
-        labels: datos.dimensiones.etiquetas,
+        labels: datos.dimensiones.etiquetas.map(partirEtiqueta),
         datasets: [{ label: "Promedio (0–100)", data: datos.dimensiones.valores, backgroundColor: "#0b4f6c" }],
       },
       options: {
         indexAxis: "y",
         responsive: true,
         maintainAspectRatio: false,
-        scales: { x: { min: 0, max: 100 } },
+        scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false } } },
         plugins: { legend: { display: false } },
       },
     });
