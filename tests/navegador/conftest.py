@@ -1,9 +1,12 @@
+import datetime
 from importlib import import_module
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
+from django.utils import timezone
 
+from capacitacion.models import Instrumento
 from juntas.models import Requisito
 
 MOVIL = {"width": 360, "height": 740}
@@ -30,6 +33,19 @@ def datos_de_referencia(transactional_db):
     if not Requisito.objects.exists():
         for migracion in ("0002_territorio", "0003_requisitos"):
             import_module(f"juntas.migrations.{migracion}").cargar(apps, None)
+
+
+@pytest.fixture
+def encuesta_abierta(datos_de_referencia):
+    """The default survey instrument (reloaded after flushes), published and open today."""
+    if not Instrumento.objects.exists():
+        import_module("capacitacion.migrations.0002_instrumento_por_defecto").cargar(apps, None)
+    instrumento = Instrumento.objects.get(version=1)
+    hoy = timezone.localdate()
+    instrumento.estado = Instrumento.Estado.PUBLICADO
+    instrumento.abre, instrumento.cierra = hoy - datetime.timedelta(1), hoy + datetime.timedelta(9)
+    instrumento.save()
+    return instrumento
 
 
 @pytest.fixture(scope="session")

@@ -1,33 +1,15 @@
 """A leader answers the needs survey on a phone: two pages, leaves, comes back to the draft,
 finishes, submits and sees the profile chart. axe-core checks every page on the way."""
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from capacitacion.models import Instrumento, Pregunta
+from capacitacion.models import Pregunta
 from tests.factories import crear_lider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def encuesta_abierta(datos_de_referencia):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    if not Instrumento.objects.exists():
-        import_module("capacitacion.migrations.0002_instrumento_por_defecto").cargar(apps, None)
-    instrumento = Instrumento.objects.get(version=1)
-    hoy = timezone.localdate()
-    instrumento.estado = Instrumento.Estado.PUBLICADO
-    instrumento.abre, instrumento.cierra = hoy - datetime.timedelta(1), hoy + datetime.timedelta(9)
-    instrumento.save()
-    return instrumento
 
 
 def _ingresar(page, base):

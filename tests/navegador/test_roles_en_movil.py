@@ -85,6 +85,29 @@ def test_monitor_logs_in_and_lands_on_dashboard(live_server, page, sin_violacion
     sin_violaciones_graves(page)
 
 
+def test_monitor_reads_survey_results_on_phone(
+    live_server, page, junta, encuesta_abierta, sin_violaciones_graves
+):
+    from capacitacion.models import Dimension, PuntajeDimension, Respuesta, RespuestaPregunta
+
+    respuesta = Respuesta.objects.create(
+        organizacion=junta, instrumento=encuesta_abierta, estado="enviada", indice=55
+    )
+    pregunta = encuesta_abierta.preguntas.get(codigo="rut-vigente")
+    RespuestaPregunta.objects.create(
+        respuesta=respuesta, pregunta=pregunta, valor="si", puntaje=100
+    )
+    for dimension in Dimension.objects.all():
+        PuntajeDimension.objects.create(respuesta=respuesta, dimension=dimension, puntaje=55)
+    crear_monitor("monitor-e2e")
+    _ingresar(page, live_server.url, "monitor-e2e")
+    page.goto(f"{live_server.url}/tablero/diagnostico/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resultados del diagnóstico")
+    expect(page.get_by_text("1 / 1")).to_be_visible()
+    expect(page.locator("#grafico-dimensiones")).to_be_visible()
+    sin_violaciones_graves(page)
+
+
 def test_staff_logs_in_and_lands_on_admin(live_server, page, sin_violaciones_graves):
     _crear_secretaria("secretaria-e2e")
     _ingresar(page, live_server.url, "secretaria-e2e")
