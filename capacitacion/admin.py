@@ -1,7 +1,7 @@
 """The Secretaría's admin for the needs survey: instruments, questions, responses and reviews."""
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,19 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Dimension, Instrumento, Opcion, Pregunta, Respuesta, RespuestaPregunta
+from .models import (
+    AjustePlan,
+    Dimension,
+    Estrategia,
+    Instrumento,
+    Material,
+    Modulo,
+    Opcion,
+    Pregunta,
+    Programa,
+    Respuesta,
+    RespuestaPregunta,
+)
 
 
 @admin.register(Dimension)
@@ -212,3 +224,46 @@ class RespuestaAdmin(SimpleHistoryAdmin):
         for respuesta in queryset:
             services.reabrir(respuesta, usuario=request.user)
         self.message_user(request, _("Respuestas reabiertas: vuelven a borrador."))
+
+
+@admin.register(Programa)
+class ProgramaAdmin(SimpleHistoryAdmin):
+    list_display = ["nombre", "orden", "horas"]
+    search_fields = ["nombre"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(total_horas=Sum("modulos__horas"))
+
+    @admin.display(description=_("horas"), ordering="total_horas")
+    def horas(self, programa):
+        return programa.total_horas or 0
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 0
+
+
+@admin.register(Modulo)
+class ModuloAdmin(SimpleHistoryAdmin):
+    list_display = ["nombre", "programa", "horas", "modalidad", "orden", "activo"]
+    list_filter = ["programa", "modalidad", "activo", "dimensiones"]
+    search_fields = ["nombre", "objetivos"]
+    list_select_related = ["programa"]
+    filter_horizontal = ["dimensiones"]
+    inlines = [MaterialInline]
+
+
+@admin.register(Estrategia)
+class EstrategiaAdmin(SimpleHistoryAdmin):
+    list_display = ["nombre", "version", "aprobada_en", "acto", "umbral"]
+    search_fields = ["nombre", "acto"]
+
+
+@admin.register(AjustePlan)
+class AjustePlanAdmin(SimpleHistoryAdmin):
+    list_display = ["organizacion", "modulo", "incluido", "motivo", "ajustado_por", "ajustado_en"]
+    list_filter = ["incluido", "modulo"]
+    search_fields = ["organizacion__nombre"]
+    list_select_related = ["organizacion", "modulo", "ajustado_por"]
+    autocomplete_fields = ["organizacion"]

@@ -212,3 +212,100 @@ class SembradorDiagnostico:
             respuestas[pregunta.pk] = fila
             contestadas.append((pregunta, fila))
         return contestadas
+
+
+# The 2023 strategy: three 120-hour diplomados in ten modules (names and contents our own).
+PROGRAMAS = [
+    (
+        "Diplomado en fortalecimiento organizativo",
+        [
+            ("Organización comunal y la Ley 2166 de 2021", 24, "presencial", ["organizacion"]),
+            (
+                "Planeación: plan de acción y plan de desarrollo comunal",
+                32,
+                "presencial",
+                ["organizacion", "relaciones"],
+            ),
+            (
+                "Gestión contable, libros y rendición de cuentas",
+                32,
+                "mixta",
+                ["transparencia", "recursos"],
+            ),
+            (
+                "Control social, fiscalía y transparencia",
+                32,
+                "presencial",
+                ["transparencia", "informacion"],
+            ),
+        ],
+    ),
+    (
+        "Diplomado en formulación y administración de proyectos",
+        [
+            (
+                "Formulación de proyectos comunitarios",
+                40,
+                "presencial",
+                ["organizacion", "recursos"],
+            ),
+            (
+                "Contratación estatal con organizaciones comunales",
+                40,
+                "presencial",
+                ["requisitos", "relaciones"],
+            ),
+            (
+                "Ejecución e interventoría de convenios solidarios",
+                40,
+                "mixta",
+                ["requisitos", "recursos"],
+            ),
+        ],
+    ),
+    (
+        "Diplomado en habilidades tecnológicas (TIC)",
+        [
+            ("Herramientas digitales para la Junta", 40, "mixta", ["recursos", "informacion"]),
+            ("SECOP II paso a paso", 48, "virtual", ["secop", "requisitos"]),
+            (
+                "Acceso a la información pública y datos abiertos",
+                32,
+                "virtual",
+                ["informacion", "relaciones"],
+            ),
+        ],
+    ),
+]
+
+
+def sembrar_estrategia():
+    """Programmes, modules and the approved strategy (idempotent: found by name)."""
+    from .models import Dimension, Estrategia, Modulo, Programa
+
+    dimensiones = {d.codigo: d for d in Dimension.objects.all()}
+    for orden, (nombre, modulos) in enumerate(PROGRAMAS, start=1):
+        programa, _creado = Programa.objects.get_or_create(nombre=nombre, defaults={"orden": orden})
+        for posicion, (titulo, horas, modalidad, atiende) in enumerate(modulos, start=1):
+            modulo, _creado = Modulo.objects.get_or_create(
+                nombre=titulo,
+                defaults={
+                    "programa": programa,
+                    "horas": horas,
+                    "modalidad": modalidad,
+                    "orden": posicion,
+                    "objetivos": f"Que los dignatarios apliquen lo aprendido en «{titulo.lower()}» "
+                    "a la gestión de su Junta.",
+                },
+            )
+            modulo.dimensiones.set([dimensiones[c] for c in atiende])
+    estrategia, _creada = Estrategia.objects.get_or_create(
+        nombre="Estrategia de fortalecimiento de las JAC para la contratación pública",
+        version=1,
+        defaults={
+            "aprobada_en": datetime.date(2023, 3, 24),
+            "acto": "Acta 03 del comité técnico del compromiso, 24/03/2023",
+            "umbral": 60,
+        },
+    )
+    return estrategia

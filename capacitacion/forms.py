@@ -152,3 +152,45 @@ class FiltroResultadosForm(forms.Form):
             {k: datos.get(k) for k in ("tipo", "localidad", "ucg")},
             datos.get("por") or "localidad",
         )
+
+
+class FiltroPlanForm(forms.Form):
+    q = forms.CharField(label=_("Buscar Junta"), required=False)
+    localidad = forms.ModelChoiceField(
+        label=_("Localidad"), queryset=None, required=False, empty_label=_("Todas")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from juntas.models import Localidad
+
+        super().__init__(*args, **kwargs)
+        self.fields["localidad"].queryset = Localidad.objects.all()
+
+    def juntas(self):
+        from juntas.models import Organizacion
+
+        datos = self.cleaned_data if self.is_valid() else {}
+        juntas = Organizacion.objects.juntas().filter(participa=True).order_by("nombre")
+        if datos.get("localidad"):
+            juntas = juntas.filter(localidad=datos["localidad"])
+        if datos.get("q"):
+            juntas = juntas.filter(nombre__icontains=datos["q"])
+        return juntas
+
+
+class AjustePlanForm(forms.Form):
+    organizacion = forms.ModelChoiceField(queryset=None)
+    modulo = forms.ModelChoiceField(queryset=None)
+    accion = forms.ChoiceField(choices=[("incluir", ""), ("excluir", ""), ("automatico", "")])
+
+    def __init__(self, *args, **kwargs):
+        from juntas.models import Organizacion
+
+        from .models import Modulo
+
+        super().__init__(*args, **kwargs)
+        self.fields["organizacion"].queryset = Organizacion.objects.juntas()
+        self.fields["modulo"].queryset = Modulo.objects.all()
+
+    def incluido(self):
+        return {"incluir": True, "excluir": False, "automatico": None}[self.cleaned_data["accion"]]

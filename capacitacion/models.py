@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from juntas.models import Organizacion
+from juntas.validators import validar_archivo
 
 
 class Dimension(models.Model):
@@ -361,3 +362,169 @@ class PuntajeDimension(models.Model):
 
 
 Q_ENVIADA = Q(estado__in=Respuesta.ENVIADAS)
+
+
+# Strategy design (milestone 3) -----------------------------------------------------------------
+
+
+class Programa(models.Model):
+    """A group of modules, e.g. one of the 2023 strategy's 120-hour diplomados."""
+
+    nombre = models.CharField(_("nombre"), max_length=200, unique=True)
+    descripcion = models.TextField(_("descripción"), blank=True)
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programa")
+        verbose_name_plural = _("programas")
+        ordering = ["orden", "nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+
+class Modulo(models.Model):
+    class Modalidad(models.TextChoices):
+        PRESENCIAL = "presencial", _("Presencial")
+        VIRTUAL = "virtual", _("Virtual")
+        MIXTA = "mixta", _("Mixta")
+
+    programa = models.ForeignKey(
+        Programa,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="modulos",
+        verbose_name=_("programa"),
+    )
+    nombre = models.CharField(_("nombre"), max_length=200)
+    objetivos = models.TextField(_("objetivos de aprendizaje"))
+    contenidos = models.TextField(_("contenidos"), blank=True)
+    horas = models.PositiveSmallIntegerField(_("horas"), validators=[MinValueValidator(1)])
+    modalidad = models.CharField(
+        _("modalidad"), max_length=10, choices=Modalidad.choices, default=Modalidad.PRESENCIAL
+    )
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+    dimensiones = models.ManyToManyField(
+        Dimension,
+        related_name="modulos",
+        verbose_name=_("dimensiones que atiende"),
+        help_text=_("Se recomienda a las Juntas débiles en alguna de estas dimensiones."),
+    )
+    activo = models.BooleanField(_("activo"), default=True)
+
+    history = HistoricalRecords(m2m_fields=[dimensiones])
+
+    class Meta:
+        verbose_name = _("módulo")
+        verbose_name_plural = _("módulos")
+        ordering = ["programa__orden", "orden", "nombre"]
+
+    def __str__(self):
+        return self.nombre
+
+
+class Material(models.Model):
+    modulo = models.ForeignKey(Modulo, on_delete=models.CASCADE, related_name="materiales")
+    titulo = models.CharField(_("título"), max_length=200)
+    archivo = models.FileField(
+        _("archivo"),
+        upload_to="materiales/%Y/",
+        blank=True,
+        validators=[validar_archivo],
+        help_text=_("PDF, JPG o PNG de hasta 10 MB."),
+    )
+    enlace = models.URLField(_("enlace"), blank=True)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materiales")
+
+    def __str__(self):
+        return self.titulo
+
+    def clean(self):
+        if bool(self.archivo) == bool(self.enlace):
+            raise ValidationError(_("Cargue un archivo o escriba un enlace (uno de los dos)."))
+
+
+class Estrategia(models.Model):
+    """The strengthening strategy: its version, approval and the threshold that drives plans."""
+
+    nombre = models.CharField(_("nombre"), max_length=200)
+    version = models.PositiveSmallIntegerField(_("versión"), default=1)
+    aprobada_en = models.DateField(_("fecha de aprobación"), null=True, blank=True)
+    acto = models.CharField(
+        _("acto de aprobación"), max_length=200, blank=True, help_text=_("p. ej. «Acta 03 de 2023»")
+    )
+    documento = models.FileField(
+        _("documento del acto"),
+        upload_to="estrategia/",
+        blank=True,
+        validators=[validar_archivo],
+    )
+    umbral = models.PositiveSmallIntegerField(
+        _("umbral de debilidad"),
+        default=60,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Una dimensión con puntaje de línea base menor que este umbral es débil, y los módulos "
+            "que la atienden se recomiendan a la Junta."
+        ),
+    )
+    notas = models.TextField(_("notas"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("estrategia de fortalecimiento")
+        verbose_name_plural = _("estrategias de fortalecimiento")
+        ordering = ["-aprobada_en", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["nombre", "version"], name="estrategia_version_unica")
+        ]
+
+    def __str__(self):
+        return f"{self.nombre} v{self.version}"
+
+    def clean(self):
+        if self.aprobada_en and not self.acto:
+            raise ValidationError({"acto": _("Indique el acto con que se aprobó.")})
+
+    @classmethod
+    def vigente(cls):
+        """The latest approved strategy (None while none is approved)."""
+        return (
+            cls.objects.filter(aprobada_en__isnull=False)
+            .order_by("-aprobada_en", "-version")
+            .first()
+        )
+
+
+class AjustePlan(models.Model):
+    """Staff's hand adjustment of a Junta's plan: include or exclude one module."""
+
+    organizacion = models.ForeignKey(
+        Organizacion, on_delete=models.CASCADE, related_name="ajustes_plan"
+    )
+    modulo = models.ForeignKey(Modulo, on_delete=models.CASCADE, related_name="ajustes")
+    incluido = models.BooleanField(_("incluido"))
+    motivo = models.CharField(_("motivo"), max_length=200, blank=True)
+    ajustado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ajustado_en = models.DateTimeField(_("ajustado en"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ajuste del plan")
+        verbose_name_plural = _("ajustes de planes")
+        constraints = [
+            models.UniqueConstraint(fields=["organizacion", "modulo"], name="un_ajuste_por_modulo")
+        ]
+
+    def __str__(self):
+        return f"{self.organizacion} — {self.modulo}: {'sí' if self.incluido else 'no'}"

@@ -8,7 +8,10 @@ from juntas.models import Dignatario, Organizacion
 
 from .forms import nombre_campo
 from .models import (
+    AjustePlan,
+    Estrategia,
     Instrumento,
+    Modulo,
     Pregunta,
     PuntajeDimension,
     Respuesta,
@@ -289,3 +292,68 @@ def comparacion_rondas(juntas, nombre=None):
         for f in filas
         if f["base"] is not None and f["seguimiento"] is not None
     ]
+
+
+# Strategy: prioritisation and each Junta's plan ------------------------------------------------
+
+
+def linea_base_vigente():
+    """The most recent baseline instrument with results."""
+    return (
+        Instrumento.objects.filter(ronda=Instrumento.Ronda.LINEA_BASE)
+        .exclude(estado=Instrumento.Estado.BORRADOR)
+        .order_by("-abre", "-version")
+        .first()
+    )
+
+
+def prioridades(juntas):
+    """Dimensions ranked by need (overall) and the need per localidad, from the baseline."""
+    base = linea_base_vigente()
+    if base is None:
+        return {"instrumento": None, "ranking": [], "mapa": {"columnas": [], "filas": []}}
+    ranking = sorted(por_dimension(base, juntas), key=lambda d: -d["necesidad"])
+    return {"instrumento": base, "ranking": ranking, "mapa": mapa_de_calor(base, juntas)}
+
+
+def planes(organizaciones, estrategia):
+    """Each Junta's plan: {org id: {module id: {"recomendado", "ajuste", "incluido"}}}.
+
+    A module is recommended when it addresses a dimension the Junta scored below the strategy's
+    threshold in a submitted baseline; staff adjustments include or exclude modules by hand.
+    Three queries whatever the number of Juntas.
+    """
+    ids = [o.pk for o in organizaciones]
+    umbral = estrategia.umbral if estrategia else 0
+    modulos_por_dimension = {}
+    for modulo_id, dimension_id in Modulo.dimensiones.through.objects.filter(
+        modulo__activo=True
+    ).values_list("modulo_id", "dimension_id"):
+        modulos_por_dimension.setdefault(dimension_id, set()).add(modulo_id)
+    debiles = PuntajeDimension.objects.filter(
+        respuesta__organizacion__in=ids,
+        respuesta__estado__in=Respuesta.ENVIADAS,
+        respuesta__instrumento__ronda=Instrumento.Ronda.LINEA_BASE,
+        puntaje__lt=umbral,
+    ).values_list("respuesta__organizacion_id", "dimension_id")
+    resultado = {pk: {} for pk in ids}
+    for org_id, dimension_id in debiles:
+        for modulo_id in modulos_por_dimension.get(dimension_id, ()):
+            resultado[org_id][modulo_id] = {"recomendado": True, "ajuste": None, "incluido": True}
+    for org_id, modulo_id, incluido in AjustePlan.objects.filter(organizacion__in=ids).values_list(
+        "organizacion_id", "modulo_id", "incluido"
+    ):
+        celda = resultado[org_id].setdefault(
+            modulo_id, {"recomendado": False, "ajuste": None, "incluido": False}
+        )
+        celda["ajuste"], celda["incluido"] = incluido, incluido
+    return resultado
+
+
+def plan_de_junta(organizacion):
+    """The modules in a Junta's plan, in the strategy's order, with why each one is there."""
+    estrategia = Estrategia.vigente()
+    celdas = planes([organizacion], estrategia)[organizacion.pk]
+    incluidos = [pk for pk, celda in celdas.items() if celda["incluido"]]
+    modulos = Modulo.objects.filter(pk__in=incluidos).select_related("programa")
+    return [{"modulo": m, **celdas[m.pk]} for m in modulos]

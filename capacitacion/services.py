@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    AjustePlan,
     Instrumento,
     Opcion,
     Pregunta,
@@ -275,3 +276,17 @@ def duplicar_como_nueva_version(instrumento):
             copia.condicion_pregunta = copias[pregunta.condicion_pregunta_id]
             copia.save(update_fields=["condicion_pregunta"])
     return nuevo
+
+
+def ajustar_plan(organizacion, modulo, *, incluido, usuario, motivo=""):
+    """Staff include (True) or exclude (False) a module in a Junta's plan; None undoes the
+    adjustment, so the recommendation from the survey applies again."""
+    if incluido is None:
+        AjustePlan.objects.filter(organizacion=organizacion, modulo=modulo).delete()
+        return None
+    ajuste, _creado = AjustePlan.objects.update_or_create(
+        organizacion=organizacion,
+        modulo=modulo,
+        defaults={"incluido": incluido, "motivo": motivo, "ajustado_por": usuario},
+    )
+    return ajuste

@@ -9,12 +9,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jac_portal.permisos import es_secretaria, junta_en_contexto, lider_required, monitor_required
+from jac_portal.permisos import (
+    es_secretaria,
+    junta_en_contexto,
+    lider_required,
+    monitor_required,
+    staff_required,
+)
 
 from . import exportar as exportar_datos
 from . import selectors, services
-from .forms import FiltroResultadosForm, PasoForm, nombre_campo
-from .models import Instrumento
+from .forms import AjustePlanForm, FiltroPlanForm, FiltroResultadosForm, PasoForm, nombre_campo
+from .models import Estrategia, Instrumento, Modulo
 
 
 def _url(request, nombre, instrumento, **kwargs):
@@ -163,6 +169,7 @@ def resultado(request, instrumento_id):
             "instrumento": instrumento,
             "respuesta": respuesta,
             "puntajes": puntajes,
+            "plan": selectors.plan_de_junta(request.junta),
             "grafico": {
                 "etiquetas": [p["dimension"].nombre for p in puntajes],
                 "valores": [float(p["puntaje"]) for p in puntajes],
@@ -248,3 +255,48 @@ def exportar(request):
     nombre = f"diagnostico-{instrumento.ronda}-v{instrumento.version}-{forma}.{formato}"
     respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
     return respuesta
+
+
+# Strategy: prioritisation and the Juntas × modules matrix (staff) ----------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def plan_estrategia(request):
+    """Staff see the priorities and the Juntas × modules matrix, and adjust a plan by hand."""
+    if request.method == "POST":
+        form = AjustePlanForm(request.POST)
+        if form.is_valid():
+            services.ajustar_plan(
+                form.cleaned_data["organizacion"],
+                form.cleaned_data["modulo"],
+                incluido=form.incluido(),
+                usuario=request.user,
+            )
+            messages.success(request, _("Plan actualizado."))
+        else:
+            messages.error(request, _("No se pudo ajustar el plan: datos incompletos."))
+        return redirect(f"{reverse('estrategia:plan')}?{request.POST.get('consulta', '')}")
+    filtro = FiltroPlanForm(request.GET or None)
+    juntas = filtro.juntas()
+    pagina = Paginator(juntas, 25).get_page(request.GET.get("pagina"))
+    estrategia = Estrategia.vigente()
+    modulos = list(Modulo.objects.filter(activo=True).select_related("programa"))
+    planes = selectors.planes(list(pagina), estrategia)
+    filas = [
+        {"junta": junta, "celdas": [(m, planes[junta.pk].get(m.pk)) for m in modulos]}
+        for junta in pagina
+    ]
+    return render(
+        request,
+        "capacitacion/plan_estrategia.html",
+        {
+            "estrategia": estrategia,
+            "prioridades": selectors.prioridades(selectors.juntas_filtradas({})),
+            "modulos": modulos,
+            "filas": filas,
+            "pagina": pagina,
+            "filtro": filtro,
+            "consulta": request.GET.urlencode(),
+        },
+    )

@@ -53,6 +53,7 @@ urlpatterns = [
     path("portal/diagnostico/", include("capacitacion.urls")),
     path("portal/", include("juntas.urls")),
     path("tablero/diagnostico/", include("capacitacion.urls_tablero")),
+    path("tablero/capacitacion/", include("capacitacion.urls_estrategia")),
     path("tablero/", include("hitos.urls")),
     path("media/<path:ruta>", juntas_views.documento, name="documento"),
     path("admin/", admin.site.urls),

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from capacitacion.demo import SembradorDiagnostico
+from capacitacion.demo import SembradorDiagnostico, sembrar_estrategia
 from jac_portal.management.commands.cuentas_demo import imprimir_cuentas
 from juntas.demo import SembradorRegistro
 from juntas.models import Localidad, Organizacion
@@ -76,6 +76,7 @@ class Command(BaseCommand):
             requisitos = registro.requisitos(asociaciones + organizaciones, secretaria)
             registro.lideres(organizaciones)
             encuestas = diagnostico.sembrar(organizaciones, secretaria)
+            sembrar_estrategia()
         segundos = time.monotonic() - inicio
         self.stdout.write(
             _(
