@@ -13,14 +13,17 @@ from .models import (
     AjustePlan,
     Dimension,
     Estrategia,
+    Inscripcion,
     Instrumento,
     Material,
     Modulo,
     Opcion,
+    Persona,
     Pregunta,
     Programa,
     Respuesta,
     RespuestaPregunta,
+    Sesion,
 )
 
 
@@ -267,3 +270,70 @@ class AjustePlanAdmin(SimpleHistoryAdmin):
     search_fields = ["organizacion__nombre"]
     list_select_related = ["organizacion", "modulo", "ajustado_por"]
     autocomplete_fields = ["organizacion"]
+
+
+@admin.register(Persona)
+class PersonaAdmin(SimpleHistoryAdmin):
+    list_display = ["apellidos", "nombres", "documento", "organizacion"]
+    search_fields = ["nombres", "apellidos", "documento"]
+    list_select_related = ["organizacion"]
+    autocomplete_fields = ["organizacion"]
+    show_full_result_count = False
+
+
+class InscripcionInline(admin.TabularInline):
+    model = Inscripcion
+    extra = 0
+    fields = ["persona", "organizacion", "sin_inscripcion_previa", "asistio", "inscrita_en"]
+    readonly_fields = ["inscrita_en"]
+    autocomplete_fields = ["persona", "organizacion"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("persona", "organizacion")
+
+
+@admin.register(Sesion)
+class SesionAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "modulo",
+        "inicio",
+        "modalidad",
+        "lugar",
+        "cupo",
+        "estado",
+        "convocatoria",
+        "enlaces",
+    ]
+    list_filter = ["estado", "modalidad", "modulo", "convocatoria"]
+    search_fields = ["modulo__nombre", "lugar", "facilitador"]
+    list_select_related = ["modulo"]
+    autocomplete_fields = ["barrio"]
+    date_hierarchy = "inicio"
+    inlines = [InscripcionInline]
+    fieldsets = [
+        (None, {"fields": ["modulo", ("inicio", "fin"), "modalidad", "estado"]}),
+        (_("Lugar"), {"fields": ["lugar", "barrio", "enlace"]}),
+        (_("Facilitación"), {"fields": ["facilitador_organizacion", "facilitador"]}),
+        (
+            _("Convocatoria y cupos"),
+            {
+                "fields": [
+                    "convocatoria",
+                    "convocatoria_localidad",
+                    "convocatoria_ucg",
+                    ("cupo", "cupo_por_junta"),
+                ]
+            },
+        ),
+        (_("Notas"), {"fields": ["notas"]}),
+    ]
+
+    @admin.display(description=_("asistencia"))
+    def enlaces(self, sesion):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("estrategia:asistencia", args=[sesion.pk]),
+            _("Tomar asistencia"),
+            reverse("estrategia:planilla", args=[sesion.pk]),
+            _("Planilla"),
+        )

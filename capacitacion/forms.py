@@ -194,3 +194,83 @@ class AjustePlanForm(forms.Form):
 
     def incluido(self):
         return {"incluir": True, "excluir": False, "automatico": None}[self.cleaned_data["accion"]]
+
+
+class InscripcionForm(forms.Form):
+    """A leader registers a delegate: one of the Junta's dignatarios, or anyone by document.
+
+    `dignatarios` is the Junta's board, read once by the view and shared by the forms of every
+    session on the page (a queryset per form would cost a query per session).
+    """
+
+    dignatario = forms.TypedChoiceField(
+        label=_("Dignatario de la Junta"), coerce=int, required=False, empty_value=None
+    )
+    documento = forms.RegexField(
+        label=_("Número de documento"),
+        regex=r"^[0-9]{5,12}$",
+        required=False,
+        error_messages={"invalid": _("Escriba solo los dígitos del documento.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    nombres = forms.CharField(label=_("Nombres"), max_length=100, required=False)
+    apellidos = forms.CharField(label=_("Apellidos"), max_length=100, required=False)
+    telefono = forms.CharField(label=_("Teléfono"), max_length=20, required=False)
+
+    def __init__(self, *args, dignatarios, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dignatarios = {d.pk: d for d in dignatarios}
+        self.fields["dignatario"].choices = [("", _("— Otra persona —"))] + [
+            (d.pk, f"{d.nombre_completo} ({d.get_cargo_display()})") for d in dignatarios
+        ]
+
+    def clean(self):
+        datos = super().clean()
+        if not datos.get("dignatario") and not datos.get("documento"):
+            raise forms.ValidationError(
+                _("Elija un dignatario o escriba el documento de la persona que asistirá.")
+            )
+        return datos
+
+    def datos_persona(self):
+        datos = self.cleaned_data
+        if datos.get("dignatario"):
+            d = self.dignatarios[datos["dignatario"]]
+            return {
+                "documento": d.documento,
+                "nombres": d.nombres,
+                "apellidos": d.apellidos,
+                "telefono": d.telefono,
+                "correo": d.correo,
+            }
+        return {k: datos[k] for k in ("documento", "nombres", "apellidos", "telefono")}
+
+
+class AsistenteNuevoForm(forms.Form):
+    """A walk-in on the attendance sheet, found or created by document number."""
+
+    documento = forms.RegexField(
+        label=_("Documento"),
+        regex=r"^[0-9]{5,12}$",
+        error_messages={"invalid": _("Escriba solo los dígitos del documento.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    nombres = forms.CharField(label=_("Nombres"), max_length=100, required=False)
+    apellidos = forms.CharField(label=_("Apellidos"), max_length=100, required=False)
+    organizacion = forms.ModelChoiceField(label=_("Junta"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from juntas.models import Organizacion
+
+        super().__init__(*args, **kwargs)
+        self.fields["organizacion"].queryset = Organizacion.objects.juntas().order_by("nombre")
+
+
+class ImportarAsistenciaForm(forms.Form):
+    archivo = forms.FileField(
+        label=_("Archivo CSV"),
+        help_text=_(
+            "Columnas: documento, nombres, apellidos, codigo_registro (de la Junta). Una fila por "
+            "persona que se conectó."
+        ),
+    )

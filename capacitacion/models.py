@@ -9,14 +9,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from juntas.models import Organizacion
+from juntas.models import Dignatario, Organizacion
 from juntas.validators import validar_archivo
 
 
@@ -528,3 +528,169 @@ class AjustePlan(models.Model):
 
     def __str__(self):
         return f"{self.organizacion} — {self.modulo}: {'sí' if self.incluido else 'no'}"
+
+
+# Implementation (milestone 4): sessions, registrations and attendance ---------------------------
+
+
+class Persona(models.Model):
+    """Someone who attends training: a dignatario or any member a Junta sends.
+
+    Document, phone and e-mail are personal data (Ley 1581 de 2012).
+    """
+
+    tipo_documento = models.CharField(
+        _("tipo de documento"), max_length=3, choices=Dignatario.TipoDocumento.choices, default="CC"
+    )
+    documento = models.CharField(
+        _("número de documento"),
+        max_length=15,
+        validators=[RegexValidator(r"^[0-9]{5,12}$", _("Escriba solo los dígitos del documento."))],
+    )
+    nombres = models.CharField(_("nombres"), max_length=100)
+    apellidos = models.CharField(_("apellidos"), max_length=100)
+    telefono = models.CharField(_("teléfono"), max_length=20, blank=True)
+    correo = models.EmailField(_("correo"), blank=True)
+    organizacion = models.ForeignKey(
+        Organizacion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personas",
+        verbose_name=_("Junta"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participante")
+        verbose_name_plural = _("participantes")
+        ordering = ["apellidos", "nombres"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tipo_documento", "documento"], name="persona_documento_unico"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nombres} {self.apellidos}"
+
+    @property
+    def nombre_completo(self):
+        return f"{self.nombres} {self.apellidos}"
+
+
+class Sesion(models.Model):
+    class Estado(models.TextChoices):
+        PROGRAMADA = "programada", _("Programada")
+        REALIZADA = "realizada", _("Realizada")
+        CANCELADA = "cancelada", _("Cancelada")
+
+    class Convocatoria(models.TextChoices):
+        TODAS = "todas", _("Todas las Juntas participantes")
+        LOCALIDAD = "localidad", _("Las Juntas de una localidad")
+        UCG = "ucg", _("Las Juntas de una UCG")
+        PLAN = "plan", _("Las Juntas que tienen el módulo en su plan")
+
+    modulo = models.ForeignKey(Modulo, on_delete=models.PROTECT, related_name="sesiones")
+    inicio = models.DateTimeField(_("inicio"))
+    fin = models.DateTimeField(_("fin"))
+    modalidad = models.CharField(
+        _("modalidad"), max_length=10, choices=Modulo.Modalidad.choices, default="presencial"
+    )
+    lugar = models.CharField(_("lugar"), max_length=200, blank=True)
+    barrio = models.ForeignKey(
+        "juntas.Barrio",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("barrio del lugar"),
+    )
+    enlace = models.URLField(_("enlace de conexión"), blank=True)
+    facilitador_organizacion = models.CharField(_("organización facilitadora"), max_length=200)
+    facilitador = models.CharField(_("facilitador(a)"), max_length=200, blank=True)
+    cupo = models.PositiveSmallIntegerField(_("cupo"), validators=[MinValueValidator(1)])
+    cupo_por_junta = models.PositiveSmallIntegerField(
+        _("cupo por Junta"), default=3, validators=[MinValueValidator(1)]
+    )
+    estado = models.CharField(
+        _("estado"), max_length=10, choices=Estado.choices, default=Estado.PROGRAMADA
+    )
+    convocatoria = models.CharField(
+        _("convocatoria"), max_length=10, choices=Convocatoria.choices, default=Convocatoria.TODAS
+    )
+    convocatoria_localidad = models.ForeignKey(
+        "juntas.Localidad", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    convocatoria_ucg = models.ForeignKey(
+        "juntas.UnidadComunera", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notas = models.TextField(_("notas"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sesión")
+        verbose_name_plural = _("sesiones")
+        ordering = ["inicio"]
+        indexes = [models.Index(fields=["estado", "inicio"], name="sesion_estado_inicio")]
+
+    def __str__(self):
+        return f"{self.modulo} — {timezone.localtime(self.inicio):%d/%m/%Y %H:%M}"
+
+    def clean(self):
+        errores = {}
+        if self.inicio and self.fin and self.fin <= self.inicio:
+            errores["fin"] = _("El fin debe ser posterior al inicio.")
+        if self.modalidad == Modulo.Modalidad.VIRTUAL and not self.enlace:
+            errores["enlace"] = _("Una sesión virtual necesita el enlace de conexión.")
+        if self.modalidad != Modulo.Modalidad.VIRTUAL and not self.lugar:
+            errores["lugar"] = _("Indique el lugar de la sesión.")
+        if self.convocatoria == self.Convocatoria.LOCALIDAD and not self.convocatoria_localidad_id:
+            errores["convocatoria_localidad"] = _("Elija la localidad convocada.")
+        if self.convocatoria == self.Convocatoria.UCG and not self.convocatoria_ucg_id:
+            errores["convocatoria_ucg"] = _("Elija la UCG convocada.")
+        if self.cupo_por_junta and self.cupo and self.cupo_por_junta > self.cupo:
+            errores["cupo_por_junta"] = _("El cupo por Junta no puede superar el cupo total.")
+        if errores:
+            raise ValidationError(errores)
+
+    @property
+    def horas(self):
+        return Decimal((self.fin - self.inicio).total_seconds() / 3600).quantize(Decimal("0.1"))
+
+
+class Inscripcion(models.Model):
+    """A person registered for (or attending without registration) one session."""
+
+    sesion = models.ForeignKey(Sesion, on_delete=models.CASCADE, related_name="inscripciones")
+    persona = models.ForeignKey(Persona, on_delete=models.PROTECT, related_name="inscripciones")
+    organizacion = models.ForeignKey(
+        Organizacion, on_delete=models.PROTECT, related_name="inscripciones"
+    )
+    inscrita_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    inscrita_en = models.DateTimeField(_("inscrita en"), auto_now_add=True)
+    sin_inscripcion_previa = models.BooleanField(_("llegó sin inscribirse"), default=False)
+    asistio = models.BooleanField(_("asistió"), default=False)
+    asistencia_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    asistencia_en = models.DateTimeField(_("asistencia registrada en"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inscripción")
+        verbose_name_plural = _("inscripciones")
+        ordering = ["sesion", "persona__apellidos"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sesion", "persona"], name="una_inscripcion_por_persona"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.persona} — {self.sesion}"

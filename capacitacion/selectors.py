@@ -3,6 +3,7 @@
 import math
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from juntas.models import Dignatario, Organizacion
 
@@ -10,6 +11,7 @@ from .forms import nombre_campo
 from .models import (
     AjustePlan,
     Estrategia,
+    Inscripcion,
     Instrumento,
     Modulo,
     Pregunta,
@@ -17,6 +19,7 @@ from .models import (
     Respuesta,
     RespuestaPregunta,
     Seleccion,
+    Sesion,
 )
 from .services import respondida, visibles
 
@@ -357,3 +360,65 @@ def plan_de_junta(organizacion):
     incluidos = [pk for pk, celda in celdas.items() if celda["incluido"]]
     modulos = Modulo.objects.filter(pk__in=incluidos).select_related("programa")
     return [{"modulo": m, **celdas[m.pk]} for m in modulos]
+
+
+# Sessions ---------------------------------------------------------------------------------------
+
+
+def sesiones_para_junta(junta, hoy=None):
+    """Upcoming sessions the Junta is invited to, with free seats and its own registrations.
+
+    A fixed number of queries: the sessions with their counts, the Junta's registrations, and
+    (for sessions called by plan) the Junta's plan.
+    """
+    ahora = timezone.now()
+    sesiones = list(
+        Sesion.objects.filter(estado=Sesion.Estado.PROGRAMADA, inicio__gt=ahora)
+        .filter(
+            Q(convocatoria=Sesion.Convocatoria.TODAS)
+            | Q(
+                convocatoria=Sesion.Convocatoria.LOCALIDAD,
+                convocatoria_localidad=junta.localidad_id,
+            )
+            | Q(convocatoria=Sesion.Convocatoria.UCG, convocatoria_ucg=junta.unidad_comunera_id)
+            | Q(convocatoria=Sesion.Convocatoria.PLAN)
+        )
+        .select_related("modulo", "barrio")
+        .annotate(inscritas=Count("inscripciones"))
+        .order_by("inicio")
+    )
+    if any(s.convocatoria == Sesion.Convocatoria.PLAN for s in sesiones):
+        plan = planes([junta], Estrategia.vigente())[junta.pk]
+        sesiones = [
+            s
+            for s in sesiones
+            if s.convocatoria != Sesion.Convocatoria.PLAN
+            or plan.get(s.modulo_id, {}).get("incluido")
+        ]
+    propias = {}
+    for inscripcion in Inscripcion.objects.filter(
+        organizacion=junta, sesion__in=[s.pk for s in sesiones]
+    ).select_related("persona"):
+        propias.setdefault(inscripcion.sesion_id, []).append(inscripcion)
+    return [
+        {
+            "sesion": s,
+            "libres": max(0, s.cupo - s.inscritas),
+            "propias": propias.get(s.pk, []),
+            "puede_inscribir": len(propias.get(s.pk, [])) < s.cupo_por_junta
+            and s.inscritas < s.cupo,
+        }
+        for s in sesiones
+    ]
+
+
+def sesiones_para_secretaria():
+    """All sessions with registration and attendance counts (one query)."""
+    return (
+        Sesion.objects.select_related("modulo")
+        .annotate(
+            inscritas=Count("inscripciones"),
+            asistentes=Count("inscripciones", filter=Q(inscripciones__asistio=True)),
+        )
+        .order_by("-inicio")
+    )

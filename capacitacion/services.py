@@ -1,5 +1,8 @@
 """The survey engine: visibility, scoring, saving a step, submitting, reviewing, versioning."""
 
+import csv
+import io
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -8,15 +11,20 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from juntas.models import Organizacion
+
 from .models import (
     AjustePlan,
+    Inscripcion,
     Instrumento,
     Opcion,
+    Persona,
     Pregunta,
     PuntajeDimension,
     Respuesta,
     RespuestaPregunta,
     Seleccion,
+    Sesion,
 )
 
 DOS = Decimal("0.01")
@@ -290,3 +298,151 @@ def ajustar_plan(organizacion, modulo, *, incluido, usuario, motivo=""):
         defaults={"incluido": incluido, "motivo": motivo, "ajustado_por": usuario},
     )
     return ajuste
+
+
+# Sessions: registration and attendance ---------------------------------------------------------
+
+
+class InscripcionError(ValidationError):
+    """A registration that cannot be made; the message says why, in Spanish."""
+
+
+def persona_por_documento(*, documento, nombres="", apellidos="", organizacion=None, **datos):
+    """Find a person by document number, or create them; link them to the Junta given."""
+    persona = Persona.objects.filter(documento=documento).first()
+    if persona is None:
+        if not (nombres and apellidos):
+            raise InscripcionError(
+                _("No hay nadie registrado con el documento %(doc)s: escriba nombres y apellidos.")
+                % {"doc": documento}
+            )
+        persona = Persona(documento=documento, nombres=nombres, apellidos=apellidos, **datos)
+    if organizacion is not None:
+        persona.organizacion = organizacion
+    persona.full_clean()
+    persona.save()
+    return persona
+
+
+@transaction.atomic
+def inscribir(sesion, persona, organizacion, *, usuario):
+    """Register a person of `organizacion` for a session, never beyond its capacity.
+
+    The session row is locked first, so two leaders taking the last seat at once are served one
+    after the other: the second one finds it taken.
+    """
+    sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
+    if sesion.estado != Sesion.Estado.PROGRAMADA or sesion.inicio <= timezone.now():
+        raise InscripcionError(_("Esta sesión ya no recibe inscripciones."))
+    inscritas = sesion.inscripciones.all()
+    if inscritas.filter(persona=persona).exists():
+        raise InscripcionError(_("%(p)s ya está inscrito(a) en esta sesión.") % {"p": persona})
+    if inscritas.count() >= sesion.cupo:
+        raise InscripcionError(_("La sesión no tiene cupos disponibles."))
+    if inscritas.filter(organizacion=organizacion).count() >= sesion.cupo_por_junta:
+        raise InscripcionError(
+            _("Su Junta ya usó sus %(n)d cupos en esta sesión.") % {"n": sesion.cupo_por_junta}
+        )
+    return Inscripcion.objects.create(
+        sesion=sesion, persona=persona, organizacion=organizacion, inscrita_por=usuario
+    )
+
+
+def cancelar_inscripcion(inscripcion):
+    if inscripcion.sesion.inicio <= timezone.now():
+        raise InscripcionError(_("La sesión ya empezó: no se puede cancelar la inscripción."))
+    inscripcion.delete()
+
+
+@transaction.atomic
+def registrar_asistencia(sesion, *, presentes, nuevos, usuario):
+    """Save a session's attendance in one go: who came among the registered (`presentes`, ids)
+    and walk-ins (`nuevos`: dicts with documento, nombres, apellidos and organizacion)."""
+    ahora = timezone.now()
+    for inscripcion in sesion.inscripciones.select_for_update():
+        asistio = inscripcion.pk in presentes
+        if inscripcion.asistio != asistio:
+            inscripcion.asistio = asistio
+            inscripcion.asistencia_por, inscripcion.asistencia_en = usuario, ahora
+            inscripcion.save()
+    for datos in nuevos:
+        _asistente_nuevo(sesion, datos, usuario, ahora)
+    if sesion.estado == Sesion.Estado.PROGRAMADA and sesion.inicio <= ahora:
+        sesion.estado = Sesion.Estado.REALIZADA
+        sesion.save(update_fields=["estado"])
+
+
+def _asistente_nuevo(sesion, datos, usuario, ahora):
+    datos = dict(datos)
+    organizacion = datos.pop("organizacion")
+    persona = persona_por_documento(organizacion=organizacion, **datos)
+    inscripcion, _creada = Inscripcion.objects.get_or_create(
+        sesion=sesion,
+        persona=persona,
+        defaults={
+            "organizacion": organizacion,
+            "inscrita_por": usuario,
+            "sin_inscripcion_previa": True,
+        },
+    )
+    inscripcion.asistio, inscripcion.asistencia_por, inscripcion.asistencia_en = (
+        True,
+        usuario,
+        ahora,
+    )
+    inscripcion.save()
+    return inscripcion
+
+
+def importar_asistencia(sesion, texto, *, usuario):
+    """Import an online session's participant list (CSV). All or nothing.
+
+    Returns (count, errors); errors are (line, reason) with the header as line 1, and when there is
+    any, nothing is written.
+    """
+    lector = csv.DictReader(io.StringIO(texto))
+    faltan = {"documento", "nombres", "apellidos", "codigo_registro"} - set(lector.fieldnames or [])
+    if faltan:
+        return 0, [(1, _("Faltan columnas: %(c)s.") % {"c": ", ".join(sorted(faltan))})]
+    leidas = list(lector)
+    filas, errores = [], []
+    juntas = {o.codigo_registro: o for o in Organizacion.objects.juntas()}
+    conocidas = set(
+        Persona.objects.filter(
+            documento__in=[(f.get("documento") or "").strip() for f in leidas]
+        ).values_list("documento", flat=True)
+    )
+    for linea, fila in enumerate(leidas, start=2):
+        documento = (fila.get("documento") or "").strip()
+        junta = juntas.get((fila.get("codigo_registro") or "").strip())
+        if not re.fullmatch(r"[0-9]{5,12}", documento):
+            errores.append(
+                (linea, _("documento «%(d)s» no válido: solo dígitos.") % {"d": documento})
+            )
+        elif junta is None:
+            errores.append(
+                (
+                    linea,
+                    _("no hay una Junta con código «%(c)s».") % {"c": fila.get("codigo_registro")},
+                )
+            )
+        elif documento not in conocidas and not (
+            (fila.get("nombres") or "").strip() and (fila.get("apellidos") or "").strip()
+        ):
+            errores.append((linea, _("persona nueva sin nombres o apellidos.")))
+        else:
+            filas.append(
+                {
+                    "documento": documento,
+                    "nombres": fila["nombres"].strip(),
+                    "apellidos": fila["apellidos"].strip(),
+                    "organizacion": junta,
+                }
+            )
+    if errores:
+        return 0, errores
+    with transaction.atomic():
+        ahora = timezone.now()
+        for datos in filas:
+            _asistente_nuevo(sesion, datos, usuario, ahora)
+    return len(filas), []

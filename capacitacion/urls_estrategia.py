@@ -6,4 +6,12 @@ app_name = "estrategia"
 
 urlpatterns = [
     path("plan/", views.plan_estrategia, name="plan"),
+    path("sesiones/", views.sesiones, name="sesiones"),
+    path("sesiones/<int:sesion_id>/asistencia/", views.asistencia, name="asistencia"),
+    path("sesiones/<int:sesion_id>/planilla/", views.planilla, name="planilla"),
+    path(
+        "sesiones/<int:sesion_id>/asistencia/importar/",
+        views.importar_asistencia,
+        name="importar_asistencia",
+    ),
 ]

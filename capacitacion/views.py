@@ -1,5 +1,6 @@
 """Answering the needs survey (leaders on a phone, or staff on a Junta's behalf)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,8 +20,17 @@ from jac_portal.permisos import (
 
 from . import exportar as exportar_datos
 from . import selectors, services
-from .forms import AjustePlanForm, FiltroPlanForm, FiltroResultadosForm, PasoForm, nombre_campo
-from .models import Estrategia, Instrumento, Modulo
+from .forms import (
+    AjustePlanForm,
+    AsistenteNuevoForm,
+    FiltroPlanForm,
+    FiltroResultadosForm,
+    ImportarAsistenciaForm,
+    InscripcionForm,
+    PasoForm,
+    nombre_campo,
+)
+from .models import Estrategia, Inscripcion, Instrumento, Modulo, Sesion
 
 
 def _url(request, nombre, instrumento, **kwargs):
@@ -299,4 +309,135 @@ def plan_estrategia(request):
             "filtro": filtro,
             "consulta": request.GET.urlencode(),
         },
+    )
+
+
+# Sessions: leaders register delegates; staff take attendance -----------------------------------
+
+
+@lider_required
+@require_http_methods(["GET", "POST"])
+def capacitacion_portal(request):
+    junta = request.junta
+    dignatarios = list(junta.dignatarios.filter(activo=True).order_by("apellidos", "nombres"))
+    form = None
+    if request.method == "POST" and "cancelar" in request.POST:
+        inscripcion = get_object_or_404(
+            Inscripcion.objects.select_related("sesion", "persona"),
+            pk=request.POST["cancelar"],
+            organizacion=junta,
+        )
+        try:
+            services.cancelar_inscripcion(inscripcion)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Inscripción cancelada."))
+        return redirect("capacitacion_portal:inicio")
+    if request.method == "POST":
+        sesion = get_object_or_404(Sesion, pk=request.POST.get("sesion"))
+        form = InscripcionForm(request.POST, dignatarios=dignatarios, prefix=f"s{sesion.pk}")
+        if form.is_valid():
+            try:
+                persona = services.persona_por_documento(organizacion=junta, **form.datos_persona())
+                services.inscribir(sesion, persona, junta, usuario=request.user)
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                messages.success(
+                    request, _("%(p)s quedó inscrito(a).") % {"p": persona.nombre_completo}
+                )
+                return redirect("capacitacion_portal:inicio")
+    sesiones = selectors.sesiones_para_junta(junta)
+    for item in sesiones:
+        prefijo = f"s{item['sesion'].pk}"
+        item["form"] = (
+            form
+            if form is not None and form.prefix == prefijo
+            else InscripcionForm(dignatarios=dignatarios, prefix=prefijo)
+        )
+    return render(
+        request, "capacitacion/portal_capacitacion.html", {"junta": junta, "sesiones": sesiones}
+    )
+
+
+@staff_required
+def sesiones(request):
+    pagina = Paginator(selectors.sesiones_para_secretaria(), 30).get_page(request.GET.get("pagina"))
+    return render(request, "capacitacion/sesiones.html", {"pagina": pagina})
+
+
+def _sesion(sesion_id):
+    return get_object_or_404(Sesion.objects.select_related("modulo", "barrio"), pk=sesion_id)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def asistencia(request, sesion_id):
+    """The attendance sheet on a phone: tick who came, add walk-ins, save in one request."""
+    sesion = _sesion(sesion_id)
+    NuevosFormSet = forms.formset_factory(AsistenteNuevoForm, extra=3)
+    nuevos = NuevosFormSet(request.POST or None, prefix="nuevo")
+    if request.method == "POST" and nuevos.is_valid():
+        presentes = {int(pk) for pk in request.POST.getlist("presente") if pk.isdigit()}
+        datos = [f.cleaned_data for f in nuevos if f.has_changed() and f.cleaned_data]
+        try:
+            services.registrar_asistencia(
+                sesion, presentes=presentes, nuevos=datos, usuario=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Asistencia guardada."))
+            return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+    inscripciones = sesion.inscripciones.select_related("persona", "organizacion").order_by(
+        "organizacion__nombre", "persona__apellidos"
+    )
+    return render(
+        request,
+        "capacitacion/asistencia.html",
+        {"sesion": sesion, "inscripciones": inscripciones, "nuevos": nuevos},
+    )
+
+
+@staff_required
+def planilla(request, sesion_id):
+    """Printable sheet for places without signal: registered people plus blank rows."""
+    sesion = _sesion(sesion_id)
+    inscripciones = sesion.inscripciones.select_related("persona", "organizacion").order_by(
+        "persona__apellidos"
+    )
+    inscripciones = list(inscripciones)
+    return render(
+        request,
+        "capacitacion/planilla.html",
+        {
+            "sesion": sesion,
+            "inscripciones": inscripciones,
+            "desde": len(inscripciones),
+            "libres": range(max(10, sesion.cupo - len(inscripciones))),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def importar_asistencia(request, sesion_id):
+    sesion = _sesion(sesion_id)
+    form = ImportarAsistenciaForm(request.POST or None, request.FILES or None)
+    errores = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            texto = form.cleaned_data["archivo"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("archivo", _("El archivo debe ser un CSV en UTF-8."))
+        else:
+            cantidad, errores = services.importar_asistencia(sesion, texto, usuario=request.user)
+            if not errores:
+                messages.success(request, _("%(n)d asistentes importados.") % {"n": cantidad})
+                return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+    return render(
+        request,
+        "capacitacion/importar_asistencia.html",
+        {"sesion": sesion, "form": form, "errores": errores},
     )
