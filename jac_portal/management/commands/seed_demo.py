@@ -9,7 +9,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,6 +77,11 @@ class Command(BaseCommand):
             registro.lideres(organizaciones)
             encuestas = diagnostico.sembrar(organizaciones, secretaria)
             sembrar_estrategia()
+        if connection.vendor == "postgresql":
+            # Fresh statistics: right after a bulk load the planner would guess a handful of rows
+            # and pick nested loops that take minutes (seen on the results page at 64,000 Juntas).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         segundos = time.monotonic() - inicio
         self.stdout.write(
             _(
