@@ -34,8 +34,13 @@ class SembradorDiagnostico:
         self.rng, self.hoy, self.salida = rng, hoy, salida
 
     def borrar(self):
-        """Remove the demo's responses (plain DELETEs: no per-row signals)."""
-        for modelo in (Seleccion, PuntajeDimension, RespuestaPregunta, Respuesta):
+        """Remove the demo's responses and sessions (plain DELETEs: no per-row signals)."""
+        from .models import AjustePlan, Inscripcion, Persona, Sesion
+
+        for modelo in (
+            Seleccion, PuntajeDimension, RespuestaPregunta, Respuesta,
+            Inscripcion, Sesion, Persona, AjustePlan,
+        ):  # fmt: skip
             modelo.objects.all()._raw_delete(modelo.objects.db)
 
     def instrumentos(self):
@@ -309,3 +314,61 @@ def sembrar_estrategia():
         },
     )
     return estrategia
+
+
+def sembrar_sesiones(organizaciones, rng, hoy):
+    """Sessions of every module on Fridays and Saturdays from May to September 2023, held, with
+    registrations and attendance; and two upcoming ones open for registration."""
+    from juntas.models import Dignatario
+
+    from .models import Inscripcion, Modulo, Persona, Sesion
+
+    zona = timezone.get_current_timezone()
+    participantes = [o for o in organizaciones if o.participa]
+    if not participantes:
+        return 0
+    dignatarios = list(
+        Dignatario.objects.filter(organizacion__in=[o.pk for o in participantes[:400]], activo=True)
+    )
+    personas = {}
+    for d in dignatarios:
+        personas.setdefault(d.documento, Persona(
+            documento=d.documento, nombres=d.nombres, apellidos=d.apellidos,
+            telefono=d.telefono, correo=d.correo, organizacion_id=d.organizacion_id,
+        ))  # fmt: skip
+    Persona.objects.bulk_create(personas.values(), ignore_conflicts=True)
+    personas = list(Persona.objects.filter(documento__in=list(personas)))
+    dia = datetime.date(2023, 5, 5)  # the first Friday of May 2023
+    sesiones = []
+    for modulo in Modulo.objects.filter(activo=True).order_by("programa__orden", "orden"):
+        for _vez in range(2):
+            inicio = datetime.datetime.combine(dia, datetime.time(8, 0), tzinfo=zona)
+            sesiones.append(Sesion(
+                modulo=modulo, inicio=inicio, fin=inicio + datetime.timedelta(hours=4),
+                modalidad=modulo.modalidad, lugar="Universidad — sede Piedra de Bolívar",
+                enlace="https://reuniones.example.org/jac" if modulo.modalidad == "virtual" else "",
+                facilitador_organizacion="Universidad aliada", cupo=40, cupo_por_junta=3,
+                estado=Sesion.Estado.REALIZADA,
+            ))  # fmt: skip
+            dia += datetime.timedelta(days=1 if dia.weekday() == 4 else 6)
+    for semanas in (1, 2):
+        inicio = datetime.datetime.combine(
+            hoy + datetime.timedelta(weeks=semanas), datetime.time(8, 0), tzinfo=zona
+        )
+        sesiones.append(Sesion(
+            modulo=Modulo.objects.get(nombre="SECOP II paso a paso"), inicio=inicio,
+            fin=inicio + datetime.timedelta(hours=4), lugar="Casa de la Cultura de Manga",
+            facilitador_organizacion="Secretaría de Participación", cupo=40, cupo_por_junta=3,
+        ))  # fmt: skip
+    sesiones = Sesion.objects.bulk_create(sesiones)
+    inscripciones = []
+    for sesion in sesiones:
+        if sesion.estado != Sesion.Estado.REALIZADA:
+            continue
+        for persona in rng.sample(personas, min(len(personas), rng.randint(25, 40))):
+            inscripciones.append(Inscripcion(
+                sesion=sesion, persona=persona, organizacion_id=persona.organizacion_id,
+                asistio=rng.random() < 0.8, asistencia_en=sesion.fin,
+            ))  # fmt: skip
+    Inscripcion.objects.bulk_create(inscripciones, ignore_conflicts=True)
+    return len(sesiones)

@@ -138,3 +138,17 @@ def test_survey_demo_has_baseline_and_follow_up_with_improvement(settings):
     lider = junta_del_lider(User.objects.get(username="lider"))
     assert enviadas.filter(organizacion=lider).exists()
     assert not Respuesta.objects.filter(instrumento=seguimiento, organizacion=lider).exists()
+
+
+@pytest.mark.django_db
+def test_demo_has_strategy_modules_and_sessions_with_attendance(settings):
+    from capacitacion.models import Estrategia, Inscripcion, Modulo, Sesion
+
+    settings.DEBUG = True
+    _sembrar("--juntas", "60")
+    assert Estrategia.vigente() is not None
+    assert Modulo.objects.count() == 10
+    assert Sesion.objects.filter(estado="realizada", inicio__year=2023).count() == 20
+    assert Sesion.objects.filter(estado="programada").count() == 2
+    assert Inscripcion.objects.filter(asistio=True).exists()
+    assert Inscripcion.objects.filter(asistio=False).exists()

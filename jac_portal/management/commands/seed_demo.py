@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from capacitacion.demo import SembradorDiagnostico, sembrar_estrategia
+from capacitacion.demo import SembradorDiagnostico, sembrar_estrategia, sembrar_sesiones
 from jac_portal.management.commands.cuentas_demo import imprimir_cuentas
 from juntas.demo import SembradorRegistro
 from juntas.models import Localidad, Organizacion
@@ -77,6 +77,7 @@ class Command(BaseCommand):
             registro.lideres(organizaciones)
             encuestas = diagnostico.sembrar(organizaciones, secretaria)
             sembrar_estrategia()
+            sembrar_sesiones(organizaciones, rng, hoy)
         if connection.vendor == "postgresql":
             # Fresh statistics: right after a bulk load the planner would guess a handful of rows
             # and pick nested loops that take minutes (seen on the results page at 64,000 Juntas).
