@@ -573,7 +573,7 @@ class Persona(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.nombres} {self.apellidos}"
+        return self.nombre_completo
 
     @property
     def nombre_completo(self):
