@@ -8,11 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import certificados, notificaciones, services
 from .models import (
+    AccionPlan,
+    Acompanamiento,
     AjustePlan,
+    Certificado,
     Dimension,
     Estrategia,
+    Evaluacion,
     Inscripcion,
     Instrumento,
     Material,
@@ -78,15 +82,31 @@ class PreguntaInline(BloqueadaSiHayRespuestas, admin.TabularInline):
 
 @admin.register(Instrumento)
 class InstrumentoAdmin(SimpleHistoryAdmin):
-    list_display = ["nombre", "ronda", "version", "estado", "abre", "cierra", "n_respuestas"]
-    list_filter = ["ronda", "estado"]
+    list_display = [
+        "nombre",
+        "proposito",
+        "ronda",
+        "version",
+        "estado",
+        "abre",
+        "cierra",
+        "n_respuestas",
+    ]
+    list_filter = ["proposito", "ronda", "estado"]
     search_fields = ["nombre"]
     inlines = [PreguntaInline]
     actions = ["duplicar", "publicar", "cerrar"]
     readonly_fields = ["version_anterior"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(total_respuestas=Count("respuestas"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                total_respuestas=Count("respuestas", distinct=True)
+                + Count("evaluaciones", distinct=True)
+            )
+        )
 
     @admin.display(description=_("respuestas"), ordering="total_respuestas")
     def n_respuestas(self, instrumento):
@@ -259,7 +279,7 @@ class ModuloAdmin(SimpleHistoryAdmin):
 
 @admin.register(Estrategia)
 class EstrategiaAdmin(SimpleHistoryAdmin):
-    list_display = ["nombre", "version", "aprobada_en", "acto", "umbral"]
+    list_display = ["nombre", "version", "aprobada_en", "acto", "umbral", "asistencia_minima"]
     search_fields = ["nombre", "acto"]
 
 
@@ -310,6 +330,7 @@ class SesionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["barrio"]
     date_hierarchy = "inicio"
     inlines = [InscripcionInline]
+    actions = ["invitar", "emitir_certificados"]
     fieldsets = [
         (None, {"fields": ["modulo", ("inicio", "fin"), "modalidad", "estado"]}),
         (_("Lugar"), {"fields": ["lugar", "barrio", "enlace"]}),
@@ -328,6 +349,27 @@ class SesionAdmin(SimpleHistoryAdmin):
         (_("Notas"), {"fields": ["notas"]}),
     ]
 
+    @admin.action(description=_("Enviar la invitación a los líderes de las Juntas convocadas"))
+    def invitar(self, request, queryset):
+        programadas = queryset.filter(estado=Sesion.Estado.PROGRAMADA).select_related("modulo")
+        correos = sum(notificaciones.invitar(sesion) for sesion in programadas)
+        self.message_user(
+            request,
+            _("%(s)d sesiones, %(c)d correos enviados. Las no programadas se omitieron.")
+            % {"s": len(programadas), "c": correos},
+        )
+
+    @admin.action(description=_("Emitir los certificados ganados en estos módulos"))
+    def emitir_certificados(self, request, queryset):
+        personales, juntas = certificados.emitir(
+            modulos=set(queryset.values_list("modulo_id", flat=True))
+        )
+        self.message_user(
+            request,
+            _("%(p)d certificados personales y %(j)d de Junta fortalecida emitidos.")
+            % {"p": personales, "j": juntas},
+        )
+
     @admin.display(description=_("asistencia"))
     def enlaces(self, sesion):
         return format_html(
@@ -337,3 +379,144 @@ class SesionAdmin(SimpleHistoryAdmin):
             reverse("estrategia:planilla", args=[sesion.pk]),
             _("Planilla"),
         )
+
+
+@admin.register(Evaluacion)
+class EvaluacionAdmin(admin.ModelAdmin):
+    """Evaluations come from attendees' phones; staff read them, never edit them."""
+
+    list_display = ["persona", "momento", "modulo", "sesion", "puntaje", "creada"]
+    list_filter = ["momento", "modulo", "instrumento"]
+    search_fields = ["persona__nombres", "persona__apellidos", "persona__documento"]
+    list_select_related = ["persona", "modulo", "sesion__modulo"]
+    date_hierarchy = "creada"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Acompanamiento)
+class AcompanamientoAdmin(SimpleHistoryAdmin):
+    list_display = ["fecha", "organizacion", "tema", "modalidad", "asesor"]
+    list_filter = ["modalidad", "organizacion__localidad", ("fecha", admin.DateFieldListFilter)]
+    search_fields = ["organizacion__nombre", "tema", "asesor", "descripcion"]
+    list_select_related = ["organizacion"]
+    autocomplete_fields = ["organizacion"]
+    date_hierarchy = "fecha"
+    exclude = ["registrado_por"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.registrado_por = request.user
+        super().save_model(request, obj, form, change)
+
+
+class VencidaFilter(admin.SimpleListFilter):
+    title = _("plazo")
+    parameter_name = "plazo"
+
+    def lookups(self, request, model_admin):
+        return [("vencida", _("Vencidas sin cerrar")), ("en_plazo", _("Abiertas en plazo"))]
+
+    def queryset(self, request, queryset):
+        from django.utils import timezone
+
+        hoy = timezone.localdate()
+        abiertas = queryset.filter(estado__in=AccionPlan.ABIERTAS)
+        if self.value() == "vencida":
+            return abiertas.filter(vence__lt=hoy)
+        if self.value() == "en_plazo":
+            return abiertas.filter(vence__gte=hoy)
+        return queryset
+
+
+@admin.register(AccionPlan)
+class AccionPlanAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "descripcion",
+        "organizacion",
+        "responsable",
+        "vence",
+        "estado",
+        "requisito",
+        "dimension",
+        "cierre_automatico",
+    ]
+    list_filter = [VencidaFilter, "estado", "requisito", "dimension", "organizacion__localidad"]
+    search_fields = ["descripcion", "organizacion__nombre", "responsable"]
+    list_select_related = ["organizacion", "requisito", "dimension"]
+    autocomplete_fields = ["organizacion"]
+    readonly_fields = ["cerrada_en", "cierre_automatico"]
+    exclude = ["creada_por"]
+    actions = ["marcar_hechas"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.creada_por = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Marcar como hechas"))
+    def marcar_hechas(self, request, queryset):
+        n = 0
+        for accion in queryset.filter(estado__in=AccionPlan.ABIERTAS):
+            accion.estado = AccionPlan.Estado.HECHA
+            accion.save()
+            n += 1
+        self.message_user(
+            request, ngettext("%d acción marcada como hecha.", "%d acciones marcadas.", n) % n
+        )
+
+
+@admin.register(Certificado)
+class CertificadoAdmin(SimpleHistoryAdmin):
+    list_display = ["codigo", "tipo", "titular_", "modulo", "organizacion", "emitido", "anulado"]
+    list_filter = ["tipo", "anulado", "modulo"]
+    search_fields = [
+        "codigo",
+        "persona__nombres",
+        "persona__apellidos",
+        "persona__documento",
+        "organizacion__nombre",
+    ]
+    list_select_related = ["persona", "modulo", "organizacion"]
+    readonly_fields = [
+        "codigo",
+        "tipo",
+        "organizacion",
+        "persona",
+        "modulo",
+        "horas",
+        "emitido",
+        "enlaces",
+    ]
+    fields = readonly_fields + ["anulado", "motivo_anulacion"]
+    date_hierarchy = "emitido"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False  # certificates are earned, not typed: see the «Emitir» action on sessions
+
+    @admin.display(description=_("titular"))
+    def titular_(self, certificado):
+        return certificado.titular
+
+    @admin.display(description=_("documentos"))
+    def enlaces(self, certificado):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("capacitacion_portal:certificado_pdf", args=[certificado.codigo]),
+            _("PDF"),
+            reverse("publico:certificado", args=[certificado.codigo]),
+            _("Página pública de verificación"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if obj.anulado and not obj.motivo_anulacion:
+            obj.motivo_anulacion = _("Anulado por la Secretaría.")
+        super().save_model(request, obj, form, change)

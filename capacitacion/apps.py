@@ -7,3 +7,6 @@ class CapacitacionConfig(AppConfig):
 
     name = "capacitacion"
     verbose_name = _("Diagnóstico y capacitación")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -35,11 +35,20 @@ class SembradorDiagnostico:
 
     def borrar(self):
         """Remove the demo's responses and sessions (plain DELETEs: no per-row signals)."""
-        from .models import AjustePlan, Inscripcion, Persona, Sesion
+        from .models import (
+            AccionPlan,
+            Acompanamiento,
+            AjustePlan,
+            Certificado,
+            Evaluacion,
+            Inscripcion,
+            Persona,
+            Sesion,
+        )  # fmt: skip
 
         for modelo in (
-            Seleccion, PuntajeDimension, RespuestaPregunta, Respuesta,
-            Inscripcion, Sesion, Persona, AjustePlan,
+            Seleccion, PuntajeDimension, RespuestaPregunta, Respuesta, Evaluacion, Certificado,
+            AccionPlan, Acompanamiento, Inscripcion, Sesion, Persona, AjustePlan,
         ):  # fmt: skip
             modelo.objects.all()._raw_delete(modelo.objects.db)
 
@@ -317,18 +326,23 @@ def sembrar_estrategia():
 
 
 def sembrar_sesiones(organizaciones, rng, hoy):
-    """Sessions of every module on Fridays and Saturdays from May to September 2023, held, with
-    registrations and attendance; and two upcoming ones open for registration."""
+    """The 2023 delivery: each diplomado taught to two groups, one 8-hour session a week from May
+    to September 2023, so each module's sessions add up to its hours. Every group's members
+    register for all its sessions and attend most of them; two sessions open for registration.
+    Returns the number of sessions."""
     from juntas.models import Dignatario
 
-    from .models import Inscripcion, Modulo, Persona, Sesion
+    from .models import Inscripcion, Modulo, Persona, Programa, Sesion
 
     zona = timezone.get_current_timezone()
     participantes = [o for o in organizaciones if o.participa]
     if not participantes:
         return 0
+    cohorte = participantes[:120]
     dignatarios = list(
-        Dignatario.objects.filter(organizacion__in=[o.pk for o in participantes[:400]], activo=True)
+        Dignatario.objects.filter(organizacion__in=[o.pk for o in cohorte], activo=True).order_by(
+            "organizacion_id", "pk"
+        )
     )
     personas = {}
     for d in dignatarios:
@@ -337,20 +351,35 @@ def sembrar_sesiones(organizaciones, rng, hoy):
             telefono=d.telefono, correo=d.correo, organizacion_id=d.organizacion_id,
         ))  # fmt: skip
     Persona.objects.bulk_create(personas.values(), ignore_conflicts=True)
-    personas = list(Persona.objects.filter(documento__in=list(personas)))
-    dia = datetime.date(2023, 5, 5)  # the first Friday of May 2023
-    sesiones = []
-    for modulo in Modulo.objects.filter(activo=True).order_by("programa__orden", "orden"):
-        for _vez in range(2):
-            inicio = datetime.datetime.combine(dia, datetime.time(8, 0), tzinfo=zona)
-            sesiones.append(Sesion(
-                modulo=modulo, inicio=inicio, fin=inicio + datetime.timedelta(hours=4),
-                modalidad=modulo.modalidad, lugar="Universidad — sede Piedra de Bolívar",
-                enlace="https://reuniones.example.org/jac" if modulo.modalidad == "virtual" else "",
-                facilitador_organizacion="Universidad aliada", cupo=40, cupo_por_junta=3,
-                estado=Sesion.Estado.REALIZADA,
-            ))  # fmt: skip
-            dia += datetime.timedelta(days=1 if dia.weekday() == 4 else 6)
+    por_junta = {}
+    for persona in Persona.objects.filter(documento__in=list(personas)).order_by("pk"):
+        por_junta.setdefault(persona.organizacion_id, []).append(persona)
+    lugares = ["Universidad — sede Piedra de Bolívar", "Casa de la Cultura de Manga"]
+    sesiones, grupos = [], []
+    for p, programa in enumerate(Programa.objects.order_by("orden")):
+        modulos = list(Modulo.objects.filter(programa=programa, activo=True).order_by("orden"))
+        for g in range(2):
+            # Each Junta of the cohort sends one delegate to one group of each diplomado.
+            miembros = [
+                gente[(p + g) % len(gente)]
+                for i, (junta, gente) in enumerate(sorted(por_junta.items()))
+                if i % 2 == g and gente
+            ][:40]
+            # Thursday, Friday, Saturday, Monday, Tuesday, Wednesday: one day per group.
+            dia = datetime.date(2023, 5, 4) + datetime.timedelta(days=(0, 1, 2, 4, 5, 6)[2 * p + g])
+            for modulo in modulos:
+                for _parte in range(max(1, modulo.horas // 8)):
+                    inicio = datetime.datetime.combine(dia, datetime.time(8, 0), tzinfo=zona)
+                    sesiones.append(Sesion(
+                        modulo=modulo, inicio=inicio, fin=inicio + datetime.timedelta(hours=8),
+                        modalidad=modulo.modalidad, lugar=lugares[g],
+                        enlace="https://reuniones.example.org/jac"
+                        if modulo.modalidad == "virtual" else "",
+                        facilitador_organizacion="Universidad aliada", cupo=40,
+                        cupo_por_junta=3, estado=Sesion.Estado.REALIZADA,
+                    ))  # fmt: skip
+                    grupos.append(miembros)
+                    dia += datetime.timedelta(weeks=1)
     for semanas in (1, 2):
         inicio = datetime.datetime.combine(
             hoy + datetime.timedelta(weeks=semanas), datetime.time(8, 0), tzinfo=zona
@@ -360,15 +389,215 @@ def sembrar_sesiones(organizaciones, rng, hoy):
             fin=inicio + datetime.timedelta(hours=4), lugar="Casa de la Cultura de Manga",
             facilitador_organizacion="Secretaría de Participación", cupo=40, cupo_por_junta=3,
         ))  # fmt: skip
+        grupos.append([])
     sesiones = Sesion.objects.bulk_create(sesiones)
+    constancia = {}
     inscripciones = []
-    for sesion in sesiones:
-        if sesion.estado != Sesion.Estado.REALIZADA:
-            continue
-        for persona in rng.sample(personas, min(len(personas), rng.randint(25, 40))):
+    for sesion, miembros in zip(sesiones, grupos, strict=True):
+        for persona in miembros:
+            # Each person has their own habit: most come nearly always, some drop out.
+            habito = constancia.setdefault(persona.pk, rng.choice([0.97, 0.95, 0.9, 0.85, 0.6]))
             inscripciones.append(Inscripcion(
                 sesion=sesion, persona=persona, organizacion_id=persona.organizacion_id,
-                asistio=rng.random() < 0.8, asistencia_en=sesion.fin,
+                asistio=rng.random() < habito, asistencia_en=sesion.fin,
             ))  # fmt: skip
     Inscripcion.objects.bulk_create(inscripciones, ignore_conflicts=True)
     return len(sesiones)
+
+
+PRUEBAS = {
+    "SECOP II paso a paso": [
+        (
+            "¿Qué se necesita para que la Junta presente ofertas en SECOP II?",
+            "registro",
+            [
+                "Registrarse como proveedor con el usuario de la Junta",
+                "Tener una página web",
+                "Ser contratista de la Alcaldía",
+            ],
+        ),
+        (
+            "¿Dónde se publican los procesos de contratación de las entidades públicas?",
+            "secop",
+            ["En SECOP II", "En la cartelera de la Junta", "Solo en el periódico"],
+        ),
+        (
+            "¿Quién puede firmar la oferta de la Junta?",
+            "representante",
+            [
+                "El representante legal, con la autorización de la asamblea o la directiva",
+                "Cualquier afiliado",
+                "El fiscal",
+            ],
+        ),
+        (
+            "¿Qué documento prueba la existencia y representación legal de la Junta?",
+            "existencia",
+            [
+                "El certificado de existencia y representación",
+                "El acta de la última reunión",
+                "La cédula del presidente",
+            ],
+        ),
+        (
+            "¿Qué es un convenio solidario?",
+            "convenio",
+            [
+                "Un contrato de una entidad con un organismo comunal para obras o servicios",
+                "Una donación",
+                "Un préstamo bancario",
+            ],
+        ),
+    ],
+}
+
+
+def sembrar_evaluaciones(rng):
+    """A knowledge test for «SECOP II paso a paso» taken before and after, and satisfaction
+    answers from most attendees of every session held. Returns the number of evaluations."""
+    from .models import Evaluacion, Inscripcion, Modulo, Opcion, Sesion
+
+    satisfaccion = Instrumento.satisfaccion_vigente()
+    preguntas_satisfaccion = services.preguntas_de(satisfaccion) if satisfaccion else []
+    evaluaciones = []
+    for nombre, preguntas in PRUEBAS.items():
+        modulo = Modulo.objects.filter(nombre=nombre).first()
+        if modulo is None:
+            continue
+        prueba, creada = Instrumento.objects.get_or_create(
+            nombre=f"Prueba de conocimientos — {nombre}", ronda="", version=1,
+            defaults={
+                "proposito": Instrumento.Proposito.CONOCIMIENTO,
+                "abre": datetime.date(2023, 1, 1), "cierra": datetime.date(2030, 12, 31),
+                "estado": Instrumento.Estado.PUBLICADO,
+            },
+        )  # fmt: skip
+        if creada:
+            for orden, (texto, codigo, opciones) in enumerate(preguntas, start=1):
+                pregunta = Pregunta.objects.create(
+                    instrumento=prueba, codigo=codigo, texto=texto, tipo=Pregunta.Tipo.UNICA,
+                    orden=orden,
+                )  # fmt: skip
+                Opcion.objects.bulk_create(
+                    Opcion(pregunta=pregunta, codigo=f"o{i}", texto=t, puntaje=100 if i == 0 else 0,
+                           orden=i)
+                    for i, t in enumerate(opciones)
+                )  # fmt: skip
+        modulo.prueba = prueba
+        modulo.save(update_fields=["prueba"])
+        sesiones = list(Sesion.objects.filter(modulo=modulo, estado="realizada").order_by("inicio"))
+        if not sesiones:
+            continue
+        codigos = [p.codigo for p in services.preguntas_de(prueba)]
+        # The entry test at each person's first session of the module, the exit test at the last.
+        for momento, orden, acierto in (("entrada", "", 0.45), ("salida", "-", 0.8)):
+            vistas = set()
+            for inscripcion in (
+                Inscripcion.objects.filter(sesion__in=sesiones, asistio=True)
+                .select_related("sesion")
+                .order_by(f"{orden}sesion__inicio")
+            ):
+                if inscripcion.persona_id in vistas:
+                    continue
+                vistas.add(inscripcion.persona_id)
+                aciertos = [rng.random() < acierto for _c in codigos]
+                evaluaciones.append(Evaluacion(
+                    instrumento=prueba, sesion=inscripcion.sesion,
+                    persona_id=inscripcion.persona_id, modulo=modulo, momento=momento,
+                    respuestas={
+                        c: "o0" if a else "o1" for c, a in zip(codigos, aciertos, strict=True)
+                    },
+                    puntaje=Decimal(100 * sum(aciertos) / len(codigos)).quantize(DOS),
+                ))  # fmt: skip
+    if preguntas_satisfaccion:
+        likert = [p for p in preguntas_satisfaccion if p.tipo == Pregunta.Tipo.LIKERT]
+        for inscripcion in Inscripcion.objects.filter(
+            asistio=True, sesion__estado="realizada"
+        ).select_related("sesion"):
+            if rng.random() > 0.6:
+                continue
+            notas = {p.codigo: str(rng.choice([3, 4, 4, 5, 5, 5])) for p in likert}
+            evaluaciones.append(Evaluacion(
+                instrumento=satisfaccion, sesion=inscripcion.sesion,
+                persona_id=inscripcion.persona_id, modulo_id=inscripcion.sesion.modulo_id,
+                momento="satisfaccion", respuestas=notas,
+                puntaje=Decimal(sum((int(v) - 1) * 25 for v in notas.values()) / len(notas))
+                .quantize(DOS),
+            ))  # fmt: skip
+    Evaluacion.objects.bulk_create(evaluaciones, ignore_conflicts=True, batch_size=LOTE)
+    return len(evaluaciones)
+
+
+TEMAS = [
+    (
+        "Revisión de documentos para SECOP II",
+        "Revisamos los documentos de habilitación y acordamos cuáles tramitar primero.",
+    ),
+    (
+        "Registro de la Junta como proveedor",
+        "Acompañamos el registro en SECOP II con el usuario del representante legal.",
+    ),
+    (
+        "Libros contables y estados financieros",
+        "Revisamos el libro de tesorería y el formato de estados financieros.",
+    ),
+    (
+        "Preparación de una oferta",
+        "Leímos juntos un pliego de mínima cuantía y armamos la lista de chequeo.",
+    ),
+]
+
+
+def sembrar_acompanamiento(organizaciones, rng, hoy, secretaria):
+    """Visits to part of the participating Juntas and their plans: actions toward the
+    requirements they lack (some done, some overdue, some open). Returns (visits, actions)."""
+    from juntas.models import Requisito, RequisitoJunta
+
+    from .models import AccionPlan, Acompanamiento, Dimension
+
+    participantes = [o for o in organizaciones if o.participa][:150]
+    if not participantes:
+        return 0, 0
+    faltantes = {}
+    for org_id, requisito_id in (
+        RequisitoJunta.objects.filter(organizacion__in=[o.pk for o in participantes])
+        .exclude(estado=RequisitoJunta.Estado.CUMPLE)
+        .values_list("organizacion_id", "requisito_id")
+    ):
+        faltantes.setdefault(org_id, []).append(requisito_id)
+    requisitos = {r.pk: r for r in Requisito.objects.all()}
+    dimensiones = list(Dimension.objects.all())
+    visitas, acciones = [], []
+    for junta in participantes:
+        for _vez in range(rng.randint(1, 3)):
+            tema, que = rng.choice(TEMAS)
+            visitas.append(Acompanamiento(
+                organizacion=junta,
+                fecha=datetime.date(2023, rng.randint(4, 11), rng.randint(1, 28)),
+                modalidad=rng.choice(["visita", "visita", "reunion", "telefonica"]), tema=tema,
+                asesor=rng.choice(["Equipo de la Secretaría", "Funcicar", "Universidad aliada"]),
+                descripcion=que, registrado_por=secretaria,
+            ))  # fmt: skip
+        for requisito_id in rng.sample(
+            faltantes.get(junta.pk, []), min(2, len(faltantes.get(junta.pk, [])))
+        ):
+            vence = hoy + datetime.timedelta(days=rng.randint(-90, 120))
+            estado = rng.choice(["pendiente", "en_curso", "en_curso", "hecha"])
+            acciones.append(AccionPlan(
+                organizacion=junta, descripcion=f"Obtener: {requisitos[requisito_id].nombre}",
+                responsable=rng.choice(["Presidente(a)", "Secretario(a)", "Tesorero(a)"]),
+                vence=vence, estado=estado, requisito_id=requisito_id,
+                cerrada_en=vence if estado == "hecha" else None, creada_por=secretaria,
+            ))  # fmt: skip
+        if dimensiones and rng.random() < 0.5:
+            dimension = rng.choice(dimensiones)
+            acciones.append(AccionPlan(
+                organizacion=junta,
+                descripcion=f"Aplicar lo aprendido en «{dimension.nombre.lower()}» en una asamblea",
+                responsable="Presidente(a)",
+                vence=hoy + datetime.timedelta(days=rng.randint(-30, 90)),
+                dimension=dimension, creada_por=secretaria,
+            ))  # fmt: skip
+    Acompanamiento.objects.bulk_create(visitas, batch_size=LOTE)
+    AccionPlan.objects.bulk_create(acciones, batch_size=LOTE)
+    return len(visitas), len(acciones)

@@ -1,7 +1,9 @@
 """A survey page as a form: one field per question, built from the instrument."""
 
+import re
+
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from juntas.forms import FechaInput
@@ -274,3 +276,38 @@ class ImportarAsistenciaForm(forms.Form):
             "persona que se conectó."
         ),
     )
+
+
+class EvaluacionForm(PasoForm):
+    """An evaluation's questions, preceded by the document number that identifies the attendee."""
+
+    documento = forms.CharField(
+        label=_("Su número de documento"),
+        max_length=12,
+        help_text=_("El mismo con que se inscribió. Solo sirve para saber que asistió."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        validators=[RegexValidator(r"^[0-9]{5,12}$", _("Escriba solo los dígitos del documento."))],
+    )
+
+    field_order = ["documento"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["documento"])
+
+
+class VerificarCertificadoForm(forms.Form):
+    codigo = forms.CharField(
+        label=_("Código del certificado"),
+        max_length=20,
+        help_text=_("Está al pie del certificado, p. ej. «7KQ2-M9XA-4HTB»."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+
+    def clean_codigo(self):
+        codigo = self.cleaned_data["codigo"].strip().upper().replace(" ", "")
+        if not re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", codigo):
+            raise forms.ValidationError(
+                _("El código tiene tres grupos de cuatro caracteres separados por guiones.")
+            )
+        return codigo

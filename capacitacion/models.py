@@ -5,6 +5,7 @@ aggregate them in SQL. Questions keep a stable `codigo` across versions and roun
 and a follow-up compare question by question.
 """
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from juntas.models import Dignatario, Organizacion
+from juntas.models import Dignatario, Organizacion, Requisito
 from juntas.validators import validar_archivo
 
 
@@ -49,9 +50,27 @@ class Instrumento(models.Model):
         PUBLICADO = "publicado", _("Publicado")
         CERRADO = "cerrado", _("Cerrado")
 
+    class Proposito(models.TextChoices):
+        DIAGNOSTICO = "diagnostico", _("Diagnóstico de necesidades (lo responde la Junta)")
+        SATISFACCION = "satisfaccion", _("Satisfacción con una sesión (cada asistente)")
+        CONOCIMIENTO = "conocimiento", _("Prueba de conocimientos de un módulo (entrada y salida)")
+
     nombre = models.CharField(_("nombre"), max_length=200)
     version = models.PositiveSmallIntegerField(_("versión"), default=1)
-    ronda = models.CharField(_("ronda"), max_length=12, choices=Ronda.choices)
+    proposito = models.CharField(
+        _("propósito"),
+        max_length=12,
+        choices=Proposito.choices,
+        default=Proposito.DIAGNOSTICO,
+        db_index=True,
+    )
+    ronda = models.CharField(
+        _("ronda"),
+        max_length=12,
+        choices=Ronda.choices,
+        blank=True,
+        help_text=_("Solo para el diagnóstico de necesidades."),
+    )
     abre = models.DateField(_("abre"))
     cierra = models.DateField(_("cierra"))
     estado = models.CharField(
@@ -84,8 +103,24 @@ class Instrumento(models.Model):
         return f"{self.nombre} — {self.get_ronda_display()} v{self.version}"
 
     def clean(self):
+        errores = {}
         if self.abre and self.cierra and self.cierra < self.abre:
-            raise ValidationError({"cierra": _("El cierre debe ser posterior a la apertura.")})
+            errores["cierra"] = _("El cierre debe ser posterior a la apertura.")
+        if self.proposito == self.Proposito.DIAGNOSTICO and not self.ronda:
+            errores["ronda"] = _("Indique si el diagnóstico es de línea base o de seguimiento.")
+        if self.proposito != self.Proposito.DIAGNOSTICO and self.ronda:
+            errores["ronda"] = _("Las evaluaciones de la capacitación no tienen ronda.")
+        if errores:
+            raise ValidationError(errores)
+
+    @classmethod
+    def satisfaccion_vigente(cls):
+        """The published satisfaction survey sessions use (the latest one)."""
+        return (
+            cls.objects.filter(proposito=cls.Proposito.SATISFACCION, estado=cls.Estado.PUBLICADO)
+            .order_by("-abre", "-version")
+            .first()
+        )
 
     def abierto(self, hoy=None):
         """Published and within its dates: leaders may answer."""
@@ -93,7 +128,7 @@ class Instrumento(models.Model):
         return self.estado == self.Estado.PUBLICADO and self.abre <= hoy <= self.cierra
 
     def tiene_respuestas(self):
-        return self.respuestas.exists()
+        return self.respuestas.exists() or self.evaluaciones.exists()
 
 
 class Pregunta(models.Model):
@@ -110,7 +145,14 @@ class Pregunta(models.Model):
     CON_OPCIONES = {Tipo.UNICA, Tipo.MULTIPLE}
 
     instrumento = models.ForeignKey(Instrumento, on_delete=models.CASCADE, related_name="preguntas")
-    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="preguntas")
+    dimension = models.ForeignKey(
+        Dimension,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="preguntas",
+        help_text=_("Obligatoria en el diagnóstico; las evaluaciones pueden no tenerla."),
+    )
     codigo = models.SlugField(
         _("código"),
         max_length=40,
@@ -168,6 +210,12 @@ class Pregunta(models.Model):
                 errores["condicion_pregunta"] = _("La condición debe ser del mismo instrumento.")
             if not self.condicion_valor:
                 errores["condicion_valor"] = _("Indique qué respuesta muestra esta pregunta.")
+        if (
+            self.instrumento_id
+            and self.instrumento.proposito == Instrumento.Proposito.DIAGNOSTICO
+            and not self.dimension_id
+        ):
+            errores["dimension"] = _("Las preguntas del diagnóstico deben tener una dimensión.")
         if self.instrumento_id and self.pk and self.instrumento.tiene_respuestas():
             errores["__all__"] = _(
                 "El instrumento ya tiene respuestas: duplíquelo como nueva versión para cambiar "
@@ -414,6 +462,19 @@ class Modulo(models.Model):
         help_text=_("Se recomienda a las Juntas débiles en alguna de estas dimensiones."),
     )
     activo = models.BooleanField(_("activo"), default=True)
+    prueba = models.ForeignKey(
+        "Instrumento",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="modulos_evaluados",
+        limit_choices_to={"proposito": "conocimiento"},
+        verbose_name=_("prueba de conocimientos"),
+        help_text=_(
+            "Opcional. Los asistentes la responden al empezar (entrada) y al terminar (salida) "
+            "el módulo; la diferencia es la ganancia de aprendizaje."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[dimensiones])
 
@@ -472,6 +533,15 @@ class Estrategia(models.Model):
         help_text=_(
             "Una dimensión con puntaje de línea base menor que este umbral es débil, y los módulos "
             "que la atienden se recomiendan a la Junta."
+        ),
+    )
+    asistencia_minima = models.PositiveSmallIntegerField(
+        _("asistencia mínima (% de las horas)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Una persona completa un módulo cuando asiste a sesiones realizadas que suman al menos "
+            "este porcentaje de las horas del módulo."
         ),
     )
     notas = models.TextField(_("notas"), blank=True)
@@ -580,6 +650,18 @@ class Persona(models.Model):
         return f"{self.nombres} {self.apellidos}"
 
 
+def codigo_aleatorio():
+    """An unguessable code for links that work without log-in (evaluations)."""
+    return secrets.token_urlsafe(9)
+
+
+def codigo_certificado():
+    """A short code people can type: four groups of characters without look-alikes (0/O, 1/I)."""
+    alfabeto = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    bloques = ["".join(secrets.choice(alfabeto) for _ in range(4)) for _ in range(3)]
+    return "-".join(bloques)
+
+
 class Sesion(models.Model):
     class Estado(models.TextChoices):
         PROGRAMADA = "programada", _("Programada")
@@ -627,6 +709,18 @@ class Sesion(models.Model):
         "juntas.UnidadComunera", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     notas = models.TextField(_("notas"), blank=True)
+    codigo_evaluacion = models.CharField(
+        _("código de la evaluación"),
+        max_length=16,
+        unique=True,
+        default=codigo_aleatorio,
+        editable=False,
+        help_text=_("Lo usan los asistentes para responder las evaluaciones sin iniciar sesión."),
+    )
+    invitacion_enviada_en = models.DateTimeField(_("invitación enviada en"), null=True, blank=True)
+    recordatorio_enviado_en = models.DateTimeField(
+        _("recordatorio enviado en"), null=True, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -694,3 +788,250 @@ class Inscripcion(models.Model):
 
     def __str__(self):
         return f"{self.persona} — {self.sesion}"
+
+
+# Evaluations: the survey engine's instruments answered by each attendee ------------------------
+
+
+class Evaluacion(models.Model):
+    """One attendee's answers to a satisfaction survey or a module's knowledge test.
+
+    Answers are kept by question code; `puntaje` (0-100) is the mean of the scored answers, computed
+    with the same rules as the needs survey.
+    """
+
+    class Momento(models.TextChoices):
+        SATISFACCION = "satisfaccion", _("Satisfacción con la sesión")
+        ENTRADA = "entrada", _("Prueba de entrada")
+        SALIDA = "salida", _("Prueba de salida")
+
+    instrumento = models.ForeignKey(
+        Instrumento, on_delete=models.PROTECT, related_name="evaluaciones"
+    )
+    sesion = models.ForeignKey(Sesion, on_delete=models.CASCADE, related_name="evaluaciones")
+    persona = models.ForeignKey(Persona, on_delete=models.CASCADE, related_name="evaluaciones")
+    modulo = models.ForeignKey(Modulo, on_delete=models.CASCADE, related_name="evaluaciones")
+    momento = models.CharField(_("momento"), max_length=12, choices=Momento.choices)
+    respuestas = models.JSONField(_("respuestas"), default=dict)
+    puntaje = models.DecimalField(
+        _("puntaje"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    creada = models.DateTimeField(_("respondida en"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluación")
+        verbose_name_plural = _("evaluaciones")
+        ordering = ["-creada"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sesion", "persona"],
+                condition=Q(momento="satisfaccion"),
+                name="una_satisfaccion_por_sesion",
+            ),
+            models.UniqueConstraint(
+                fields=["modulo", "persona", "momento"],
+                condition=~Q(momento="satisfaccion"),
+                name="una_prueba_por_momento",
+            ),
+        ]
+        indexes = [models.Index(fields=["modulo", "momento"], name="evaluacion_modulo_momento")]
+
+    def __str__(self):
+        return f"{self.persona} — {self.get_momento_display()} — {self.modulo}"
+
+
+# Technical accompaniment: visits and each Junta's strengthening plan ---------------------------
+
+
+class Acompanamiento(models.Model):
+    """A visit or advisory meeting with one Junta."""
+
+    class Modalidad(models.TextChoices):
+        VISITA = "visita", _("Visita")
+        REUNION = "reunion", _("Reunión en la Secretaría")
+        VIRTUAL = "virtual", _("Reunión virtual")
+        TELEFONICA = "telefonica", _("Asesoría telefónica")
+
+    organizacion = models.ForeignKey(
+        Organizacion,
+        on_delete=models.CASCADE,
+        related_name="acompanamientos",
+        verbose_name=_("Junta"),
+    )
+    fecha = models.DateField(_("fecha"))
+    modalidad = models.CharField(
+        _("modalidad"), max_length=10, choices=Modalidad.choices, default=Modalidad.VISITA
+    )
+    tema = models.CharField(_("tema"), max_length=200)
+    asesor = models.CharField(_("asesor(a)"), max_length=200)
+    descripcion = models.TextField(_("qué se hizo"))
+    compromisos = models.TextField(_("compromisos acordados"), blank=True)
+    registrado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acompañamiento técnico")
+        verbose_name_plural = _("acompañamientos técnicos")
+        ordering = ["-fecha"]
+        indexes = [models.Index(fields=["organizacion", "-fecha"], name="acompanamiento_junta")]
+
+    def __str__(self):
+        return f"{self.organizacion} — {self.fecha:%d/%m/%Y} — {self.tema}"
+
+    def clean(self):
+        if self.fecha and self.fecha > timezone.localdate():
+            raise ValidationError({"fecha": _("Registre acompañamientos ya realizados.")})
+
+
+class AccionPlan(models.Model):
+    """An action of a Junta's strengthening plan, e.g. «obtener el RUT»."""
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", _("Pendiente")
+        EN_CURSO = "en_curso", _("En curso")
+        HECHA = "hecha", _("Hecha")
+        CANCELADA = "cancelada", _("Cancelada")
+
+    ABIERTAS = (Estado.PENDIENTE, Estado.EN_CURSO)
+
+    organizacion = models.ForeignKey(
+        Organizacion,
+        on_delete=models.CASCADE,
+        related_name="acciones_plan",
+        verbose_name=_("Junta"),
+    )
+    descripcion = models.CharField(_("acción"), max_length=250)
+    responsable = models.CharField(
+        _("responsable"), max_length=200, help_text=_("Quién la lleva a cabo (cargo o nombre).")
+    )
+    vence = models.DateField(_("fecha límite"))
+    estado = models.CharField(
+        _("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE
+    )
+    requisito = models.ForeignKey(
+        Requisito,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requisito de habilitación"),
+        help_text=_(
+            "Si se elige, la acción se cierra sola cuando la Secretaría verifique que la "
+            "Junta cumple el requisito."
+        ),
+    )
+    dimension = models.ForeignKey(
+        Dimension,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dimensión del diagnóstico"),
+    )
+    cerrada_en = models.DateField(_("cerrada en"), null=True, blank=True)
+    cierre_automatico = models.BooleanField(
+        _("cerrada al verificar el requisito"), default=False, editable=False
+    )
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    creada_en = models.DateTimeField(_("creada en"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acción del plan de fortalecimiento")
+        verbose_name_plural = _("acciones de planes de fortalecimiento")
+        ordering = ["vence", "pk"]
+        indexes = [
+            models.Index(fields=["organizacion", "estado"], name="accion_junta_estado"),
+            models.Index(fields=["estado", "vence"], name="accion_estado_vence"),
+        ]
+
+    def __str__(self):
+        return self.descripcion
+
+    def save(self, *args, **kwargs):
+        if self.estado == self.Estado.HECHA and not self.cerrada_en:
+            self.cerrada_en = timezone.localdate()
+        elif self.estado in self.ABIERTAS:
+            self.cerrada_en = None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not (self.requisito_id or self.dimension_id):
+            raise ValidationError(
+                _("Relacione la acción con un requisito de habilitación o con una dimensión.")
+            )
+
+    @property
+    def vencida(self):
+        return self.estado in self.ABIERTAS and self.vence < timezone.localdate()
+
+
+# Certificates ----------------------------------------------------------------------------------
+
+
+class Certificado(models.Model):
+    """A personal certificate for a module, or a Junta's «Junta fortalecida» certificate.
+
+    Anyone can check one at /certificados/<codigo>/ without logging in.
+    """
+
+    class Tipo(models.TextChoices):
+        MODULO = "modulo", _("Módulo aprobado")
+        JUNTA = "junta", _("Junta fortalecida")
+
+    codigo = models.CharField(
+        _("código"), max_length=14, unique=True, default=codigo_certificado, editable=False
+    )
+    tipo = models.CharField(_("tipo"), max_length=6, choices=Tipo.choices)
+    organizacion = models.ForeignKey(
+        Organizacion, on_delete=models.PROTECT, related_name="certificados", verbose_name=_("Junta")
+    )
+    persona = models.ForeignKey(
+        Persona, on_delete=models.PROTECT, null=True, blank=True, related_name="certificados"
+    )
+    modulo = models.ForeignKey(
+        Modulo, on_delete=models.PROTECT, null=True, blank=True, related_name="certificados"
+    )
+    horas = models.DecimalField(
+        _("horas asistidas"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    emitido = models.DateField(_("fecha de emisión"))
+    anulado = models.BooleanField(_("anulado"), default=False)
+    motivo_anulacion = models.CharField(_("motivo de la anulación"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certificado")
+        verbose_name_plural = _("certificados")
+        ordering = ["-emitido", "codigo"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["persona", "modulo"],
+                condition=Q(tipo="modulo"),
+                name="un_certificado_por_modulo",
+            ),
+            models.UniqueConstraint(
+                fields=["organizacion"],
+                condition=Q(tipo="junta"),
+                name="un_certificado_de_junta",
+            ),
+            models.CheckConstraint(
+                condition=Q(tipo="junta", persona__isnull=True, modulo__isnull=True)
+                | Q(tipo="modulo", persona__isnull=False, modulo__isnull=False),
+                name="certificado_completo",
+            ),
+        ]
+
+    def __str__(self):
+        return self.codigo
+
+    @property
+    def titular(self):
+        return self.persona.nombre_completo if self.persona_id else self.organizacion.nombre

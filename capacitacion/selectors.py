@@ -2,15 +2,34 @@
 
 import math
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    When,
+)
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from juntas.models import Dignatario, Organizacion
 
 from .forms import nombre_campo
 from .models import (
+    AccionPlan,
+    Acompanamiento,
     AjustePlan,
+    Certificado,
     Estrategia,
+    Evaluacion,
     Inscripcion,
     Instrumento,
     Modulo,
@@ -61,7 +80,9 @@ def encuestas_de_junta(organizacion):
         r.instrumento_id: r
         for r in Respuesta.objects.filter(organizacion=organizacion).select_related("instrumento")
     }
-    instrumentos = Instrumento.objects.filter(estado__in=["publicado", "cerrado"]).order_by("-abre")
+    instrumentos = Instrumento.objects.filter(
+        proposito=Instrumento.Proposito.DIAGNOSTICO, estado__in=["publicado", "cerrado"]
+    ).order_by("-abre")
     return [
         {"instrumento": i, "respuesta": respuestas.get(i.pk), "abierto": i.abierto()}
         for i in instrumentos
@@ -86,8 +107,10 @@ def perfil(respuesta):
 
 
 def instrumentos_con_resultados():
-    return Instrumento.objects.exclude(estado=Instrumento.Estado.BORRADOR).order_by(
-        "-abre", "-version"
+    return (
+        Instrumento.objects.filter(proposito=Instrumento.Proposito.DIAGNOSTICO)
+        .exclude(estado=Instrumento.Estado.BORRADOR)
+        .order_by("-abre", "-version")
     )
 
 
@@ -428,3 +451,225 @@ def sesiones_para_secretaria():
         )
         .order_by("-inicio")
     )
+
+
+def juntas_convocadas(sesion):
+    """The participating Juntas a session calls (a queryset; for plan calls, those whose plan
+    includes the module)."""
+    juntas = Organizacion.objects.juntas().filter(participa=True)
+    if sesion.convocatoria == Sesion.Convocatoria.LOCALIDAD:
+        return juntas.filter(localidad=sesion.convocatoria_localidad_id)
+    if sesion.convocatoria == Sesion.Convocatoria.UCG:
+        return juntas.filter(unidad_comunera=sesion.convocatoria_ucg_id)
+    if sesion.convocatoria == Sesion.Convocatoria.PLAN:
+        todas = list(juntas.only("pk"))
+        plan = planes(todas, Estrategia.vigente())
+        return juntas.filter(
+            pk__in=[
+                pk
+                for pk, celdas in plan.items()
+                if celdas.get(sesion.modulo_id, {}).get("incluido")
+            ]
+        )
+    return juntas
+
+
+# A Junta's training record (leader portal) -------------------------------------------------------
+
+
+def asistencia_de_junta(junta, limite=20):
+    """The Junta's delegates in past sessions, latest first: [(session, [registrations])]."""
+    inscripciones = (
+        Inscripcion.objects.filter(organizacion=junta, sesion__inicio__lte=timezone.now())
+        .select_related("sesion__modulo", "persona")
+        .order_by("-sesion__inicio", "persona__apellidos")
+    )
+    sesiones = {}
+    for inscripcion in inscripciones[: limite * 5]:
+        sesiones.setdefault(inscripcion.sesion, []).append(inscripcion)
+    return list(sesiones.items())[:limite]
+
+
+def acompanamiento_de_junta(junta):
+    """The Junta's plan actions (open first, by due date) and its latest visits."""
+    acciones = list(
+        AccionPlan.objects.filter(organizacion=junta)
+        .select_related("requisito", "dimension")
+        .order_by(Case(When(estado__in=AccionPlan.ABIERTAS, then=0), default=1), "vence", "pk")
+    )
+    visitas = list(Acompanamiento.objects.filter(organizacion=junta).order_by("-fecha")[:10])
+    return {
+        "acciones": acciones,
+        "abiertas": sum(1 for a in acciones if a.estado in AccionPlan.ABIERTAS),
+        "vencidas": sum(1 for a in acciones if a.vencida),
+        "visitas": visitas,
+    }
+
+
+def certificados_de_junta(junta):
+    return list(
+        Certificado.objects.filter(organizacion=junta, anulado=False)
+        .select_related("persona", "modulo")
+        .order_by("tipo", "-emitido", "persona__apellidos")
+    )
+
+
+# Training figures (/tablero/capacitacion/) ---------------------------------------------------
+
+
+def _horas(expresion):
+    return ExpressionWrapper(expresion, output_field=DurationField())
+
+
+def _en_horas(duracion):
+    return round(duracion.total_seconds() / 3600, 1) if duracion else 0
+
+
+def _tasa(parte, total):
+    return round(100 * parte / total, 1) if total else None
+
+
+def cifras_capacitacion(hoy=None):
+    """Every training figure of the dashboard, aggregated in the database: a fixed number of
+    queries whatever the number of Juntas, sessions or people."""
+    hoy = hoy or timezone.localdate()
+    realizada = Q(estado=Sesion.Estado.REALIZADA)
+    sesiones = Sesion.objects.aggregate(
+        planeadas=Count("pk", filter=~Q(estado=Sesion.Estado.CANCELADA)),
+        realizadas=Count("pk", filter=realizada),
+        programadas=Count("pk", filter=Q(estado=Sesion.Estado.PROGRAMADA)),
+        canceladas=Count("pk", filter=Q(estado=Sesion.Estado.CANCELADA)),
+        duracion=Sum(_horas(F("fin") - F("inicio")), filter=realizada),
+    )
+    sesiones["horas"] = _en_horas(sesiones.pop("duracion"))
+
+    en_realizadas = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA)
+    asistencia = en_realizadas.aggregate(
+        inscritas=Count("pk", filter=Q(sin_inscripcion_previa=False)),
+        inscritas_asistieron=Count("pk", filter=Q(sin_inscripcion_previa=False, asistio=True)),
+        asistencias=Count("pk", filter=Q(asistio=True)),
+        personas=Count("persona", filter=Q(asistio=True), distinct=True),
+        juntas=Count("organizacion", filter=Q(asistio=True), distinct=True),
+    )
+    asistencia["tasa"] = _tasa(asistencia["inscritas_asistieron"], asistencia["inscritas"])
+
+    def alcance(campo):
+        return list(
+            en_realizadas.filter(asistio=True)
+            .values(nombre=F(campo))
+            .annotate(
+                personas=Count("persona", distinct=True),
+                juntas=Count("organizacion", distinct=True),
+            )
+            .order_by("nombre")
+        )
+
+    por_localidad = alcance("organizacion__localidad__nombre")
+    por_ucg = [
+        {**fila, "nombre": _("UCG %(n)s") % {"n": fila["nombre"]}}
+        for fila in alcance("organizacion__unidad_comunera__numero")
+        if fila["nombre"] is not None
+    ]
+
+    certificados = Certificado.objects.filter(anulado=False).aggregate(
+        modulos=Count("pk", filter=Q(tipo=Certificado.Tipo.MODULO)),
+        personas=Count("persona", filter=Q(tipo=Certificado.Tipo.MODULO), distinct=True),
+        juntas=Count("pk", filter=Q(tipo=Certificado.Tipo.JUNTA)),
+    )
+    certificados["tasa_personas"] = _tasa(certificados["personas"], asistencia["personas"])
+    certificados["tasa_juntas"] = _tasa(certificados["juntas"], asistencia["juntas"])
+
+    evaluaciones = Evaluacion.objects.aggregate(
+        satisfaccion=Avg("puntaje", filter=Q(momento=Evaluacion.Momento.SATISFACCION)),
+        respuestas_satisfaccion=Count("pk", filter=Q(momento=Evaluacion.Momento.SATISFACCION)),
+    )
+    por_modulo = {
+        m.pk: {"modulo": m, "sesiones": 0, "horas": 0, "asistentes": 0, "certificados": 0}
+        for m in Modulo.objects.filter(activo=True).select_related("programa")
+    }
+    for fila in (
+        Sesion.objects.filter(realizada)
+        .values("modulo_id")
+        .annotate(
+            sesiones=Count("pk", distinct=True),
+            duracion=Sum(_horas(F("fin") - F("inicio"))),
+        )
+        .order_by()
+    ):
+        if fila["modulo_id"] in por_modulo:
+            por_modulo[fila["modulo_id"]].update(
+                sesiones=fila["sesiones"], horas=_en_horas(fila["duracion"])
+            )
+    for fila in (
+        en_realizadas.filter(asistio=True)
+        .values(modulo_id=F("sesion__modulo_id"))
+        .annotate(asistentes=Count("persona", distinct=True))
+        .order_by()
+    ):
+        if fila["modulo_id"] in por_modulo:
+            por_modulo[fila["modulo_id"]]["asistentes"] = fila["asistentes"]
+    for fila in (
+        Certificado.objects.filter(tipo=Certificado.Tipo.MODULO, anulado=False)
+        .values("modulo_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if fila["modulo_id"] in por_modulo:
+            por_modulo[fila["modulo_id"]]["certificados"] = fila["n"]
+    for fila in (
+        Evaluacion.objects.values("modulo_id", "momento")
+        .annotate(promedio=Avg("puntaje"), n=Count("pk"))
+        .order_by()
+    ):
+        if fila["modulo_id"] in por_modulo:
+            por_modulo[fila["modulo_id"]][fila["momento"]] = {
+                "promedio": round(float(fila["promedio"] or 0), 1),
+                "n": fila["n"],
+            }
+    for fila in por_modulo.values():
+        entrada, salida = fila.get("entrada"), fila.get("salida")
+        fila["ganancia"] = (
+            round(salida["promedio"] - entrada["promedio"], 1) if entrada and salida else None
+        )
+    ganancias = [f["ganancia"] for f in por_modulo.values() if f["ganancia"] is not None]
+
+    acompanamiento = Acompanamiento.objects.aggregate(
+        visitas=Count("pk"), juntas=Count("organizacion", distinct=True)
+    )
+    abiertas = Q(estado__in=AccionPlan.ABIERTAS)
+    acciones = AccionPlan.objects.aggregate(
+        total=Count("pk", filter=~Q(estado=AccionPlan.Estado.CANCELADA)),
+        hechas=Count("pk", filter=Q(estado=AccionPlan.Estado.HECHA)),
+        automaticas=Count("pk", filter=Q(cierre_automatico=True)),
+        vencidas=Count("pk", filter=abiertas & Q(vence__lt=hoy)),
+        en_plazo=Count("pk", filter=abiertas & Q(vence__gte=hoy)),
+    )
+    acciones["tasa"] = _tasa(acciones["hechas"], acciones["total"])
+
+    meses = {}
+    for fila in (
+        Sesion.objects.exclude(estado=Sesion.Estado.CANCELADA)
+        .annotate(mes=TruncMonth("inicio"))
+        .values("mes")
+        .annotate(planeadas=Count("pk"), realizadas=Count("pk", filter=realizada))
+        .order_by("mes")
+    ):
+        meses[fila["mes"]] = fila
+    return {
+        "sesiones": sesiones,
+        "asistencia": asistencia,
+        "por_localidad": por_localidad,
+        "por_ucg": por_ucg,
+        "certificados": certificados,
+        "satisfaccion": {
+            "promedio": round(float(evaluaciones["satisfaccion"]), 1)
+            if evaluaciones["satisfaccion"] is not None
+            else None,
+            "respuestas": evaluaciones["respuestas_satisfaccion"],
+        },
+        "ganancia": round(sum(ganancias) / len(ganancias), 1) if ganancias else None,
+        "modulos": list(por_modulo.values()),
+        "acompanamiento": acompanamiento,
+        "acciones": acciones,
+        "meses": list(meses.values()),
+    }

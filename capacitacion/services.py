@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from juntas.models import Organizacion
 
 from .models import (
+    AccionPlan,
     AjustePlan,
+    Evaluacion,
     Inscripcion,
     Instrumento,
     Opcion,
@@ -251,6 +253,7 @@ def duplicar_como_nueva_version(instrumento):
     nuevo = Instrumento.objects.create(
         nombre=instrumento.nombre,
         version=(ultima or instrumento.version) + 1,
+        proposito=instrumento.proposito,
         ronda=instrumento.ronda,
         abre=instrumento.abre,
         cierra=instrumento.cierra,
@@ -370,6 +373,7 @@ def registrar_asistencia(sesion, *, presentes, nuevos, usuario):
     if sesion.estado == Sesion.Estado.PROGRAMADA and sesion.inicio <= ahora:
         sesion.estado = Sesion.Estado.REALIZADA
         sesion.save(update_fields=["estado"])
+    _emitir_certificados(sesion)
 
 
 def _asistente_nuevo(sesion, datos, usuario, ahora):
@@ -445,4 +449,154 @@ def importar_asistencia(sesion, texto, *, usuario):
         ahora = timezone.now()
         for datos in filas:
             _asistente_nuevo(sesion, datos, usuario, ahora)
+        _emitir_certificados(sesion)
     return len(filas), []
+
+
+def _emitir_certificados(sesion):
+    """New attendance may complete the module for someone: issue what was earned."""
+    from .certificados import emitir  # certificados reads the plans through selectors
+
+    emitir(modulos=[sesion.modulo_id])
+
+
+# Evaluations: the same questions and scoring as the needs survey, answered by each attendee -----
+
+
+def evaluaciones_de(sesion):
+    """What the session's attendees may answer: [(momento, instrumento)], in the order shown."""
+    opciones = []
+    prueba = sesion.modulo.prueba
+    if prueba is not None and prueba.estado == Instrumento.Estado.PUBLICADO:
+        opciones += [(Evaluacion.Momento.ENTRADA, prueba), (Evaluacion.Momento.SALIDA, prueba)]
+    satisfaccion = Instrumento.satisfaccion_vigente()
+    if satisfaccion is not None:
+        opciones.append((Evaluacion.Momento.SATISFACCION, satisfaccion))
+    return opciones
+
+
+def _como_respuesta(pregunta, valor):
+    """An unsaved answer row holding `valor`, so the survey engine's rules apply to it."""
+    fila = RespuestaPregunta(pregunta=pregunta)
+    if pregunta.tipo == Pregunta.Tipo.MULTIPLE:
+        fila.valores = list(valor or [])
+    elif pregunta.tipo in (Pregunta.Tipo.UNICA, Pregunta.Tipo.SI_NO, Pregunta.Tipo.LIKERT):
+        fila.valor = valor or ""
+    elif pregunta.tipo == Pregunta.Tipo.NUMERO:
+        fila.numero = valor
+    elif pregunta.tipo == Pregunta.Tipo.FECHA:
+        fila.fecha = valor
+    else:
+        fila.texto = (valor or "").strip()
+    return fila
+
+
+def _para_json(fila):
+    if fila.valores:
+        return fila.valores
+    if fila.numero is not None:
+        return str(fila.numero)
+    if fila.fecha:
+        return fila.fecha.isoformat()
+    return fila.valor or fila.texto
+
+
+def faltantes_de_evaluacion(preguntas, datos):
+    """Visible required questions left blank (`datos`: question id → cleaned value)."""
+    filas = {p.pk: _como_respuesta(p, datos.get(p.pk)) for p in preguntas}
+    return [
+        p for p in visibles(preguntas, filas) if p.obligatoria and not respondida(p, filas[p.pk])
+    ]
+
+
+def registrar_evaluacion(sesion, *, documento, momento, instrumento, preguntas, datos):
+    """Store an attendee's evaluation; the document number must be registered for the session.
+
+    Raises ValidationError with a Spanish message for an unknown document or a repeated answer.
+    """
+    inscripcion = (
+        sesion.inscripciones.filter(persona__documento=documento).select_related("persona").first()
+    )
+    if inscripcion is None:
+        raise ValidationError(
+            _(
+                "No encontramos ese documento entre los inscritos de esta sesión. Pida a la "
+                "persona facilitadora que lo registre en la asistencia."
+            )
+        )
+    filas = {p.pk: _como_respuesta(p, datos.get(p.pk)) for p in preguntas}
+    visibles_ = visibles(preguntas, filas)
+    puntajes = [
+        valor
+        for p in visibles_
+        if respondida(p, filas[p.pk]) and (valor := puntaje(p, filas[p.pk])) is not None
+    ]
+    evaluacion = Evaluacion(
+        instrumento=instrumento,
+        sesion=sesion,
+        persona=inscripcion.persona,
+        modulo_id=sesion.modulo_id,
+        momento=momento,
+        respuestas={
+            p.codigo: _para_json(filas[p.pk]) for p in visibles_ if respondida(p, filas[p.pk])
+        },
+        puntaje=(sum(puntajes) / len(puntajes)).quantize(DOS) if puntajes else None,
+    )
+    repetida = Evaluacion.objects.filter(persona=inscripcion.persona, momento=momento)
+    repetida = (
+        repetida.filter(sesion=sesion)
+        if momento == Evaluacion.Momento.SATISFACCION
+        else repetida.filter(modulo_id=sesion.modulo_id)
+    )
+    if repetida.exists():
+        raise ValidationError(_("Usted ya respondió esta evaluación. ¡Gracias!"))
+    try:
+        with transaction.atomic():
+            evaluacion.save()
+    except IntegrityError:  # the same person sent it twice at once
+        raise ValidationError(_("Usted ya respondió esta evaluación. ¡Gracias!")) from None
+    return evaluacion
+
+
+# Technical accompaniment: the strengthening plan closes itself as requirements are met ----------
+
+
+def cerrar_acciones_cumplidas(pares, hoy=None):
+    """Close the open plan actions linked to requirements now verified as met.
+
+    `pares` are (organization id, requirement id) of requirement rows that changed. Only those
+    that count as met today (verified «cumple», not expired) close their actions. Returns how many.
+    """
+    from juntas.models import RequisitoJunta
+
+    hoy = hoy or timezone.localdate()
+    pares = set(pares)
+    if not pares:
+        return 0
+    cumplidos = (
+        set(
+            RequisitoJunta.objects.filter(
+                RequisitoJunta.q_vigente(hoy),
+                organizacion_id__in={o for o, _r in pares},
+                requisito_id__in={r for _o, r in pares},
+            ).values_list("organizacion_id", "requisito_id")
+        )
+        & pares
+    )
+    cerradas = 0
+    for accion in AccionPlan.objects.filter(
+        estado__in=AccionPlan.ABIERTAS,
+        organizacion_id__in={o for o, _r in cumplidos},
+        requisito_id__in={r for _o, r in cumplidos},
+    ):
+        if (accion.organizacion_id, accion.requisito_id) not in cumplidos:
+            continue
+        accion.estado, accion.cerrada_en, accion.cierre_automatico = (
+            AccionPlan.Estado.HECHA,
+            hoy,
+            True,
+        )
+        accion._change_reason = "Cerrada al verificarse el requisito"
+        accion.save()
+        cerradas += 1
+    return cerradas

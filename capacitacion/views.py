@@ -2,12 +2,16 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from jac_portal.permisos import (
@@ -15,22 +19,33 @@ from jac_portal.permisos import (
     junta_en_contexto,
     lider_required,
     monitor_required,
+    puede_ver_datos_personales,
     staff_required,
 )
 
+from . import certificados, notificaciones, selectors, services
 from . import exportar as exportar_datos
-from . import selectors, services
 from .forms import (
     AjustePlanForm,
     AsistenteNuevoForm,
+    EvaluacionForm,
     FiltroPlanForm,
     FiltroResultadosForm,
     ImportarAsistenciaForm,
     InscripcionForm,
     PasoForm,
+    VerificarCertificadoForm,
     nombre_campo,
 )
-from .models import Estrategia, Inscripcion, Instrumento, Modulo, Sesion
+from .models import (
+    Certificado,
+    Estrategia,
+    Evaluacion,
+    Inscripcion,
+    Instrumento,
+    Modulo,
+    Sesion,
+)
 
 
 def _url(request, nombre, instrumento, **kwargs):
@@ -45,7 +60,10 @@ def _url(request, nombre, instrumento, **kwargs):
 
 def _encuesta(request, instrumento_id):
     instrumento = get_object_or_404(
-        Instrumento.objects.exclude(estado="borrador"), pk=instrumento_id
+        Instrumento.objects.filter(proposito=Instrumento.Proposito.DIAGNOSTICO).exclude(
+            estado="borrador"
+        ),
+        pk=instrumento_id,
     )
     if not request.por_la_secretaria and not instrumento.abierto():
         respuesta = selectors.respuesta_existente(request.junta, instrumento)
@@ -393,10 +411,20 @@ def asistencia(request, sesion_id):
     inscripciones = sesion.inscripciones.select_related("persona", "organizacion").order_by(
         "organizacion__nombre", "persona__apellidos"
     )
+    enlace = request.build_absolute_uri(
+        reverse("publico:evaluacion", args=[sesion.codigo_evaluacion])
+    )
     return render(
         request,
         "capacitacion/asistencia.html",
-        {"sesion": sesion, "inscripciones": inscripciones, "nuevos": nuevos},
+        {
+            "sesion": sesion,
+            "inscripciones": inscripciones,
+            "nuevos": nuevos,
+            "evaluaciones": services.evaluaciones_de(sesion),
+            "enlace_evaluacion": enlace,
+            "qr_evaluacion": mark_safe(certificados.qr_svg(enlace)),  # noqa: S308 (our own SVG)
+        },
     )
 
 
@@ -440,4 +468,180 @@ def importar_asistencia(request, sesion_id):
         request,
         "capacitacion/importar_asistencia.html",
         {"sesion": sesion, "form": form, "errores": errores},
+    )
+
+
+@staff_required
+@require_http_methods(["POST"])
+def invitar(request, sesion_id):
+    """E-mail the invitation (with its .ics) to the leaders of the Juntas the session calls."""
+    sesion = _sesion(sesion_id)
+    if sesion.estado != Sesion.Estado.PROGRAMADA:
+        messages.error(request, _("Solo se invita a sesiones programadas."))
+    else:
+        enviados = notificaciones.invitar(sesion)
+        messages.success(
+            request,
+            ngettext(
+                "Invitación enviada a %(n)d líder.", "Invitación enviada a %(n)d líderes.", enviados
+            )
+            % {"n": enviados},
+        )
+    return redirect(request.POST.get("volver") or reverse("estrategia:sesiones"))
+
+
+@login_required
+def calendario(request, sesion_id):
+    """The session's .ics file ("agregar al calendario"); any signed-in user may get it."""
+    sesion = _sesion(sesion_id)
+    respuesta = HttpResponse(notificaciones.ics(sesion), content_type="text/calendar")
+    respuesta["Content-Disposition"] = f'attachment; filename="{notificaciones.nombre_ics(sesion)}"'
+    return respuesta
+
+
+@monitor_required
+def tablero_capacitacion(request):
+    """Training figures for monitors and staff: no personal data, constant queries."""
+    cifras = selectors.cifras_capacitacion()
+    grafico_meses = {
+        "etiquetas": [date_format(f["mes"], "M Y") for f in cifras["meses"]],
+        "series": [
+            {"nombre": _("Planeadas"), "datos": [f["planeadas"] for f in cifras["meses"]]},
+            {"nombre": _("Realizadas"), "datos": [f["realizadas"] for f in cifras["meses"]]},
+        ],
+    }
+    grafico_localidad = {
+        "etiquetas": [f["nombre"] for f in cifras["por_localidad"]],
+        "series": [
+            {"nombre": _("Personas"), "datos": [f["personas"] for f in cifras["por_localidad"]]},
+            {"nombre": _("Juntas"), "datos": [f["juntas"] for f in cifras["por_localidad"]]},
+        ],
+    }
+    return render(
+        request,
+        "capacitacion/tablero_capacitacion.html",
+        {
+            "cifras": cifras,
+            "grafico_meses": grafico_meses,
+            "grafico_localidad": grafico_localidad,
+        },
+    )
+
+
+# Leaders: the Junta's route, certificates, plan and visits ------------------------------------
+
+
+@lider_required
+def ruta(request):
+    junta = request.junta
+    return render(
+        request,
+        "capacitacion/portal_ruta.html",
+        {
+            "junta": junta,
+            "ruta": certificados.ruta_de_junta(junta),
+            "certificados": selectors.certificados_de_junta(junta),
+            "acompanamiento": selectors.acompanamiento_de_junta(junta),
+            "asistencia": selectors.asistencia_de_junta(junta),
+        },
+    )
+
+
+@login_required
+def certificado_pdf(request, codigo):
+    """The certificate PDF: for staff and the leaders of the certificate's Junta; others 404."""
+    certificado = get_object_or_404(
+        Certificado.objects.select_related("persona", "modulo__programa", "organizacion"),
+        codigo=codigo,
+        anulado=False,
+    )
+    if not puede_ver_datos_personales(request.user, certificado.organizacion):
+        raise Http404
+    url = request.build_absolute_uri(reverse("publico:certificado", args=[certificado.codigo]))
+    respuesta = HttpResponse(certificados.pdf(certificado, url), content_type="application/pdf")
+    respuesta["Content-Disposition"] = (
+        f'attachment; filename="{certificados.nombre_archivo(certificado)}"'
+    )
+    return respuesta
+
+
+# Public pages: no log-in, ever --------------------------------------------------------------------
+
+
+def verificar_certificado(request):
+    """Type a certificate's code to check it."""
+    form = VerificarCertificadoForm(request.GET or None)
+    if form.is_valid():
+        return redirect("publico:certificado", codigo=form.cleaned_data["codigo"])
+    return render(request, "capacitacion/verificar_certificado.html", {"form": form})
+
+
+def certificado_publico(request, codigo):
+    """What anyone can confirm of a certificate: holder, module, date; the document masked."""
+    certificado = get_object_or_404(
+        Certificado.objects.select_related("persona", "modulo__programa", "organizacion"),
+        codigo=codigo.upper(),
+    )
+    return render(
+        request,
+        "capacitacion/certificado_publico.html",
+        {
+            "certificado": certificado,
+            "documento": certificados.enmascarar(certificado.persona.documento)
+            if certificado.persona_id
+            else "",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evaluacion(request, codigo):
+    """Attendees answer the session's evaluations on their phones, identified by document."""
+    sesion = get_object_or_404(
+        Sesion.objects.select_related("modulo__prueba").exclude(estado=Sesion.Estado.CANCELADA),
+        codigo_evaluacion=codigo,
+    )
+    opciones = dict(services.evaluaciones_de(sesion))
+    momento = request.GET.get("momento") or request.POST.get("momento")
+    if momento not in opciones:
+        return render(
+            request,
+            "capacitacion/evaluacion_inicio.html",
+            {"sesion": sesion, "opciones": list(opciones.items())},
+        )
+    instrumento = opciones[momento]
+    preguntas = services.preguntas_de(instrumento)
+    form = EvaluacionForm(request.POST or None, preguntas=preguntas, respuestas={})
+    if request.method == "POST" and form.is_valid():
+        datos = form.valores()
+        for pregunta in services.faltantes_de_evaluacion(preguntas, datos):
+            form.add_error(nombre_campo(pregunta), _("Responda esta pregunta."))
+        if form.is_valid():
+            try:
+                services.registrar_evaluacion(
+                    sesion,
+                    documento=form.cleaned_data["documento"],
+                    momento=momento,
+                    instrumento=instrumento,
+                    preguntas=preguntas,
+                    datos=datos,
+                )
+            except ValidationError as error:
+                form.add_error("documento", error.messages[0])
+            else:
+                return render(
+                    request,
+                    "capacitacion/evaluacion_gracias.html",
+                    {"sesion": sesion, "opciones": list(opciones.items()), "hecho": momento},
+                )
+    return render(
+        request,
+        "capacitacion/evaluacion.html",
+        {
+            "sesion": sesion,
+            "instrumento": instrumento,
+            "momento": momento,
+            "etiqueta": Evaluacion.Momento(momento).label,
+            "form": form,
+        },
     )

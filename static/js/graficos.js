@@ -115,3 +115,42 @@ function partirEtiqueta(texto) {
     });
   });
 })();
+
+/* Generic series charts: <canvas data-datos="id of a json_script" data-tipo="bar|line">, where the
+   data is {etiquetas: [...], series: [{nombre, datos: [...]}, ...]}. */
+(function () {
+  "use strict";
+  if (typeof Chart === "undefined") {
+    return;
+  }
+  var colores = ["#9ecae1", "#0b4f6c", "#3182bd", "#fdae6b"];
+  document.querySelectorAll("canvas[data-datos]").forEach(function (lienzo) {
+    var fuente = document.getElementById(lienzo.dataset.datos);
+    if (!fuente) {
+      return;
+    }
+    var datos = JSON.parse(fuente.textContent);
+    var tipo = lienzo.dataset.tipo || "bar";
+    new Chart(lienzo, {
+      type: tipo,
+      data: {
+        labels: datos.etiquetas.map(partirEtiqueta),
+        datasets: datos.series.map(function (serie, i) {
+          return {
+            label: serie.nombre,
+            data: serie.datos,
+            backgroundColor: colores[i % colores.length],
+            borderColor: colores[i % colores.length],
+            tension: 0.2,
+          };
+        }),
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: { legend: { position: "bottom" } },
+      },
+    });
+  });
+})();

@@ -13,7 +13,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from capacitacion.demo import SembradorDiagnostico, sembrar_estrategia, sembrar_sesiones
+from capacitacion import certificados
+from capacitacion.demo import (
+    SembradorDiagnostico,
+    sembrar_acompanamiento,
+    sembrar_estrategia,
+    sembrar_evaluaciones,
+    sembrar_sesiones,
+)
 from jac_portal.management.commands.cuentas_demo import imprimir_cuentas
 from juntas.demo import SembradorRegistro
 from juntas.models import Localidad, Organizacion
@@ -77,7 +84,10 @@ class Command(BaseCommand):
             registro.lideres(organizaciones)
             encuestas = diagnostico.sembrar(organizaciones, secretaria)
             sembrar_estrategia()
-            sembrar_sesiones(organizaciones, rng, hoy)
+            sesiones = sembrar_sesiones(organizaciones, rng, hoy)
+            sembrar_evaluaciones(rng)
+            visitas, acciones = sembrar_acompanamiento(organizaciones, rng, hoy, secretaria)
+            personales, fortalecidas = certificados.emitir()
         if connection.vendor == "postgresql":
             # Fresh statistics: right after a bulk load the planner would guess a handful of rows
             # and pick nested loops that take minutes (seen on the results page at 64,000 Juntas).
@@ -87,7 +97,9 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Listo en %(s).1f s: %(juntas)s Juntas y %(asojac)s Asociaciones, "
-                "%(dig)s dignatarios, %(req)s estados de requisitos, %(enc)s encuestas."
+                "%(dig)s dignatarios, %(req)s estados de requisitos, %(enc)s encuestas; "
+                "%(ses)s sesiones, %(vis)s acompañamientos, %(acc)s acciones de planes, "
+                "%(cert)s certificados personales y %(fort)s Juntas fortalecidas."
             )
             % {
                 "s": segundos,
@@ -96,6 +108,11 @@ class Command(BaseCommand):
                 "dig": _miles(dignatarios),
                 "req": _miles(requisitos),
                 "enc": _miles(encuestas),
+                "ses": _miles(sesiones),
+                "vis": _miles(visitas),
+                "acc": _miles(acciones),
+                "cert": _miles(personales),
+                "fort": _miles(fortalecidas),
             }
         )
         imprimir_cuentas(self.stdout)

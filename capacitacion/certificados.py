@@ -1,0 +1,311 @@
+"""Completion and certificates: who completed which module, which Juntas completed their route,
+and the certificate PDFs with a QR code to their public verification page.
+
+The rule: a person completes a module when the sessions held of that module they attended add up
+to at least the strategy's `asistencia_minima` per cent of the module's hours. A Junta completes
+its route when, for every module in its plan, at least one of its delegates completed it.
+"""
+
+import io
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import DurationField, ExpressionWrapper, F, Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from juntas.models import Organizacion
+
+from . import selectors
+from .models import Certificado, Estrategia, Inscripcion, Modulo, Sesion
+
+UNA_HORA = 3600
+ASISTENCIA_MINIMA_POR_DEFECTO = 80
+
+
+def asistencia_minima(estrategia=None):
+    estrategia = estrategia or Estrategia.vigente()
+    return estrategia.asistencia_minima if estrategia else ASISTENCIA_MINIMA_POR_DEFECTO
+
+
+def _duracion():
+    return ExpressionWrapper(F("sesion__fin") - F("sesion__inicio"), output_field=DurationField())
+
+
+def horas_asistidas(inscripciones):
+    """Hours attended per person and module over held sessions, aggregated in SQL.
+
+    Returns rows {persona_id, modulo_id, organizacion_id, horas (Decimal), ultima (datetime)}.
+    """
+    filas = (
+        inscripciones.filter(asistio=True, sesion__estado=Sesion.Estado.REALIZADA)
+        .values("persona_id", modulo_id=F("sesion__modulo_id"))
+        .annotate(
+            duracion=Sum(_duracion()),
+            ultima=Max("sesion__fin"),
+            organizacion_id=Max("organizacion_id"),
+        )
+        .order_by()
+    )
+    return [
+        {
+            **fila,
+            "horas": Decimal(fila["duracion"].total_seconds() / UNA_HORA).quantize(Decimal("0.1")),
+        }
+        for fila in filas
+    ]
+
+
+def completo(horas, horas_modulo, minima):
+    """Whether `horas` attended complete a module of `horas_modulo` under the `minima` rule (%)."""
+    return horas * 100 >= Decimal(horas_modulo) * minima
+
+
+@transaction.atomic
+def emitir(modulos=None, hoy=None):
+    """Issue the certificates earned and not yet issued (idempotent). Returns (personal, Junta).
+
+    `modulos` narrows the work to the modules whose attendance just changed.
+    """
+    estrategia = Estrategia.vigente()
+    minima = asistencia_minima(estrategia)
+    horas_de = dict(Modulo.objects.values_list("pk", "horas"))
+    inscripciones = Inscripcion.objects.all()
+    if modulos is not None:
+        inscripciones = inscripciones.filter(sesion__modulo__in=modulos)
+    ya = set(
+        Certificado.objects.filter(tipo=Certificado.Tipo.MODULO).values_list(
+            "persona_id", "modulo_id"
+        )
+    )
+    nuevos = [
+        Certificado(
+            tipo=Certificado.Tipo.MODULO,
+            persona_id=fila["persona_id"],
+            modulo_id=fila["modulo_id"],
+            organizacion_id=fila["organizacion_id"],
+            horas=fila["horas"],
+            emitido=timezone.localdate(fila["ultima"]),
+        )
+        for fila in horas_asistidas(inscripciones)
+        if (fila["persona_id"], fila["modulo_id"]) not in ya
+        and completo(fila["horas"], horas_de[fila["modulo_id"]], minima)
+    ]
+    Certificado.objects.bulk_create(nuevos)
+    juntas = {c.organizacion_id for c in nuevos} if modulos is not None else None
+    return len(nuevos), emitir_de_juntas(juntas, estrategia)
+
+
+def modulos_completados(organizaciones=None):
+    """{org id: {module id: date of the first certificate}} from personal certificates."""
+    certificados = Certificado.objects.filter(tipo=Certificado.Tipo.MODULO, anulado=False)
+    if organizaciones is not None:
+        certificados = certificados.filter(organizacion__in=organizaciones)
+    resultado = {}
+    for org_id, modulo_id, emitido in certificados.values_list(
+        "organizacion_id", "modulo_id", "emitido"
+    ).order_by("emitido"):
+        resultado.setdefault(org_id, {}).setdefault(modulo_id, emitido)
+    return resultado
+
+
+def emitir_de_juntas(organizaciones=None, estrategia=None):
+    """«Junta fortalecida» certificates for Juntas whose delegates completed every module of
+    their plan. `organizaciones` (ids) narrows the check; None checks every Junta with a
+    personal certificate."""
+    estrategia = estrategia or Estrategia.vigente()
+    completados = modulos_completados(organizaciones)
+    ya = set(
+        Certificado.objects.filter(
+            tipo=Certificado.Tipo.JUNTA, organizacion__in=list(completados)
+        ).values_list("organizacion_id", flat=True)
+    )
+    candidatas = [pk for pk in completados if pk not in ya]
+    if not candidatas:
+        return 0
+    planes = selectors.planes(
+        list(Organizacion.objects.filter(pk__in=candidatas).only("pk")), estrategia
+    )
+    nuevos = []
+    for org_id in candidatas:
+        plan = {m for m, celda in planes[org_id].items() if celda["incluido"]}
+        hechos = completados[org_id]
+        if plan and plan <= set(hechos):
+            nuevos.append(
+                Certificado(
+                    tipo=Certificado.Tipo.JUNTA,
+                    organizacion_id=org_id,
+                    emitido=max(hechos[m] for m in plan),
+                )
+            )
+    Certificado.objects.bulk_create(nuevos)
+    return len(nuevos)
+
+
+def ruta_de_junta(junta):
+    """The Junta's route: each module of its plan with who completed it and the hours its
+    delegates attended so far (a fixed number of queries)."""
+    minima = asistencia_minima()
+    plan = selectors.plan_de_junta(junta)
+    horas = {}
+    for fila in horas_asistidas(Inscripcion.objects.filter(organizacion=junta)):
+        actual = horas.get(fila["modulo_id"], Decimal(0))
+        horas[fila["modulo_id"]] = max(actual, fila["horas"])
+    certificados = {}
+    for certificado in Certificado.objects.filter(
+        organizacion=junta, tipo=Certificado.Tipo.MODULO, anulado=False
+    ).select_related("persona"):
+        certificados.setdefault(certificado.modulo_id, []).append(certificado)
+    pasos = []
+    for item in plan:
+        modulo = item["modulo"]
+        mejor = horas.get(modulo.pk, Decimal(0))
+        pasos.append(
+            {
+                **item,
+                "certificados": certificados.get(modulo.pk, []),
+                "horas": mejor,
+                "requeridas": (Decimal(modulo.horas) * minima / 100).quantize(Decimal("0.1")),
+                "porcentaje": min(100, int(mejor * 100 / modulo.horas)) if modulo.horas else 0,
+            }
+        )
+    return {
+        "pasos": pasos,
+        "completos": sum(1 for p in pasos if p["certificados"]),
+        "minima": minima,
+    }
+
+
+# Public data and the PDF -------------------------------------------------------------------------
+
+
+def enmascarar(documento):
+    """A document number with only its last three digits showing: «******789»."""
+    documento = documento or ""
+    return "*" * max(0, len(documento) - 3) + documento[-3:]
+
+
+def _miles(numero):
+    return f"{int(numero):,}".replace(",", ".")
+
+
+def _parrafo(texto, estilo):
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(texto, estilo)
+
+
+def pdf(certificado, url):
+    """The certificate as a one-page landscape A4 PDF, with a QR code to `url`."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.pdfgen import canvas
+
+    ancho, alto = landscape(A4)
+    salida = io.BytesIO()
+    lienzo = canvas.Canvas(salida, pagesize=(ancho, alto))
+    lienzo.setTitle(f"Certificado {certificado.codigo}")
+    lienzo.setAuthor("Alcaldía de Cartagena — Secretaría de Participación y Desarrollo Social")
+    azul = colors.HexColor("#0b3d91")
+    lienzo.setStrokeColor(azul)
+    lienzo.setLineWidth(3)
+    lienzo.rect(1 * cm, 1 * cm, ancho - 2 * cm, alto - 2 * cm)
+    lienzo.setLineWidth(0.8)
+    lienzo.rect(1.3 * cm, 1.3 * cm, ancho - 2.6 * cm, alto - 2.6 * cm)
+
+    lienzo.setFillColor(azul)
+    lienzo.setFont("Helvetica-Bold", 13)
+    lienzo.drawCentredString(ancho / 2, alto - 2.6 * cm, "ALCALDÍA MAYOR DE CARTAGENA DE INDIAS")
+    lienzo.setFont("Helvetica", 11)
+    lienzo.drawCentredString(
+        ancho / 2, alto - 3.2 * cm, "Secretaría de Participación y Desarrollo Social"
+    )
+    lienzo.setFont("Helvetica-Bold", 30)
+    lienzo.drawCentredString(ancho / 2, alto - 5 * cm, "CERTIFICADO")
+    lienzo.setFillColor(colors.black)
+
+    cuerpo = ParagraphStyle("cuerpo", fontName="Helvetica", fontSize=14, leading=20)
+    cuerpo.alignment = TA_CENTER
+    nombre = ParagraphStyle("nombre", parent=cuerpo, fontName="Helvetica-Bold", fontSize=22)
+    nombre.leading = 28
+    if certificado.tipo == Certificado.Tipo.MODULO:
+        persona, modulo = certificado.persona, certificado.modulo
+        programa = f" del programa «{escape(modulo.programa.nombre)}»" if modulo.programa else ""
+        textos = [
+            (cuerpo, "hace constar que"),
+            (nombre, escape(persona.nombre_completo)),
+            (
+                cuerpo,
+                f"identificado(a) con {persona.tipo_documento} {_miles(persona.documento)}, "
+                f"delegado(a) de {escape(certificado.organizacion.nombre)}, asistió a "
+                f"{certificado.horas:g} horas y aprobó el módulo «{escape(modulo.nombre)}» "
+                f"({modulo.horas} horas){programa}, en el marco del compromiso de Gobierno "
+                "Abierto para fortalecer a las Juntas de Acción Comunal en la contratación "
+                "pública.",
+            ),
+        ]
+    else:
+        organizacion = certificado.organizacion
+        textos = [
+            (cuerpo, "hace constar que la"),
+            (nombre, escape(organizacion.nombre)),
+            (
+                cuerpo,
+                f"con NIT {escape(organizacion.nit or '—')}, completó su ruta de fortalecimiento: "
+                "sus delegados aprobaron todos los módulos de su plan. Se reconoce como "
+                "<b>Junta fortalecida</b> para participar en la contratación pública.",
+            ),
+        ]
+    y = alto - 6.4 * cm
+    for estilo, texto in textos:
+        parrafo = _parrafo(texto, estilo)
+        _w, h = parrafo.wrap(ancho - 8 * cm, alto)
+        parrafo.drawOn(lienzo, 4 * cm, y - h)
+        y -= h + 0.4 * cm
+
+    lienzo.setFont("Helvetica", 12)
+    lienzo.drawCentredString(
+        ancho / 2, 4.6 * cm, f"Cartagena de Indias, {certificado.emitido:%d/%m/%Y}"
+    )
+    lienzo.line(ancho / 2 - 5 * cm, 3.4 * cm, ancho / 2 + 5 * cm, 3.4 * cm)
+    lienzo.setFont("Helvetica", 10)
+    lienzo.drawCentredString(ancho / 2, 2.9 * cm, "Secretaría de Participación y Desarrollo Social")
+
+    qr = QrCodeWidget(url)
+    x0, y0, x1, y1 = qr.getBounds()
+    lado = 3.4 * cm
+    dibujo = Drawing(lado, lado, transform=[lado / (x1 - x0), 0, 0, lado / (y1 - y0), 0, 0])
+    dibujo.add(qr)
+    renderPDF.draw(dibujo, lienzo, ancho - 5.4 * cm, 2 * cm)
+    lienzo.setFont("Helvetica", 8)
+    lienzo.drawString(1.8 * cm, 2.4 * cm, f"Código de verificación: {certificado.codigo}")
+    lienzo.drawString(1.8 * cm, 2 * cm, f"Verifíquelo en {url}")
+    lienzo.showPage()
+    lienzo.save()
+    return salida.getvalue()
+
+
+def nombre_archivo(certificado):
+    return _("certificado-%(codigo)s.pdf") % {"codigo": certificado.codigo}
+
+
+def qr_svg(url, lado=160):
+    """A QR code for `url` as inline SVG markup (for a page to show on a projector or phone)."""
+    from reportlab.graphics import renderSVG
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    qr = QrCodeWidget(url)
+    x0, y0, x1, y1 = qr.getBounds()
+    dibujo = Drawing(lado, lado, transform=[lado / (x1 - x0), 0, 0, lado / (y1 - y0), 0, 0])
+    dibujo.add(qr)
+    svg = renderSVG.drawToString(dibujo)
+    return svg[svg.index("<svg") :]
