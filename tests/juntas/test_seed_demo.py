@@ -148,7 +148,28 @@ def test_demo_has_strategy_modules_and_sessions_with_attendance(settings):
     _sembrar("--juntas", "60")
     assert Estrategia.vigente() is not None
     assert Modulo.objects.count() == 10
-    assert Sesion.objects.filter(estado="realizada", inicio__year=2023).count() == 20
+    # Two groups per diplomado, 8-hour sessions adding up to each module's hours (360 h / 8 × 2).
+    realizadas = Sesion.objects.filter(estado="realizada", inicio__year=2023)
+    assert realizadas.count() == 90
+    assert {s.inicio.month for s in realizadas} <= {5, 6, 7, 8, 9}
     assert Sesion.objects.filter(estado="programada").count() == 2
     assert Inscripcion.objects.filter(asistio=True).exists()
     assert Inscripcion.objects.filter(asistio=False).exists()
+
+
+@pytest.mark.django_db
+def test_demo_has_evaluations_accompaniment_and_certificates(settings):
+    from capacitacion import selectors
+    from capacitacion.models import Certificado
+
+    settings.DEBUG = True
+    _sembrar("--juntas", "60")
+    cifras = selectors.cifras_capacitacion()
+    assert cifras["satisfaccion"]["respuestas"] > 0
+    assert cifras["ganancia"] > 0  # the exit test scores above the entry test
+    assert cifras["acompanamiento"]["visitas"] > 0
+    assert cifras["acciones"]["hechas"] > 0 and cifras["acciones"]["vencidas"] > 0
+    assert Certificado.objects.filter(tipo="modulo").exists()
+    assert Certificado.objects.filter(tipo="junta").exists()
+    lider = junta_del_lider(User.objects.get(username="lider"))
+    assert Certificado.objects.filter(organizacion=lider).exists()
