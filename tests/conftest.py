@@ -1,4 +1,7 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 
 from tests.factories import OrganizacionFactory, crear_lider, crear_monitor, crear_secretaria
 
@@ -8,6 +11,32 @@ def _ajustes_de_prueba(settings, tmp_path):
     """Uploaded files go to a throwaway folder; passwords hash fast (PBKDF2 is slow on purpose)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def recargar_datos_de_referencia():
+    """Put back the rows migrations load (territory, requirement catalogue, dimensions and the
+    default instrument, the satisfaction survey). Transactional tests flush every table at
+    teardown, migration-loaded rows included, so a later test on the same worker would miss them.
+    """
+    from capacitacion.models import Instrumento
+    from juntas.models import Requisito
+
+    if not Requisito.objects.exists():
+        for migracion in ("0002_territorio", "0003_requisitos"):
+            import_module(f"juntas.migrations.{migracion}").cargar(apps, None)
+    if not Instrumento.objects.filter(proposito=Instrumento.Proposito.DIAGNOSTICO).exists():
+        import_module("capacitacion.migrations.0002_instrumento_por_defecto").cargar(apps, None)
+    if Instrumento.satisfaccion_vigente() is None:
+        migracion = import_module("capacitacion.migrations.0007_codigo_evaluacion_unico")
+        migracion.encuesta_de_satisfaccion(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _datos_de_referencia_en_pruebas_transaccionales(request):
+    marca = request.node.get_closest_marker("django_db")
+    if marca is not None and marca.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        recargar_datos_de_referencia()
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 import datetime
-from importlib import import_module
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 from django.utils import timezone
 
 from capacitacion.models import Instrumento
-from juntas.models import Requisito
+from tests.conftest import recargar_datos_de_referencia
 
 MOVIL = {"width": 360, "height": 740}
 
@@ -25,22 +23,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def datos_de_referencia(transactional_db):
-    """Reload the reference data that migrations load (territory, requirement catalogue).
-
-    Browser tests need real commits (the live server runs in another thread), so they run as
-    transactional tests, whose teardown flushes every table, migration-loaded rows included.
-    """
-    if not Requisito.objects.exists():
-        for migracion in ("0002_territorio", "0003_requisitos"):
-            import_module(f"juntas.migrations.{migracion}").cargar(apps, None)
+    """Browser tests need real commits (the live server runs in another thread), so they run as
+    transactional tests; the reference data migrations load is put back for each of them."""
+    recargar_datos_de_referencia()
 
 
 @pytest.fixture
 def encuesta_abierta(datos_de_referencia):
     """The default survey instrument (reloaded after flushes), published and open today."""
-    if not Instrumento.objects.exists():
-        import_module("capacitacion.migrations.0002_instrumento_por_defecto").cargar(apps, None)
-    instrumento = Instrumento.objects.get(version=1)
+    instrumento = Instrumento.objects.get(version=1, proposito=Instrumento.Proposito.DIAGNOSTICO)
     hoy = timezone.localdate()
     instrumento.estado = Instrumento.Estado.PUBLICADO
     instrumento.abre, instrumento.cierra = hoy - datetime.timedelta(1), hoy + datetime.timedelta(9)
