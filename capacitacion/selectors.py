@@ -673,3 +673,68 @@ def cifras_capacitacion(hoy=None):
         "acciones": acciones,
         "meses": list(meses.values()),
     }
+
+
+# Figures for the commitment's indicators (hitos) -------------------------------------------------
+
+
+def resumen_para_indicadores(hoy=None):
+    """The survey, strategy and training measures the milestones' indicators use, aggregated in
+    the database in a fixed number of queries (no rows per Junta or person)."""
+    hoy = hoy or timezone.localdate()
+    diagnostico = Q(instrumento__proposito=Instrumento.Proposito.DIAGNOSTICO)
+    enviadas = Respuesta.objects.filter(diagnostico, estado__in=Respuesta.ENVIADAS)
+    encuestas = enviadas.aggregate(
+        linea_base=Count(
+            "organizacion",
+            filter=Q(instrumento__ronda=Instrumento.Ronda.LINEA_BASE),
+            distinct=True,
+        ),
+        seguimiento=Count(
+            "organizacion",
+            filter=Q(instrumento__ronda=Instrumento.Ronda.SEGUIMIENTO),
+            distinct=True,
+        ),
+    )
+    pares = (
+        enviadas.values("organizacion")
+        .annotate(
+            base=Avg("indice", filter=Q(instrumento__ronda=Instrumento.Ronda.LINEA_BASE)),
+            seguimiento=Avg("indice", filter=Q(instrumento__ronda=Instrumento.Ronda.SEGUIMIENTO)),
+        )
+        .filter(base__isnull=False, seguimiento__isnull=False)
+        .order_by()
+    )
+    cambio = pares.aggregate(cambio=Avg(F("seguimiento") - F("base")), juntas=Count("organizacion"))
+    realizada = Q(estado=Sesion.Estado.REALIZADA)
+    sesiones = Sesion.objects.aggregate(
+        planeadas=Count("pk", filter=~Q(estado=Sesion.Estado.CANCELADA)),
+        realizadas=Count("pk", filter=realizada),
+        duracion=Sum(_horas(F("fin") - F("inicio")), filter=realizada),
+    )
+    alcance = Inscripcion.objects.filter(
+        asistio=True, sesion__estado=Sesion.Estado.REALIZADA
+    ).aggregate(
+        personas=Count("persona", distinct=True), juntas=Count("organizacion", distinct=True)
+    )
+    acciones = AccionPlan.objects.aggregate(
+        total=Count("pk", filter=~Q(estado=AccionPlan.Estado.CANCELADA)),
+        hechas=Count("pk", filter=Q(estado=AccionPlan.Estado.HECHA)),
+    )
+    return {
+        "encuestas_linea_base": encuestas["linea_base"],
+        "encuestas_seguimiento": encuestas["seguimiento"],
+        "cambio_indice_capacidad": cambio["cambio"],
+        "juntas_con_dos_rondas": cambio["juntas"],
+        "modulos_activos": Modulo.objects.filter(activo=True).count(),
+        "linea_base_con_resultados": encuestas["linea_base"] > 0,
+        "estrategia_aprobada": Estrategia.objects.filter(aprobada_en__lte=hoy).exists(),
+        "sesiones_planeadas": sesiones["planeadas"],
+        "sesiones_realizadas": sesiones["realizadas"],
+        "horas_impartidas": _en_horas(sesiones["duracion"]),
+        "personas_formadas": alcance["personas"],
+        "juntas_formadas": alcance["juntas"],
+        "visitas": Acompanamiento.objects.count(),
+        "acciones_total": acciones["total"],
+        "acciones_hechas": acciones["hechas"],
+    }

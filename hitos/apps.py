@@ -7,3 +7,8 @@ class HitosConfig(AppConfig):
 
     name = "hitos"
     verbose_name = _("Compromiso e hitos")
+
+    def ready(self):
+        from .signals import conectar
+
+        conectar()

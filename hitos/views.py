@@ -1,19 +1,298 @@
-from django.shortcuts import render
+"""The commitment's dashboards (monitors and staff), its milestone pages, exports, and the
+public transparency page with its open data."""
 
-from jac_portal.permisos import monitor_required
-from juntas import selectors as registro
+import json
+import mimetypes
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jac_portal.permisos import es_monitor, es_secretaria, monitor_required
+
+from . import exportar, indicadores, selectors, services
+from .forms import (
+    ActualizacionForm,
+    DevolucionForm,
+    EvidenciaForm,
+    ObservacionForm,
+    PropuestaForm,
+    RespuestaForm,
+)
+from .models import Cambio, Compromiso, Evidencia, Hito, Observacion, PropuestaNivel
+
+CACHE_SEGUNDOS = 600
+
+
+def _compromiso(request):
+    compromiso = Compromiso.vigente(request.GET.get("compromiso"))
+    if compromiso is None and request.GET.get("compromiso"):
+        raise Http404(_("No existe ese compromiso."))
+    return compromiso
 
 
 @monitor_required
 def inicio(request):
-    """Monitors' and staff's landing page: the registry in aggregate figures, no personal data."""
+    """The commitment at a glance for monitors and staff; no personal data."""
+    compromiso = _compromiso(request)
+    contexto = {"compromiso": compromiso, "compromisos": Compromiso.objects.all()}
+    if compromiso is not None:
+        datos = selectors.tablero(compromiso)
+        contexto.update(datos)
+        contexto["grafico_localidades"] = datos["resumen"]["por_localidad_grafico"]
+    return render(request, "hitos/tablero_inicio.html", contexto)
+
+
+def _acciones_hito(request, hito):
+    """POST on a milestone page: each action checks its own role."""
+    accion = request.POST.get("accion")
+    staff, monitor = es_secretaria(request.user), es_monitor(request.user)
+    formularios = {}
+    try:
+        if accion == "proponer" and staff:
+            form = formularios["proponer"] = PropuestaForm(request.POST)
+            if form.is_valid():
+                services.proponer_nivel(hito, usuario=request.user, **form.cleaned_data)
+                return _("Propuesta enviada: queda pendiente de verificación del monitor.")
+        elif accion in ("verificar", "devolver") and monitor:
+            propuesta = get_object_or_404(
+                PropuestaNivel, pk=request.POST.get("propuesta"), hito=hito
+            )
+            if accion == "verificar":
+                services.verificar(propuesta, usuario=request.user)
+                return _("Nivel verificado.")
+            form = formularios["devolver"] = DevolucionForm(request.POST)
+            if form.is_valid():
+                services.devolver(propuesta, usuario=request.user, **form.cleaned_data)
+                return _("Propuesta devuelta con su observación.")
+        elif accion == "observar" and monitor:
+            form = formularios["observar"] = ObservacionForm(request.POST)
+            if form.is_valid():
+                services.observar(hito, usuario=request.user, texto=form.cleaned_data["texto"])
+                return _("Observación registrada.")
+        elif accion == "responder" and staff:
+            observacion = get_object_or_404(
+                Observacion, pk=request.POST.get("observacion"), hito=hito
+            )
+            form = formularios[f"responder-{observacion.pk}"] = RespuestaForm(request.POST)
+            if form.is_valid():
+                services.responder(
+                    observacion, usuario=request.user, texto=form.cleaned_data["texto"]
+                )
+                return _("Respuesta registrada.")
+        elif accion == "evidencia" and staff:
+            form = formularios["evidencia"] = EvidenciaForm(request.POST, request.FILES)
+            if form.is_valid():
+                evidencia = form.save(commit=False)
+                evidencia.hito, evidencia.agregada_por = hito, request.user
+                evidencia.save()
+                return _("Evidencia agregada.")
+        elif accion == "actualizacion" and staff:
+            form = formularios["actualizacion"] = ActualizacionForm(request.POST)
+            if form.is_valid():
+                actualizacion = form.save(commit=False)
+                actualizacion.hito, actualizacion.autor = hito, request.user
+                actualizacion.save()
+                return _("Actualización registrada.")
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return ""
+    return formularios
+
+
+@monitor_required
+@require_http_methods(["GET", "POST"])
+def hito(request, numero):
+    compromiso = _compromiso(request)
+    if compromiso is None:
+        raise Http404(_("Aún no hay un compromiso registrado."))
+    hito = get_object_or_404(
+        Hito.objects.select_related("compromiso"), compromiso=compromiso, numero=numero
+    )
+    formularios = {}
+    if request.method == "POST":
+        resultado = _acciones_hito(request, hito)
+        if isinstance(resultado, str):
+            if resultado:
+                messages.success(request, resultado)
+            return redirect(f"{request.path}?{request.GET.urlencode()}")
+        formularios = resultado
+        messages.error(request, _("Revise el formulario marcado."))
+    staff = es_secretaria(request.user)
+    contexto = {
+        "compromiso": compromiso,
+        "hito": hito,
+        **selectors.detalle_hito(hito),
+        "form_propuesta": formularios.get("proponer") or PropuestaForm(),
+        "form_devolucion": formularios.get("devolver") or DevolucionForm(),
+        "form_observacion": formularios.get("observar") or ObservacionForm(),
+        "form_evidencia": formularios.get("evidencia")
+        or EvidenciaForm(initial={"fecha": timezone.localdate()}),
+        "form_actualizacion": formularios.get("actualizacion")
+        or ActualizacionForm(initial={"fecha": timezone.localdate()}),
+        "form_respuesta": RespuestaForm(),
+        "puede_editar": staff,
+        "puede_verificar": es_monitor(request.user),
+    }
+    return render(request, "hitos/hito.html", contexto)
+
+
+@monitor_required
+def evidencia(request, pk):
+    """An evidence file for monitors and staff (public ones also at /transparencia/)."""
+    return _archivo(get_object_or_404(Evidencia, pk=pk))
+
+
+def evidencia_publica(request, pk):
+    return _archivo(get_object_or_404(Evidencia, pk=pk, publica=True))
+
+
+def _archivo(evidencia):
+    if not evidencia.archivo:
+        raise Http404
+    try:
+        archivo = evidencia.archivo.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("El archivo no está disponible.")) from error
+    tipo, _codificacion = mimetypes.guess_type(evidencia.archivo.name)
+    respuesta = FileResponse(archivo, content_type=tipo or "application/octet-stream")
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    return respuesta
+
+
+@monitor_required
+def exportar_indicadores(request, formato):
+    compromiso = _compromiso(request)
+    if compromiso is None:
+        raise Http404
+    filas = selectors.filas_de_indicadores(selectors.estado_de_hitos(compromiso))
+    nombre = f"indicadores-{compromiso.codigo}-{timezone.localdate():%Y%m%d}"
+    if formato == "csv":
+        return exportar.csv_respuesta(filas, nombre)
+    return exportar.xlsx_respuesta(filas, nombre, compromiso)
+
+
+@monitor_required
+def informe(request):
+    """The progress report in OGP's format: printable HTML (and a PDF)."""
+    compromiso = _compromiso(request)
+    if compromiso is None:
+        raise Http404
+    datos = selectors.datos_publicos(compromiso)
+    datos["evidencias"] = list(
+        Evidencia.objects.filter(hito__compromiso=compromiso).select_related("hito")
+    )
+    contexto = {"compromiso": compromiso, **datos, "hoy": timezone.localdate()}
+    if request.GET.get("formato") == "pdf":
+        contenido = exportar.informe_pdf(contexto)
+        respuesta = HttpResponse(contenido, content_type="application/pdf")
+        respuesta["Content-Disposition"] = (
+            f'attachment; filename="informe-{compromiso.codigo}-{timezone.localdate():%Y%m%d}.pdf"'
+        )
+        return respuesta
+    return render(request, "hitos/informe.html", contexto)
+
+
+# Public transparency: no log-in, cached ---------------------------------------------------------
+
+
+def _publico(compromiso):
+    """The public data, cached; the key moves with every change behind it and with the day."""
+    marca = Cambio.objects.values_list("momento", flat=True).first()
+    clave = f"transparencia:{compromiso.pk}:{marca and marca.timestamp()}:{timezone.localdate()}"
+    datos = cache.get(clave)
+    if datos is None:
+        estado = selectors.datos_publicos(compromiso)
+        datos = {
+            "estado": estado,
+            "filas": selectors.filas_de_indicadores(estado),
+            "definiciones": list(indicadores.DEFINICIONES.values()),
+        }
+        cache.set(clave, datos, CACHE_SEGUNDOS)
+    return datos
+
+
+def _compromiso_publico(request):
+    compromiso = _compromiso(request)
+    if compromiso is None:
+        raise Http404(_("Aún no hay un compromiso publicado."))
+    return compromiso
+
+
+def transparencia(request):
+    compromiso = _compromiso_publico(request)
+    datos = _publico(compromiso)
     return render(
         request,
-        "hitos/tablero_inicio.html",
+        "hitos/transparencia.html",
         {
-            "resumen": registro.resumen_registro(),
-            "vencimientos": registro.conteo_vencimientos(),
-            "por_ucg": registro.resumen_por_ucg(),
-            "requisitos": registro.cumplimiento_por_requisito(),
+            "compromiso": compromiso,
+            **datos["estado"],
+            "definiciones": datos["definiciones"],
+            "consulta": f"?compromiso={compromiso.codigo}",
         },
+    )
+
+
+def datos_json(request):
+    compromiso = _compromiso_publico(request)
+    datos = _publico(compromiso)
+    estado = datos["estado"]
+    cuerpo = {
+        "compromiso": {
+            "codigo": compromiso.codigo,
+            "titulo": compromiso.titulo,
+            "plan": compromiso.plan,
+            "inicio": compromiso.inicio,
+            "fin": compromiso.fin,
+            "entidad_lider": compromiso.entidad_lider,
+        },
+        "generado": timezone.localdate(),
+        "ultima_actualizacion": estado["ultima_actualizacion"],
+        "hitos": [
+            {
+                "numero": f["hito"].numero,
+                "titulo": f["hito"].titulo,
+                "inicio_previsto": f["hito"].inicio_previsto,
+                "fin_previsto": f["hito"].fin_previsto,
+                "inicio_real": f["hito"].inicio_real,
+                "fin_real": f["hito"].fin_real,
+                "nivel_verificado": f["hito"].get_nivel_display(),
+                "avance_valorado": f["hito"].avance,
+                "pendiente_de_verificacion": f["pendiente"] is not None,
+                "progreso_calculado": f["progreso"],
+                "avance_esperado": f["esperado"],
+                "atrasado": f["atrasado"],
+            }
+            for f in estado["hitos"]
+        ],
+        "indicadores": datos["filas"],
+        "diccionario": [
+            {
+                "codigo": d.codigo,
+                "nombre": str(d.nombre),
+                "unidad": str(d.unidad),
+                "calculo": str(d.calculo),
+            }
+            for d in datos["definiciones"]
+        ],
+    }
+    return HttpResponse(
+        json.dumps(cuerpo, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+
+
+def datos_csv(request):
+    compromiso = _compromiso_publico(request)
+    return exportar.csv_respuesta(
+        _publico(compromiso)["filas"], f"indicadores-{compromiso.codigo}", adjunto=False
     )

@@ -56,6 +56,7 @@ urlpatterns = [
     path("tablero/diagnostico/", include("capacitacion.urls_tablero")),
     path("tablero/capacitacion/", include("capacitacion.urls_estrategia")),
     path("tablero/", include("hitos.urls")),
+    path("transparencia/", include("hitos.urls_publicas")),
     path("", include("capacitacion.urls_publicas")),
     path("media/<path:ruta>", juntas_views.documento, name="documento"),
     path("admin/", admin.site.urls),

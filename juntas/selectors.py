@@ -226,3 +226,14 @@ def cumplimiento_por_requisito(hoy=None) -> list:
         }
         for requisito in requisitos.order_by("orden")
     ]
+
+
+def resumen_para_indicadores(hoy=None) -> dict:
+    """The registry measures the commitment's indicators use (three queries, no rows)."""
+    hoy = hoy or timezone.localdate()
+    totales = Organizacion.objects.juntas().aggregate(
+        registradas=Count("pk"),
+        participantes=Count("pk", filter=Q(participa=True)),
+    )
+    totales.update(indice_agregado(totales["registradas"], hoy))
+    return totales

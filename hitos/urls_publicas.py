@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "transparencia"
+
+urlpatterns = [
+    path("", views.transparencia, name="inicio"),
+    path("datos.json", views.datos_json, name="json"),
+    path("datos.csv", views.datos_csv, name="csv"),
+    path("evidencias/<int:pk>/", views.evidencia_publica, name="evidencia"),
+]
