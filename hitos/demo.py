@@ -135,17 +135,20 @@ def sembrar(hoy=None):
             texto=f"Avance del hito {numero}: {descripcion}",
         )  # fmt: skip
         if secretaria and monitor:
-            if numero < 5:
-                propuesta = services.proponer_nivel(
-                    hito, nivel="completo", avance=100, usuario=secretaria,
-                    justificacion="Cumplido en los términos del plan; ver el informe del hito.",
-                )  # fmt: skip
-                services.verificar(propuesta, usuario=monitor)
-            else:
+            # Milestones 1-4 verified complete; milestone 5 verified substantial, and a
+            # proposal to mark it complete waits for the monitor (the two keys at work).
+            propuesta = services.proponer_nivel(
+                hito, nivel="completo" if numero < 5 else "sustancial",
+                avance=100 if numero < 5 else 80, usuario=secretaria,
+                justificacion="Cumplido en los términos del plan; ver el informe del hito."
+                if numero < 5 else "Seguimiento en curso: los planes de fortalecimiento avanzan.",
+            )  # fmt: skip
+            services.verificar(propuesta, usuario=monitor)
+            if numero == 5:
                 services.proponer_nivel(
-                    hito, nivel="sustancial", avance=80, usuario=secretaria,
-                    justificacion="La encuesta de seguimiento sigue abierta; los planes de "
-                    "fortalecimiento avanzan.",
+                    hito, nivel="completo", avance=100, usuario=secretaria,
+                    justificacion="Se aplicó la encuesta de seguimiento y se midió el cambio "
+                    "en los índices; ver el informe final.",
                 )  # fmt: skip
     if secretaria and monitor:
         hito4 = compromiso.hitos.get(numero=4)

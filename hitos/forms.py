@@ -36,6 +36,10 @@ class RespuestaForm(forms.Form):
 
 
 class EvidenciaForm(forms.ModelForm):
+    enlace = forms.URLField(
+        label=_("Enlace"), required=False, assume_scheme="https", max_length=200
+    )
+
     class Meta:
         model = Evidencia
         fields = ["titulo", "fecha", "archivo", "enlace", "descripcion", "publica"]
