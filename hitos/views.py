@@ -46,6 +46,16 @@ def inicio(request):
         datos = selectors.tablero(compromiso)
         contexto.update(datos)
         contexto["grafico_localidades"] = datos["resumen"]["por_localidad_grafico"]
+        filas = [(f["hito"], i) for f in datos["hitos"] for i in f["indicadores"]]
+        contexto["grafico_indicadores"] = {
+            "etiquetas": [f"{hito.numero}. {i['nombre']}" for hito, i in filas],
+            "series": [
+                {
+                    "nombre": _("Avance hacia la meta (%)"),
+                    "datos": [i["progreso"] for _hito, i in filas],
+                }
+            ],
+        }
     return render(request, "hitos/tablero_inicio.html", contexto)
 
 

@@ -131,6 +131,11 @@ function partirEtiqueta(texto) {
     }
     var datos = JSON.parse(fuente.textContent);
     var tipo = lienzo.dataset.tipo || "bar";
+    var horizontal = lienzo.dataset.eje === "y";
+    var escala = { beginAtZero: true, ticks: { precision: 0 } };
+    if (lienzo.dataset.maximo) {
+      escala.max = Number(lienzo.dataset.maximo);
+    }
     new Chart(lienzo, {
       type: tipo,
       data: {
@@ -148,7 +153,10 @@ function partirEtiqueta(texto) {
       options: {
         responsive: true,
         maintainAspectRatio: false,
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+        indexAxis: horizontal ? "y" : "x",
+        scales: horizontal
+          ? { x: escala, y: { ticks: { autoSkip: false, font: { size: 11 } } } }
+          : { y: escala },
         plugins: { legend: { position: "bottom" } },
       },
     });
