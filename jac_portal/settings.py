@@ -168,6 +168,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails sent by commands (reminders), where there is no request.
 SITIO_URL = env.str("SITIO_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The public transparency page is cached; its key carries a change stamp kept in the database, so
+# a per-process memory cache stays correct with several gunicorn workers. CACHE_URL may point to
+# Redis (rediscache://127.0.0.1:6379/1) to share the cache between processes.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
