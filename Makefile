@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint format serve install install-dev assets chromium migrate seed check-deploy clean
+.PHONY: help run test lint format serve install install-dev assets chromium migrate seed check-deploy backup restore bench soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -73,6 +73,13 @@ serve: install ## Production server: collectstatic, then gunicorn (set DEBUG=Fal
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn jac_portal.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers $${WEB_CONCURRENCY:-3} --access-logfile - --timeout 60
+
+backup: install ## Database (pg_dump, custom format) and uploaded files into respaldos/jac-respaldo-….tar
+	$(PY) manage.py respaldar
+
+restore: install ## make restore FILE=respaldos/jac-respaldo-….tar — replaces the current data and files
+	@test -n "$(FILE)" || { echo "Use: make restore FILE=respaldos/jac-respaldo-….tar"; exit 2; }
+	$(PY) manage.py restaurar "$(FILE)" --si
 
 clean: ## Remove the venv, node_modules and generated files (not the database)
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
