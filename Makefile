@@ -74,6 +74,14 @@ serve: install ## Production server: collectstatic, then gunicorn (set DEBUG=Fal
 	$(VENV)/bin/gunicorn jac_portal.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers $${WEB_CONCURRENCY:-3} --access-logfile - --timeout 60
 
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the benchmark..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: install wrk ## 429 vs 64,000 Juntas on PostgreSQL behind gunicorn: seed, import, p50/p95, queries → docs/benchmarks.md
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
 backup: install ## Database (pg_dump, custom format) and uploaded files into respaldos/jac-respaldo-….tar
 	$(PY) manage.py respaldar
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from jac_portal.cache import en_cache
 from jac_portal.permisos import (
     es_secretaria,
     junta_en_contexto,
@@ -224,18 +225,16 @@ def resultados(request):
     if instrumento is not None:
         es_staff = es_secretaria(request.user)
         pendientes = selectors.pendientes(instrumento, juntas) if es_staff else None
-        distribucion = selectors.distribucion(instrumento, juntas)
-        dimensiones = selectors.por_dimension(instrumento, juntas)
-        contexto.update(
-            {
+
+        def calcular():
+            distribucion = selectors.distribucion(instrumento, juntas)
+            dimensiones = selectors.por_dimension(instrumento, juntas)
+            return {
                 "avance": selectors.avance(instrumento, juntas),
                 "dimensiones": dimensiones,
                 "mapa": selectors.mapa_de_calor(instrumento, juntas, por=por),
                 "distribucion": distribucion,
                 "comparacion": selectors.comparacion_rondas(juntas, nombre=instrumento.nombre),
-                "pendientes": Paginator(pendientes, 25).get_page(request.GET.get("pagina"))
-                if es_staff
-                else None,
                 "graficos": {
                     "dimensiones": {
                         "etiquetas": [d["dimension"] for d in dimensiones],
@@ -250,6 +249,17 @@ def resultados(request):
                         for d in distribucion
                     ],
                 },
+            }
+
+        # The aggregates are the same for monitors and staff: cached per filter combination.
+        filtros = request.GET.copy()
+        filtros.pop("pagina", None)
+        contexto.update(en_cache(f"resultados:{instrumento.pk}:{filtros.urlencode()}", calcular))
+        contexto.update(
+            {
+                "pendientes": Paginator(pendientes, 25).get_page(request.GET.get("pagina"))
+                if es_staff
+                else None,
                 "consulta": request.GET.urlencode(),
             }
         )
@@ -502,7 +512,7 @@ def calendario(request, sesion_id):
 @monitor_required
 def tablero_capacitacion(request):
     """Training figures for monitors and staff: no personal data, constant queries."""
-    cifras = selectors.cifras_capacitacion()
+    cifras = en_cache("capacitacion", selectors.cifras_capacitacion)
     grafico_meses = {
         "etiquetas": [date_format(f["mes"], "M Y") for f in cifras["meses"]],
         "series": [

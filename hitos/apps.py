@@ -7,8 +7,3 @@ class HitosConfig(AppConfig):
 
     name = "hitos"
     verbose_name = _("Compromiso e hitos")
-
-    def ready(self):
-        from .signals import conectar
-
-        conectar()

@@ -396,17 +396,3 @@ class ValoracionOGP(models.Model):
 
     def __str__(self):
         return f"{self.get_valor_display()}: {self.get_resultado_display()}"
-
-
-class Cambio(models.Model):
-    """A single row whose stamp moves whenever data behind the public page changes: the cache key
-    of /transparencia/ includes it, so every server process sees an invalidation at once."""
-
-    momento = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("marca de cambio")
-        verbose_name_plural = _("marcas de cambio")
-
-    def __str__(self):
-        return f"{self.momento:%d/%m/%Y %H:%M:%S}"

@@ -6,13 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import indicadores
-from .models import Cambio, Hito, Indicador, Medicion, Observacion, PropuestaNivel
-
-
-def marcar_cambio():
-    """Move the stamp the public page's cache key carries (one UPDATE, or the first INSERT)."""
-    if not Cambio.objects.update(momento=timezone.now()):
-        Cambio.objects.create()
+from .models import Hito, Indicador, Medicion, Observacion, PropuestaNivel
 
 
 @transaction.atomic

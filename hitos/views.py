@@ -5,7 +5,6 @@ import json
 import mimetypes
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jac_portal.cache import en_cache
 from jac_portal.permisos import es_monitor, es_secretaria, monitor_required
 
 from . import exportar, indicadores, selectors, services
@@ -25,9 +25,7 @@ from .forms import (
     PropuestaForm,
     RespuestaForm,
 )
-from .models import Cambio, Compromiso, Evidencia, Hito, Observacion, PropuestaNivel
-
-CACHE_SEGUNDOS = 600
+from .models import Compromiso, Evidencia, Hito, Observacion, PropuestaNivel
 
 
 def _compromiso(request):
@@ -43,7 +41,7 @@ def inicio(request):
     compromiso = _compromiso(request)
     contexto = {"compromiso": compromiso, "compromisos": Compromiso.objects.all()}
     if compromiso is not None:
-        datos = selectors.tablero(compromiso)
+        datos = en_cache(f"tablero:{compromiso.pk}", lambda: selectors.tablero(compromiso))
         contexto.update(datos)
         contexto["grafico_localidades"] = datos["resumen"]["por_localidad_grafico"]
         filas = [(f["hito"], i) for f in datos["hitos"] for i in f["indicadores"]]
@@ -216,18 +214,16 @@ def informe(request):
 
 def _publico(compromiso):
     """The public data, cached; the key moves with every change behind it and with the day."""
-    marca = Cambio.objects.values_list("momento", flat=True).first()
-    clave = f"transparencia:{compromiso.pk}:{marca and marca.timestamp()}:{timezone.localdate()}"
-    datos = cache.get(clave)
-    if datos is None:
+
+    def calcular():
         estado = selectors.datos_publicos(compromiso)
-        datos = {
+        return {
             "estado": estado,
             "filas": selectors.filas_de_indicadores(estado),
             "definiciones": list(indicadores.DEFINICIONES.values()),
         }
-        cache.set(clave, datos, CACHE_SEGUNDOS)
-    return datos
+
+    return en_cache(f"transparencia:{compromiso.pk}", calcular)
 
 
 def _compromiso_publico(request):

@@ -2,15 +2,19 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 
 from tests.factories import OrganizacionFactory, crear_lider, crear_monitor, crear_secretaria
 
 
 @pytest.fixture(autouse=True)
 def _ajustes_de_prueba(settings, tmp_path):
-    """Uploaded files go to a throwaway folder; passwords hash fast (PBKDF2 is slow on purpose)."""
+    """Uploaded files go to a throwaway folder; passwords hash fast (PBKDF2 is slow on purpose);
+    each test starts with an empty cache (in tests, writes roll back instead of committing, so
+    the change stamp that invalidates cached dashboards does not move)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
 
 
 def recargar_datos_de_referencia():

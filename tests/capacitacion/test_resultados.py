@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -237,6 +238,7 @@ def test_results_query_count_is_constant_with_20_and_400_juntas(
     client.force_login(request.getfixturevalue(rol))
 
     def contar():
+        cache.clear()  # the cold page: every aggregate computed
         with CaptureQueriesContext(connection) as consultas:
             assert client.get(URL).status_code == 200
         return len(consultas)
@@ -255,6 +257,6 @@ def test_results_query_count_is_constant_with_20_and_400_juntas(
     _respuestas_enviadas(instrumento, nuevas[:300], semilla=2)
     con_400 = contar()
     assert con_20 == con_400, (con_20, con_400)
-    with django_assert_max_num_queries(con_400):
+    with django_assert_max_num_queries(con_400 - 10):  # warm: the aggregates come from the cache
         client.get(URL)
     print(f"\n{rol}: {con_400} queries with 20 and 400 Juntas")

@@ -4,6 +4,7 @@ view, no personal data for monitors, and a constant number of queries."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -143,6 +144,7 @@ def test_route_page_permissions(cliente_de, lider, lider_otra, monitor, secretar
 
 
 def _consultas(client, url):
+    cache.clear()  # the cold page: every figure computed
     with CaptureQueriesContext(connection) as consultas:
         assert client.get(url).status_code == 200
     return len(consultas)
@@ -159,7 +161,7 @@ def test_dashboard_and_route_use_a_constant_number_of_queries(
     muchas = [OrganizacionFactory() for _ in range(25)]
     _datos(muchas, "40")
     assert _consultas(client, TABLERO) == antes
-    with django_assert_max_num_queries(antes):
+    with django_assert_max_num_queries(6):  # warm: session, user, groups, stamp
         client.get(TABLERO)
 
 

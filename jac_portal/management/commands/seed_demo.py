@@ -22,7 +22,7 @@ from capacitacion.demo import (
     sembrar_sesiones,
 )
 from hitos import demo as demo_hitos
-from hitos.services import marcar_cambio
+from jac_portal.cache import marcar
 from jac_portal.management.commands.cuentas_demo import imprimir_cuentas
 from juntas.demo import SembradorRegistro
 from juntas.models import Localidad, Organizacion
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             visitas, acciones = sembrar_acompanamiento(organizaciones, rng, hoy, secretaria)
             personales, fortalecidas = certificados.emitir()
             demo_hitos.sembrar(hoy)
-            marcar_cambio()  # bulk inserts skip the signals that invalidate the public page
+            marcar()  # bulk inserts skip the signals that invalidate the public page
         if connection.vendor == "postgresql":
             # Fresh statistics: right after a bulk load the planner would guess a handful of rows
             # and pick nested loops that take minutes (seen on the results page at 64,000 Juntas).

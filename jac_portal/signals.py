@@ -1,23 +1,24 @@
-"""Invalidate the public page's cache when data behind it changes.
+"""Invalidate the cached dashboards and public page when data behind them changes.
 
-The page's cache key carries `Cambio.momento`; any save or delete of the models below moves it
-once the change commits, so every server process stops using the old page at once.
-Bulk loads that skip signals (seed_demo) call `marcar_cambio()` themselves.
+Their cache keys carry `MarcaDeCambio.momento`; any save or delete of the models below moves it
+once the change commits (once per transaction), so every server process stops using old pages at
+once. Bulk loads that skip signals (seed_demo) call `marcar()` themselves.
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from capacitacion import models as capacitacion
+from hitos import models as hitos
 from juntas import models as juntas
 
-from . import models as hitos
-from .services import marcar_cambio
+from .cache import marcar
 
 MODELOS = [
     juntas.Organizacion,
     juntas.RequisitoJunta,
     juntas.Requisito,
+    juntas.Dignatario,
     capacitacion.Respuesta,
     capacitacion.Instrumento,
     capacitacion.Modulo,
@@ -27,6 +28,8 @@ MODELOS = [
     capacitacion.Acompanamiento,
     capacitacion.AccionPlan,
     capacitacion.Certificado,
+    capacitacion.Evaluacion,
+    capacitacion.Persona,
     hitos.Compromiso,
     hitos.Hito,
     hitos.Evidencia,
@@ -43,10 +46,10 @@ def _cambio(sender, raw=False, **kwargs):
         return
     conexion = transaction.get_connection()
     if conexion.in_atomic_block and any(
-        funcion is marcar_cambio for _puntos, funcion, *_resto in conexion.run_on_commit
+        funcion is marcar for _puntos, funcion, *_resto in conexion.run_on_commit
     ):
         return  # one stamp per transaction, however many rows it saves
-    transaction.on_commit(marcar_cambio)
+    transaction.on_commit(marcar)
 
 
 def conectar():
@@ -57,3 +60,4 @@ def conectar():
     m2m_changed.connect(
         _cambio, sender=capacitacion.Modulo.dimensiones.through, dispatch_uid="transparencia-m2m"
     )
+    post_save.connect(_cambio, sender=capacitacion.AjustePlan, dispatch_uid="cambio-ajuste")

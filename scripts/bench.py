@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""`make bench`: the portal at 429 and at national scale (64,000 Juntas), served as deployed.
+
+1. Builds two PostgreSQL databases with `seed_demo` (429 and --juntas Juntas), timing the seed.
+2. Times the import of the large registry as XLSX into an empty database (`importar_juntas`).
+3. For each database: counts the SQL queries of every page, then serves the app with gunicorn
+   (DEBUG=False, whitenoise, collected static files) and measures each page with wrk: p50, p95
+   and throughput, and the ratio of each page's p50 to a trivial page's (/salud/), served the
+   same way.
+4. Prints the results, checks the targets and writes docs/benchmarks.md.
+
+Options: --juntas N (64000), --duracion S per page (10), --conexiones C (8), --reusar (keep
+databases already seeded by an earlier run), --sin-importacion.
+"""
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parent.parent
+PY = str(RAIZ / ".venv" / "bin" / "python")
+sys.path.insert(0, str(RAIZ / "scripts"))
+
+from bench_django import PAGINAS  # noqa: E402
+
+PUERTO = 8107
+LUA = RAIZ / "scripts" / "wrk_informe.lua"
+
+
+def log(texto):
+    print(f"[bench {datetime.datetime.now():%H:%M:%S}] {texto}", flush=True)
+
+
+def correr(args, entorno=None, **kwargs):
+    return subprocess.run(args, env={**os.environ, **(entorno or {})}, check=True, **kwargs)
+
+
+def servidor():
+    return subprocess.run(
+        [PY, str(RAIZ / "scripts" / "ensure_postgres.py")], capture_output=True, text=True,
+        check=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def url_de(servidor_url, base):
+    return re.sub(r"/[^/]*$", f"/{base}", servidor_url)
+
+
+def psql(servidor_url, sql):
+    import psycopg2
+
+    conexion = psycopg2.connect(servidor_url)
+    conexion.autocommit = True
+    with conexion.cursor() as cursor:
+        cursor.execute(sql)
+        filas = cursor.fetchall() if cursor.description else None
+    conexion.close()
+    return filas
+
+
+def sembrada(url):
+    try:
+        return psql(url, "SELECT COUNT(*) FROM juntas_organizacion")[0][0]
+    except Exception:  # noqa: BLE001 (missing database or table)
+        return 0
+
+
+def preparar(servidor_url, base, juntas, reusar):
+    url = url_de(servidor_url, base)
+    if reusar and sembrada(url) >= juntas:
+        log(f"{base}: reutilizada ({sembrada(url)} organizaciones)")
+        return url, None
+    psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
+    psql(servidor_url, f'CREATE DATABASE "{base}"')
+    entorno = {"DATABASE_URL": url, "DEBUG": "True"}
+    correr([PY, "manage.py", "migrate", "-v", "0"], entorno, cwd=RAIZ)
+    log(f"{base}: seed_demo --juntas {juntas}")
+    inicio = time.monotonic()
+    correr([PY, "manage.py", "seed_demo", "--juntas", str(juntas)], entorno, cwd=RAIZ)
+    segundos = time.monotonic() - inicio
+    log(f"{base}: sembrada en {segundos:.0f} s")
+    return url, segundos
+
+
+def importacion(servidor_url, url_grande):
+    """Export the big registry as XLSX and time importing it into an empty database."""
+    with tempfile.TemporaryDirectory() as temporal:
+        archivo = Path(temporal) / "registro.xlsx"
+        salida = correr(
+            [PY, "scripts/bench_django.py", "exportar", str(archivo)],
+            {"DATABASE_URL": url_grande},
+            cwd=RAIZ,
+            capture_output=True,
+            text=True,
+        )
+        filas = json.loads(salida.stdout)["filas"]
+        base = "jac_bench_importacion"
+        psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
+        psql(servidor_url, f'CREATE DATABASE "{base}"')
+        entorno = {"DATABASE_URL": url_de(servidor_url, base)}
+        correr([PY, "manage.py", "migrate", "-v", "0"], entorno, cwd=RAIZ)
+        log(f"importando {filas} filas de XLSX")
+        inicio = time.monotonic()
+        correr([PY, "manage.py", "importar_juntas", str(archivo)], entorno, cwd=RAIZ,
+               stdout=subprocess.DEVNULL)  # fmt: skip
+        segundos = time.monotonic() - inicio
+        psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
+    log(f"importación: {segundos:.0f} s")
+    return {"filas": filas, "segundos": segundos}
+
+
+def entorno_produccion(url):
+    return {
+        "DATABASE_URL": url,
+        "DEBUG": "False",
+        "SECRET_KEY": "bench-" + "x9Kq2" * 12,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "False",
+        "SESSION_COOKIE_SECURE": "False",
+        "CSRF_COOKIE_SECURE": "False",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+
+
+def esperar(url, segundos=30):
+    limite = time.monotonic() + segundos
+    while time.monotonic() < limite:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as respuesta:
+                if respuesta.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn no respondió en {url}")
+
+
+def wrk(url, galleta, duracion, conexiones):
+    args = ["wrk", "-t2", f"-c{conexiones}", f"-d{duracion}s", "--latency", "-s", str(LUA)]
+    if galleta:
+        args += ["-H", f"Cookie: sessionid={galleta}"]
+    salida = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    linea = next(l for l in salida.splitlines() if l.startswith("{"))  # noqa: E741
+    return json.loads(linea)
+
+
+def medir(url_base, duracion, conexiones):
+    entorno = entorno_produccion(url_base)
+    correr([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], entorno, cwd=RAIZ)
+    consultas = json.loads(
+        correr(
+            [PY, "scripts/bench_django.py", "consultas"],
+            {"DATABASE_URL": url_base},
+            cwd=RAIZ,
+            capture_output=True,
+            text=True,
+        ).stdout  # fmt: skip
+    )
+    galletas = json.loads(
+        correr(
+            [PY, "scripts/bench_django.py", "sesiones"],
+            {"DATABASE_URL": url_base},
+            cwd=RAIZ,
+            capture_output=True,
+            text=True,
+        ).stdout  # fmt: skip
+    )
+    gunicorn = subprocess.Popen(
+        [str(RAIZ / ".venv" / "bin" / "gunicorn"), "jac_portal.wsgi:application",
+         "--bind", f"127.0.0.1:{PUERTO}", "--workers", str(os.cpu_count() or 2),
+         "--log-level", "warning"],
+        cwd=RAIZ, env={**os.environ, **entorno}, start_new_session=True,
+    )  # fmt: skip
+    try:
+        esperar(f"http://127.0.0.1:{PUERTO}/salud/")
+        resultados = {}
+        for nombre, (ruta, rol) in PAGINAS.items():
+            url = f"http://127.0.0.1:{PUERTO}{ruta}"
+            galleta = galletas.get(rol) if rol else None
+            wrk(url, galleta, 2, conexiones)  # warm-up: connections, caches, plans
+            resultados[nombre] = wrk(url, galleta, duracion, conexiones)
+            resultados[nombre]["consultas"] = consultas[nombre]
+            r = resultados[nombre]
+            log(
+                f"  {nombre}: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['rps']:.0f} req/s, "
+                f"{r['consultas']} consultas, {r['no2xx']} no-2xx"
+            )
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+    return resultados
+
+
+def maquina():
+    cpu = "?"
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            linea.split(":", 1)[1].strip()
+            for linea in Path("/proc/cpuinfo").read_text().splitlines()
+            if linea.startswith("model name")
+        )
+    memoria = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memoria = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": cpu,
+        "nucleos": os.cpu_count(),
+        "memoria": memoria,
+        "sistema": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def informe(args, semillas, importado, medidas, version_pg):
+    chica, grande = medidas[args.pequena], medidas[args.juntas]
+    base_grande = grande["base (/salud/)"]["p50"]
+    filas, fallas = [], []
+    for nombre in PAGINAS:
+        a, b = chica[nombre], grande[nombre]
+        razon = b["p50"] / base_grande if base_grande else 0
+        crecimiento = b["p50"] / a["p50"] if a["p50"] else 0
+        filas.append((nombre, a, b, razon, crecimiento))
+        if nombre.startswith("base"):
+            continue
+        if razon > 3:
+            fallas.append(f"{nombre}: p50 {razon:.1f}× la base a {args.juntas} Juntas (meta ≤ 3×)")
+        if a["consultas"] != b["consultas"]:
+            fallas.append(f"{nombre}: {a['consultas']} consultas a {args.pequena} y "
+                          f"{b['consultas']} a {args.juntas}")  # fmt: skip
+        if crecimiento > 1.5:
+            fallas.append(f"{nombre}: {crecimiento:.2f}× más lenta a {args.juntas} (meta ≤ 1.5×)")
+        if b["no2xx"] or b["errores"]:
+            fallas.append(f"{nombre}: {b['no2xx']} respuestas no-2xx, {b['errores']} errores")
+    semilla = semillas.get(args.juntas)
+    if semilla is not None and semilla > 600:
+        fallas.append(f"seed_demo --juntas {args.juntas}: {semilla:.0f} s (meta < 600 s)")
+    if importado and importado["segundos"] > 120:
+        fallas.append(f"importar {importado['filas']} filas: {importado['segundos']:.0f} s "
+                      "(meta < 120 s)")  # fmt: skip
+    m = maquina()
+    texto = [
+        "# Benchmarks",
+        "",
+        f"Run by `make bench` on {datetime.date.today():%d/%m/%Y}. Machine: {m['cpu']}, "
+        f"{m['nucleos']} cores, {m['memoria']} RAM; {m['sistema']}; Python {m['python']}; "
+        f"{version_pg}. gunicorn with {m['nucleos']} sync workers, DEBUG=False, whitenoise; "
+        f"wrk with 2 threads and {args.conexiones} connections, {args.duracion} s per page after "
+        "a 2 s warm-up. Times in milliseconds.",
+        "",
+        f"| page | p50 @{args.pequena} | p50 @{args.juntas} | p95 @{args.juntas} | req/s "
+        f"@{args.juntas} | ratio to base @{args.juntas} | @{args.juntas} / @{args.pequena} | "
+        f"queries @{args.pequena} | queries @{args.juntas} |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for nombre, a, b, razon, crecimiento in filas:
+        texto.append(
+            f"| {nombre} | {a['p50']:.1f} | {b['p50']:.1f} | {b['p95']:.1f} | {b['rps']:.0f} | "
+            f"{razon:.2f}× | {crecimiento:.2f}× | {a['consultas']} | {b['consultas']} |"
+        )
+    texto += ["", "## Data"]
+    for juntas, segundos in sorted(semillas.items()):
+        if segundos is not None:
+            texto.append(f"- `seed_demo --juntas {juntas}`: {segundos:.0f} s.")
+    if importado:
+        texto.append(
+            f"- Importing the registry of {importado['filas']:,} organizations from XLSX "
+            f"(`importar_juntas`, all or nothing): {importado['segundos']:.0f} s."
+        )
+    texto += ["", "## Targets", ""]
+    texto += [f"- MISSED: {f}" for f in fallas] or ["- All met."]
+    texto.append("")
+    (RAIZ / "docs").mkdir(exist_ok=True)
+    (RAIZ / "docs" / "benchmarks.md").write_text("\n".join(texto))
+    print("\n".join(texto))
+    return fallas
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--juntas", type=int, default=64000)
+    parser.add_argument("--pequena", type=int, default=429)
+    parser.add_argument("--duracion", type=int, default=10)
+    parser.add_argument("--conexiones", type=int, default=8)
+    parser.add_argument("--reusar", action="store_true")
+    parser.add_argument("--sin-importacion", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("Falta wrk: apt-get install -y wrk (make bench lo instala).")
+    servidor_url = servidor()
+    version_pg = psql(servidor_url, "SHOW server_version")[0][0]
+    version_pg = f"PostgreSQL {version_pg}"
+    semillas, medidas, urls = {}, {}, {}
+    for juntas in (args.pequena, args.juntas):
+        urls[juntas], semillas[juntas] = preparar(
+            servidor_url, f"jac_bench_{juntas}", juntas, args.reusar
+        )
+    importado = None if args.sin_importacion else importacion(servidor_url, urls[args.juntas])
+    for juntas in (args.pequena, args.juntas):
+        log(f"midiendo con {juntas} Juntas")
+        medidas[juntas] = medir(urls[juntas], args.duracion, args.conexiones)
+    fallas = informe(args, semillas, importado, medidas, version_pg)
+    log("metas no cumplidas: " + str(len(fallas)) if fallas else "todas las metas cumplidas")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Helpers the benchmark runs inside Django, against the database in $DATABASE_URL.
+
+  bench_django.py sesiones          JSON {role: session cookie} for monitor, secretaria, lider
+  bench_django.py consultas         JSON {page: SQL queries} for every benchmarked page
+  bench_django.py exportar FILE     the registry as an XLSX file (import benchmark)
+
+Pages and roles are defined once here (PAGINAS) and used by scripts/bench.py too.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jac_portal.settings")
+
+# page name → (path, role or None for anonymous)
+PAGINAS = {
+    "base (/salud/)": ("/salud/", None),
+    "/transparencia/": ("/transparencia/", None),
+    "/tablero/": ("/tablero/", "monitor"),
+    "/tablero/diagnostico/": ("/tablero/diagnostico/", "monitor"),
+    "/tablero/capacitacion/": ("/tablero/capacitacion/", "monitor"),
+    "/portal/ (líder)": ("/portal/", "lider"),
+    "admin: Juntas, filtro y búsqueda": (
+        "/admin/juntas/organizacion/?estado__exact=activa&q=Barrio", "secretaria",
+    ),
+}  # fmt: skip
+
+
+def _django():
+    import django
+
+    django.setup()
+
+
+def sesiones():
+    """Sessions for the demo accounts, created directly (the log-in form is tested elsewhere)."""
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from juntas.models import AutorizacionDatos
+
+    galletas = {}
+    for usuario in get_user_model().objects.filter(username__in=["monitor", "secretaria", "lider"]):
+        AutorizacionDatos.objects.get_or_create(
+            usuario=usuario, version=AutorizacionDatos.VERSION_VIGENTE
+        )
+        sesion = SessionStore()
+        sesion[SESSION_KEY] = str(usuario.pk)
+        sesion[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        sesion[HASH_SESSION_KEY] = usuario.get_session_auth_hash()
+        sesion.create()
+        galletas[usuario.username] = sesion.session_key
+    return galletas
+
+
+def consultas():
+    """SQL queries per page, each page fetched twice (the second, warm, is the one counted)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["*"]
+    usuarios = {u.username: u for u in get_user_model().objects.all() if u.username in
+                {"monitor", "secretaria", "lider"}}  # fmt: skip
+    resultado = {}
+    for nombre, (ruta, rol) in PAGINAS.items():
+        cliente = Client()
+        if rol:
+            cliente.force_login(usuarios[rol])
+        primera = cliente.get(ruta, secure=True)
+        with CaptureQueriesContext(connection) as capturadas:
+            respuesta = cliente.get(ruta, secure=True)
+        if respuesta.status_code != 200 or primera.status_code != 200:
+            raise SystemExit(f"{ruta} respondió {respuesta.status_code}")
+        resultado[nombre] = len(capturadas)
+    return resultado
+
+
+def exportar(destino):
+    from juntas.resources import OrganizacionResource
+
+    datos = OrganizacionResource().export()
+    Path(destino).write_bytes(datos.export("xlsx"))
+    return {"filas": len(datos)}
+
+
+if __name__ == "__main__":
+    _django()
+    orden = sys.argv[1] if len(sys.argv) > 1 else ""
+    if orden == "sesiones":
+        print(json.dumps(sesiones()))
+    elif orden == "consultas":
+        print(json.dumps(consultas()))
+    elif orden == "exportar":
+        print(json.dumps(exportar(sys.argv[2])))
+    else:
+        raise SystemExit(__doc__)
