@@ -1,8 +1,9 @@
 import logging
+import sys
 
 from django.contrib.auth import views as auth_views
-from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -58,5 +59,14 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    # Rendered without the request: no context processor, no query (the database may be down).
+    """Rendered without the request: no context processor, no query (the database may be down).
+
+    When the error is the database not answering (a restart, a failover), the answer is a 503
+    with Retry-After and a page that says so: the request can simply be tried again.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        respuesta = HttpResponse(loader.get_template("errores/503.html").render(), status=503)
+        respuesta["Retry-After"] = "10"
+        return respuesta
     return HttpResponseServerError(loader.get_template("errores/500.html").render())

@@ -63,6 +63,17 @@ def test_health_503_when_database_is_down():
 
 def test_pages_show_friendly_error_without_traceback_when_database_is_down():
     estado, cuerpo = _pedir_con_bd_caida("/")
-    assert estado == 500
-    assert "El portal tuvo un problema" in cuerpo
+    assert estado == 503  # try again: the database is restarting, nothing is broken
+    assert "El portal no está disponible por un momento" in cuerpo
     assert "Traceback" not in cuerpo and "OperationalError" not in cuerpo
+
+
+def test_other_errors_keep_the_500_page(client, settings):
+    from jac_portal.views import error_500
+
+    try:
+        raise ValueError("un error de programación")
+    except ValueError:
+        respuesta = error_500(None)
+    assert respuesta.status_code == 500
+    assert "El portal tuvo un problema" in respuesta.content.decode()
