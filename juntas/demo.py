@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from jac_portal.roles import LIDER, MONITOR, SECRETARIA
 
+from .carga import insertar
 from .models import Barrio, Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
 from .validators import digito_verificacion
 
@@ -302,34 +303,26 @@ class SembradorRegistro:
         rng = self.rng
         total = 0
         barra = Barra(len(organizaciones), self.salida, _("Directivas"))
+        campos = [
+            "organizacion_id", "cargo", "bloque", "suplente", "nombres", "apellidos",
+            "tipo_documento", "documento", "telefono", "correo", "periodo_inicio", "periodo_fin",
+        ]  # fmt: skip
         lote = []
         for hechas, org in enumerate(organizaciones, start=1):
             for cargo, suplente in JUNTA_DIRECTIVA:
                 total += 1
                 nombre = rng.choice(NOMBRES)
                 apellidos = f"{rng.choice(APELLIDOS)} {rng.choice(APELLIDOS)}"
-                lote.append(
-                    Dignatario(
-                        organizacion_id=org.pk,
-                        cargo=cargo,
-                        bloque=Dignatario.BLOQUE_DE_CARGO[cargo],
-                        suplente=suplente,
-                        nombres=nombre,
-                        apellidos=apellidos,
-                        tipo_documento=Dignatario.TipoDocumento.CC,
-                        documento=f"{rng.choice(PREFIJOS_CEDULA)}{total:07d}",
-                        telefono=self._celular(),
-                        correo=(
-                            f"{_ascii(nombre)}.{_ascii(apellidos.split()[0])}{total}@example.org"
-                            if rng.random() < 0.6
-                            else ""
-                        ),
-                        periodo_inicio=org.periodo_inicio,
-                        periodo_fin=org.periodo_fin,
-                    )
-                )
-            if len(lote) >= LOTE * 5 or hechas == len(organizaciones):
-                Dignatario.objects.bulk_create(lote, batch_size=LOTE)
+                lote.append((
+                    org.pk, cargo, Dignatario.BLOQUE_DE_CARGO[cargo], suplente, nombre,
+                    apellidos, Dignatario.TipoDocumento.CC,
+                    f"{rng.choice(PREFIJOS_CEDULA)}{total:07d}", self._celular(),
+                    f"{_ascii(nombre)}.{_ascii(apellidos.split()[0])}{total}@example.org"
+                    if rng.random() < 0.6 else "",
+                    org.periodo_inicio, org.periodo_fin,
+                ))  # fmt: skip
+            if len(lote) >= LOTE * 10 or hechas == len(organizaciones):
+                insertar(Dignatario, campos, lote)
                 lote = []
                 barra.avanzar(hechas)
         return total
@@ -342,6 +335,10 @@ class SembradorRegistro:
         zona = timezone.get_current_timezone()
         total = 0
         barra = Barra(len(organizaciones), self.salida, _("Requisitos"))
+        campos = [
+            "organizacion_id", "requisito_id", "estado", "fecha_expedicion", "fecha_vencimiento",
+            "verificado_por_id", "verificado_en",
+        ]  # fmt: skip
         lote = []
         for hechas, org in enumerate(organizaciones, start=1):
             # A Junta's capacity drives how many requirements it meets (most are weak).
@@ -375,19 +372,12 @@ class SembradorRegistro:
                     )
                     verificado_en = min(verificado_en, timezone.now())
                 total += 1
-                lote.append(
-                    RequisitoJunta(
-                        organizacion_id=org.pk,
-                        requisito_id=requisito.pk,
-                        estado=estado,
-                        fecha_expedicion=expedicion,
-                        fecha_vencimiento=vencimiento,
-                        verificado_por=secretaria if verificado_en else None,
-                        verificado_en=verificado_en,
-                    )
-                )
-            if len(lote) >= LOTE * 5 or hechas == len(organizaciones):
-                RequisitoJunta.objects.bulk_create(lote, batch_size=LOTE)
+                lote.append((
+                    org.pk, requisito.pk, estado, expedicion, vencimiento,
+                    secretaria.pk if secretaria and verificado_en else None, verificado_en,
+                ))  # fmt: skip
+            if len(lote) >= LOTE * 10 or hechas == len(organizaciones):
+                insertar(RequisitoJunta, campos, lote)
                 lote = []
                 barra.avanzar(hechas)
         return total
