@@ -82,6 +82,13 @@ wrk:
 bench: install wrk ## 429 vs 64,000 Juntas on PostgreSQL behind gunicorn: seed, import, p50/p95, queries → docs/benchmarks.md
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
+$(VENV)/.installed-bench: requirements.txt requirements-bench.txt $(VENV)/bin/activate
+	$(PIP) install -q -r requirements-bench.txt
+	touch $@
+
+soak: install $(VENV)/.installed-bench ## 60 s of mixed traffic at 32 users, then a PostgreSQL restart under load → docs/soak.md
+	$(PY) scripts/soak.py $(SOAK_ARGS)
+
 backup: install ## Database (pg_dump, custom format) and uploaded files into respaldos/jac-respaldo-….tar
 	$(PY) manage.py respaldar
 

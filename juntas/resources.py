@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from .models import Barrio, Dignatario, Localidad, Organizacion
 from .validators import normalizar_nit
@@ -159,12 +160,15 @@ class LocalidadWidget(widgets.ForeignKeyWidget):
 
     def __init__(self):
         super().__init__(Localidad, "codigo")
+        self._localidades = None
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
         buscado = _sin_tildes(value)
-        for localidad in Localidad.objects.all():
+        if self._localidades is None:  # three rows, read once per import
+            self._localidades = list(Localidad.objects.all())
+        for localidad in self._localidades:
             if buscado in (_sin_tildes(localidad.codigo), _sin_tildes(localidad.nombre)):
                 return localidad
         raise ValueError(_("La localidad «%(valor)s» no existe.") % {"valor": value})
@@ -178,18 +182,24 @@ class AsociacionWidget(widgets.ForeignKeyWidget):
 
     def __init__(self):
         super().__init__(Organizacion, "codigo_registro")
+        self._asociaciones = None
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
-        try:
-            return Organizacion.objects.get(
-                codigo_registro=str(value).strip(), tipo=Organizacion.Tipo.ASOJAC
-            )
-        except Organizacion.DoesNotExist as error:
+        codigo = str(value).strip()
+        if self._asociaciones is None or codigo not in self._asociaciones:
+            # A handful of rows, read again only if the file itself created a new one.
+            self._asociaciones = {
+                a.codigo_registro: a
+                for a in Organizacion.objects.filter(tipo=Organizacion.Tipo.ASOJAC)
+            }
+        asociacion = self._asociaciones.get(codigo)
+        if asociacion is None:
             raise ValueError(
                 _("No hay una Asociación con código de registro «%(valor)s».") % {"valor": value}
-            ) from error
+            )
+        return asociacion
 
 
 def _campo(atributo, columna, widget=None, **kwargs):
@@ -254,6 +264,8 @@ class OrganizacionResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+        # One query for every existing organization instead of one per row.
+        instance_loader_class = CachedInstanceLoader
 
     def get_queryset(self):
         return Organizacion.objects.select_related(
