@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Barrio, Dignatario, Localidad, Organizacion
 from .validators import normalizar_nit
@@ -298,6 +299,92 @@ class OrganizacionResource(resources.ModelResource):
         instance._change_reason = "Importado desde archivo"
 
 
+class OrganizacionResourceMasiva(OrganizacionResource):
+    """The same columns, rules and error messages, for large files (`importar_juntas`).
+
+    Rows are written in batches with their history rows; the widgets have already checked the
+    foreign keys, so `full_clean` skips those queries; NITs are checked against the registry read
+    once, and against the rest of the file, in memory.
+    """
+
+    RELACIONES = ("barrio", "localidad", "asociacion", "unidad_comunera", "corregimiento")
+
+    class Meta(OrganizacionResource.Meta):
+        use_bulk = True
+        batch_size = 2000
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._usuario = kwargs.get("user")
+        self._nits = dict(
+            Organizacion.objects.exclude(nit="").values_list("nit", "codigo_registro")
+        )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errores = {campo: list(e) for campo, e in (import_validation_errors or {}).items()}
+        try:
+            instance.full_clean(exclude=set(errores) | set(self.RELACIONES), validate_unique=False)
+        except ValidationError as error:
+            errores = error.update_error_dict(errores)
+        if instance.nit and "nit" not in errores:
+            otra = self._nits.setdefault(instance.nit, instance.codigo_registro)
+            if otra != instance.codigo_registro:
+                errores["nit"] = [
+                    _("Otra organización (%(codigo)s) ya tiene el NIT %(nit)s.")
+                    % {"codigo": otra, "nit": instance.nit}
+                ]
+        if errores:
+            raise ValidationError(errores)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if instance.tipo == Organizacion.Tipo.ASOJAC:
+            # Written at once (a handful of rows): the file's Juntas may point to it.
+            self.before_save_instance(instance, row, **kwargs)
+            instance.save()
+            self.after_save_instance(instance, row, **kwargs)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance.barrio_id:  # what Organizacion.save() derives, which bulk writes skip
+            instance.unidad_comunera_id = instance.barrio.unidad_comunera_id
+            instance.localidad_id = instance.barrio.localidad_id
+
+    def get_bulk_update_fields(self):
+        columnas = [
+            campo.attribute
+            for campo in self.get_import_fields()
+            if campo.attribute and not campo.readonly
+        ]
+        return [*columnas, "unidad_comunera"]  # derived from the barrio
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(
+                    self.create_instances, Organizacion, batch_size=batch_size,
+                    default_user=self._usuario, default_change_reason="Importado desde archivo",
+                )  # fmt: skip
+            except Exception as error:  # noqa: BLE001 (reported as the file's error)
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                bulk_update_with_history(
+                    self.update_instances, Organizacion, self.get_bulk_update_fields(),
+                    batch_size=batch_size, default_user=self._usuario,
+                    default_change_reason="Importado desde archivo",
+                )  # fmt: skip
+            except Exception as error:  # noqa: BLE001 (reported as the file's error)
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
+
+
 class DignatarioResource(resources.ModelResource):
     """Export of the boards (personal data: only staff reach it, from the admin)."""
 
@@ -363,9 +450,13 @@ def errores_de(resultado) -> list[ErrorDeFila]:
     return sorted(errores, key=lambda e: e.linea)
 
 
-def importar(dataset, *, usuario=None, dry_run=False):
-    """Import a registry dataset atomically; returns (result, errors). An error writes nothing."""
-    recurso = OrganizacionResource()
+def importar(dataset, *, usuario=None, dry_run=False, masiva=False):
+    """Import a registry dataset atomically; returns (result, errors). An error writes nothing.
+
+    `masiva` writes in batches (large files from the command line); otherwise row by row with
+    the diff the admin's preview shows.
+    """
+    recurso = OrganizacionResourceMasiva() if masiva else OrganizacionResource()
     with transaction.atomic():
         resultado = recurso.import_data(
             dataset,

@@ -70,6 +70,8 @@ def consultas():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from juntas.models import AutorizacionDatos
+
     settings.ALLOWED_HOSTS = ["*"]
     usuarios = {u.username: u for u in get_user_model().objects.all() if u.username in
                 {"monitor", "secretaria", "lider"}}  # fmt: skip
@@ -77,6 +79,9 @@ def consultas():
     for nombre, (ruta, rol) in PAGINAS.items():
         cliente = Client()
         if rol:
+            AutorizacionDatos.objects.get_or_create(
+                usuario=usuarios[rol], version=AutorizacionDatos.VERSION_VIGENTE
+            )
             cliente.force_login(usuarios[rol])
         primera = cliente.get(ruta, secure=True)
         with CaptureQueriesContext(connection) as capturadas:

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             datos = tablib.Dataset().load(ruta.read_bytes(), format="xlsx")
         else:
             datos = tablib.Dataset().load(ruta.read_text(encoding="utf-8-sig"), format="csv")
-        resultado, errores = importar(datos, dry_run=dry_run)
+        resultado, errores = importar(datos, dry_run=dry_run, masiva=True)
         segundos = time.monotonic() - inicio
         if errores:
             for error in errores:
