@@ -321,11 +321,13 @@ class OrganizacionResourceMasiva(OrganizacionResource):
         )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errores = {campo: list(e) for campo, e in (import_validation_errors or {}).items()}
+        previos = {campo: list(e) for campo, e in (import_validation_errors or {}).items()}
+        errores = {campo: list(e) for campo, e in previos.items()}
         try:
             instance.full_clean(exclude=set(errores) | set(self.RELACIONES), validate_unique=False)
         except ValidationError as error:
             errores = error.update_error_dict(errores)
+        errores.update(previos)  # a cell that could not be read reports only its own reason
         if instance.nit and "nit" not in errores:
             otra = self._nits.setdefault(instance.nit, instance.codigo_registro)
             if otra != instance.codigo_registro:

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -146,6 +147,25 @@ def esperar(url, segundos=30):
     raise SystemExit(f"gunicorn no respondió en {url}")
 
 
+class _SinRedirecciones(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def comprobar(url, galleta):
+    """The page must answer 200 with that session: a redirect to the log-in measures nothing."""
+    cabeceras = {"Cookie": f"sessionid={galleta}"} if galleta else {}
+    try:
+        with urllib.request.build_opener(_SinRedirecciones).open(
+            urllib.request.Request(url, headers=cabeceras), timeout=60
+        ) as respuesta:
+            estado = respuesta.status
+    except urllib.error.HTTPError as error:
+        estado = error.code
+    if estado != 200:
+        raise SystemExit(f"{url} respondió {estado} en vez de 200: no se puede medir")
+
+
 def wrk(url, galleta, duracion, conexiones):
     args = ["wrk", "-t2", f"-c{conexiones}", f"-d{duracion}s", "--latency", "-s", str(LUA)]
     if galleta:
@@ -167,14 +187,14 @@ def medir(url_base, duracion, conexiones):
             text=True,
         ).stdout  # fmt: skip
     )
-    galletas = json.loads(
+    galletas = json.loads(  # signed with the server's SECRET_KEY, or gunicorn would reject them
         correr(
             [PY, "scripts/bench_django.py", "sesiones"],
-            {"DATABASE_URL": url_base},
+            entorno,
             cwd=RAIZ,
             capture_output=True,
             text=True,
-        ).stdout  # fmt: skip
+        ).stdout
     )
     gunicorn = subprocess.Popen(
         [str(RAIZ / ".venv" / "bin" / "gunicorn"), "jac_portal.wsgi:application",
@@ -188,6 +208,7 @@ def medir(url_base, duracion, conexiones):
         for nombre, (ruta, rol) in PAGINAS.items():
             url = f"http://127.0.0.1:{PUERTO}{ruta}"
             galleta = galletas.get(rol) if rol else None
+            comprobar(url, galleta)
             wrk(url, galleta, 2, conexiones)  # warm-up: connections, caches, plans
             resultados[nombre] = wrk(url, galleta, duracion, conexiones)
             resultados[nombre]["consultas"] = consultas[nombre]

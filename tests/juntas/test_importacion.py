@@ -311,3 +311,61 @@ def test_admin_lists_bad_rows_with_spreadsheet_line_numbers(client, secretaria):
     contenido = respuesta.content.decode()
     assert "Hay filas con errores: no se importó nada" in contenido
     assert "<td>5</td><td>nit</td>" in contenido
+
+
+# The batch path of importar_juntas (large files) -------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("masiva", [False, True])
+def test_both_paths_apply_the_same_rules(masiva):
+    """Same errors, all or nothing, in the admin's row-by-row path and the command's batches."""
+    _resultado, errores = importar(_dataset(BUENAS + MALAS), masiva=masiva)
+    assert {(e.linea, e.columna) for e in errores} >= {(5, "barrio"), (6, "nit"), (8, "tipo")}
+    assert not Organizacion.objects.filter(codigo_registro__startswith="JAC-00").exists()
+    _resultado, errores = importar(_dataset(BUENAS), masiva=masiva)
+    assert errores == []
+    manga = Organizacion.objects.get(codigo_registro="JAC-001")
+    assert manga.localidad is not None and manga.unidad_comunera is not None  # derived
+    assert manga.history.count() == 1  # audited, in batches too
+
+
+@pytest.mark.django_db
+def test_batches_find_an_asociacion_created_earlier_in_the_same_file():
+    encabezado = [*ENCABEZADO, "localidad", "asociacion"]
+    filas = [
+        ["ASO-9", "Asojac de prueba", "ASOJAC", "", "", "activa", "", "", "", "", "no", "",
+         "L1", ""],
+        [*BUENAS[0], "", "ASO-9"],
+    ]  # fmt: skip
+    datos = tablib.Dataset(*filas, headers=encabezado)
+    _resultado, errores = importar(datos, masiva=True)
+    assert errores == []
+    assert Organizacion.objects.get(codigo_registro="JAC-001").asociacion.codigo_registro == "ASO-9"
+
+
+@pytest.mark.django_db
+def test_batches_refuse_a_nit_repeated_in_the_file_or_taken_in_the_registry():
+    otra = [*BUENAS[1]]
+    otra[3] = BUENAS[0][3]  # the same NIT as the first row
+    _resultado, errores = importar(_dataset([BUENAS[0], otra]), masiva=True)
+    assert [(e.linea, e.columna) for e in errores] == [(3, "nit")]
+    assert "JAC-001" in errores[0].motivo
+    existente = OrganizacionFactory(nit="900123456-8")
+    _resultado, errores = importar(_dataset([BUENAS[0]]), masiva=True)
+    assert [(e.linea, e.columna) for e in errores] == [(2, "nit")]
+    assert existente.codigo_registro in errores[0].motivo
+    assert not Organizacion.objects.filter(codigo_registro="JAC-001").exists()
+
+
+@pytest.mark.django_db
+def test_unchanged_rows_are_skipped_and_changes_recorded():
+    importar(_dataset(BUENAS), masiva=True)
+    resultado, _errores = importar(_dataset(BUENAS), masiva=True)
+    assert resultado.totals["skip"] == 3 and resultado.totals["update"] == 0
+    cambiadas = [list(f) for f in BUENAS]
+    cambiadas[1][6] = 999
+    resultado, _errores = importar(_dataset(cambiadas), masiva=True)
+    assert resultado.totals["update"] == 1
+    olaya = Organizacion.objects.get(codigo_registro="JAC-002")
+    assert olaya.afiliados == 999 and olaya.history.count() == 2
