@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from jac_portal.cache import en_cache
+from jac_portal.cache import fragmento
 from jac_portal.permisos import (
     es_secretaria,
     junta_en_contexto,
@@ -221,15 +221,18 @@ def _filtros(request):
 @monitor_required
 def resultados(request):
     form, instrumento, juntas, por = _filtros(request)
-    contexto = {"form": form, "instrumento": instrumento, "por": por}
-    if instrumento is not None:
-        es_staff = es_secretaria(request.user)
-        pendientes = selectors.pendientes(instrumento, juntas) if es_staff else None
+    es_staff = es_secretaria(request.user)
+    filtros = request.GET.copy()
+    filtros.pop("pagina", None)
 
-        def calcular():
-            distribucion = selectors.distribucion(instrumento, juntas)
-            dimensiones = selectors.por_dimension(instrumento, juntas)
-            return {
+    def contexto():
+        datos = {"form": form, "instrumento": instrumento, "por": por}
+        if instrumento is None:
+            return datos
+        distribucion = selectors.distribucion(instrumento, juntas)
+        dimensiones = selectors.por_dimension(instrumento, juntas)
+        datos.update(
+            {
                 "avance": selectors.avance(instrumento, juntas),
                 "dimensiones": dimensiones,
                 "mapa": selectors.mapa_de_calor(instrumento, juntas, por=por),
@@ -249,21 +252,34 @@ def resultados(request):
                         for d in distribucion
                     ],
                 },
-            }
-
-        # The aggregates are the same for monitors and staff: cached per filter combination.
-        filtros = request.GET.copy()
-        filtros.pop("pagina", None)
-        contexto.update(en_cache(f"resultados:{instrumento.pk}:{filtros.urlencode()}", calcular))
-        contexto.update(
-            {
-                "pendientes": Paginator(pendientes, 25).get_page(request.GET.get("pagina"))
-                if es_staff
-                else None,
                 "consulta": request.GET.urlencode(),
             }
         )
-    return render(request, "capacitacion/resultados.html", contexto)
+        return datos
+
+    # The aggregates are the same for monitors and staff: cached per filter combination. The
+    # list of pending Juntas (staff only, with the president's phone) is never cached.
+    contenido = fragmento(
+        request,
+        f"resultados:{instrumento.pk if instrumento else 0}:{filtros.urlencode()}:{int(es_staff)}",
+        "capacitacion/_resultados_contenido.html",
+        contexto,
+    )
+    pendientes = None
+    if instrumento is not None and es_staff:
+        pendientes = Paginator(selectors.pendientes(instrumento, juntas), 25).get_page(
+            request.GET.get("pagina")
+        )
+    return render(
+        request,
+        "capacitacion/resultados.html",
+        {
+            "contenido": contenido,
+            "instrumento": instrumento,
+            "pendientes": pendientes,
+            "consulta": request.GET.urlencode(),
+        },
+    )
 
 
 @monitor_required
@@ -511,31 +527,44 @@ def calendario(request, sesion_id):
 
 @monitor_required
 def tablero_capacitacion(request):
-    """Training figures for monitors and staff: no personal data, constant queries."""
-    cifras = en_cache("capacitacion", selectors.cifras_capacitacion)
-    grafico_meses = {
-        "etiquetas": [date_format(f["mes"], "M Y") for f in cifras["meses"]],
-        "series": [
-            {"nombre": _("Planeadas"), "datos": [f["planeadas"] for f in cifras["meses"]]},
-            {"nombre": _("Realizadas"), "datos": [f["realizadas"] for f in cifras["meses"]]},
-        ],
-    }
-    grafico_localidad = {
-        "etiquetas": [f["nombre"] for f in cifras["por_localidad"]],
-        "series": [
-            {"nombre": _("Personas"), "datos": [f["personas"] for f in cifras["por_localidad"]]},
-            {"nombre": _("Juntas"), "datos": [f["juntas"] for f in cifras["por_localidad"]]},
-        ],
-    }
-    return render(
-        request,
-        "capacitacion/tablero_capacitacion.html",
-        {
+    """Training figures for monitors and staff: no personal data, cached until data changes."""
+
+    def contexto():
+        cifras = selectors.cifras_capacitacion()
+        return {
             "cifras": cifras,
-            "grafico_meses": grafico_meses,
-            "grafico_localidad": grafico_localidad,
-        },
+            "grafico_meses": {
+                "etiquetas": [date_format(f["mes"], "M Y") for f in cifras["meses"]],
+                "series": [
+                    {"nombre": _("Planeadas"), "datos": [f["planeadas"] for f in cifras["meses"]]},
+                    {
+                        "nombre": _("Realizadas"),
+                        "datos": [f["realizadas"] for f in cifras["meses"]],
+                    },
+                ],
+            },
+            "grafico_localidad": {
+                "etiquetas": [f["nombre"] for f in cifras["por_localidad"]],
+                "series": [
+                    {
+                        "nombre": _("Personas"),
+                        "datos": [f["personas"] for f in cifras["por_localidad"]],
+                    },
+                    {
+                        "nombre": _("Juntas"),
+                        "datos": [f["juntas"] for f in cifras["por_localidad"]],
+                    },
+                ],
+            },
+        }
+
+    contenido = fragmento(
+        request,
+        f"capacitacion:{int(es_secretaria(request.user))}",
+        "capacitacion/_tablero_capacitacion_contenido.html",
+        contexto,
     )
+    return render(request, "capacitacion/tablero_capacitacion.html", {"contenido": contenido})
 
 
 # Leaders: the Junta's route, certificates, plan and visits ------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jac_portal.cache import en_cache
+from jac_portal.cache import en_cache, fragmento
 from jac_portal.permisos import es_monitor, es_secretaria, monitor_required
 
 from . import exportar, indicadores, selectors, services
@@ -37,15 +37,19 @@ def _compromiso(request):
 
 @monitor_required
 def inicio(request):
-    """The commitment at a glance for monitors and staff; no personal data."""
+    """The commitment at a glance for monitors and staff; no personal data. The page's body is
+    cached as HTML until the data behind it changes."""
     compromiso = _compromiso(request)
-    contexto = {"compromiso": compromiso, "compromisos": Compromiso.objects.all()}
-    if compromiso is not None:
-        datos = en_cache(f"tablero:{compromiso.pk}", lambda: selectors.tablero(compromiso))
-        contexto.update(datos)
-        contexto["grafico_localidades"] = datos["resumen"]["por_localidad_grafico"]
+    staff = es_secretaria(request.user)
+
+    def contexto():
+        datos = {"compromiso": compromiso, "compromisos": list(Compromiso.objects.all())}
+        if compromiso is None:
+            return datos
+        datos.update(selectors.tablero(compromiso))
+        datos["grafico_localidades"] = datos["resumen"]["por_localidad_grafico"]
         filas = [(f["hito"], i) for f in datos["hitos"] for i in f["indicadores"]]
-        contexto["grafico_indicadores"] = {
+        datos["grafico_indicadores"] = {
             "etiquetas": [f"{hito.numero}. {i['nombre']}" for hito, i in filas],
             "series": [
                 {
@@ -54,7 +58,14 @@ def inicio(request):
                 }
             ],
         }
-    return render(request, "hitos/tablero_inicio.html", contexto)
+        return datos
+
+    clave = f"tablero:{compromiso.pk if compromiso else 0}:{int(staff)}"
+    return render(
+        request,
+        "hitos/tablero_inicio.html",
+        {"contenido": fragmento(request, clave, "hitos/_tablero_contenido.html", contexto)},
+    )
 
 
 def _acciones_hito(request, hito):
@@ -235,17 +246,20 @@ def _compromiso_publico(request):
 
 def transparencia(request):
     compromiso = _compromiso_publico(request)
-    datos = _publico(compromiso)
-    return render(
-        request,
-        "hitos/transparencia.html",
-        {
+
+    def contexto():
+        datos = _publico(compromiso)
+        return {
             "compromiso": compromiso,
             **datos["estado"],
             "definiciones": datos["definiciones"],
             "consulta": f"?compromiso={compromiso.codigo}",
-        },
+        }
+
+    contenido = fragmento(
+        request, f"transparencia:{compromiso.pk}", "hitos/_transparencia_contenido.html", contexto
     )
+    return render(request, "hitos/transparencia.html", {"contenido": contenido})
 
 
 def datos_json(request):

@@ -31,3 +31,19 @@ def en_cache(clave, funcion, segundos=SEGUNDOS):
         valor = funcion()
         cache.set(completa, valor, segundos)
     return valor
+
+
+def fragmento(request, clave, plantilla, contexto):
+    """A page's heavy part as HTML, rendered once per change and cached.
+
+    `contexto` is a function, called only on a miss. The template must not hold anything
+    personal to the requester (no CSRF token, no user name); what depends on the role belongs
+    in `clave`.
+    """
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    def renderizar():
+        return render_to_string(plantilla, contexto(), request=request)
+
+    return mark_safe(en_cache(f"html:{clave}", renderizar))  # noqa: S308 (our own templates)

@@ -60,6 +60,27 @@ class VentanaDeFechasFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AsociacionFilter(admin.SimpleListFilter):
+    """The Asociación a Junta belongs to. Lists the ASOJAC rows (a handful) instead of scanning
+    every organization for the ones in use, as RelatedOnlyFieldListFilter would."""
+
+    title = _("asociación")
+    parameter_name = "asociacion"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(pk), nombre)
+            for pk, nombre in Organizacion.objects.filter(
+                tipo=Organizacion.Tipo.ASOJAC
+            ).values_list("pk", "nombre")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(asociacion_id=self.value())
+        return queryset
+
+
 class PeriodoTerminaFilter(VentanaDeFechasFilter):
     title = _("periodo de la directiva")
     parameter_name = "periodo"
@@ -147,12 +168,14 @@ class OrganizacionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         "estado",
         "participa",
         PeriodoTerminaFilter,
-        ("asociacion", admin.RelatedOnlyFieldListFilter),
+        AsociacionFilter,
     ]
     search_fields = ["nombre", "codigo_registro", "nit"]
     list_select_related = ["localidad", "unidad_comunera"]
     list_per_page = 50
     show_full_result_count = False
+    # Total order served by the (nombre, id) index: the first page of a broad search stops early.
+    ordering = ["nombre", "id"]
     autocomplete_fields = ["barrio", "asociacion"]
     readonly_fields = [
         "localidad_derivada",

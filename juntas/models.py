@@ -285,6 +285,7 @@ class Organizacion(models.Model):
         indexes = [
             models.Index(fields=["tipo", "estado"], name="org_tipo_estado"),
             models.Index(fields=["localidad", "unidad_comunera"], name="org_territorio"),
+            models.Index(fields=["nombre", "id"], name="org_nombre"),
         ]
 
     def __str__(self):

@@ -81,8 +81,17 @@ def sembrada(url):
 def preparar(servidor_url, base, juntas, reusar):
     url = url_de(servidor_url, base)
     if reusar and sembrada(url) >= juntas:
+        comentario = psql(
+            servidor_url, f"SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+            f"WHERE datname = '{base}'"
+        )[0][0]  # fmt: skip
+        segundos = (
+            float(comentario.split()[1])
+            if comentario and comentario.startswith("sembrada ")
+            else None
+        )
         log(f"{base}: reutilizada ({sembrada(url)} organizaciones)")
-        return url, None
+        return url, segundos
     psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
     psql(servidor_url, f'CREATE DATABASE "{base}"')
     entorno = {"DATABASE_URL": url, "DEBUG": "True"}
@@ -92,6 +101,8 @@ def preparar(servidor_url, base, juntas, reusar):
     correr([PY, "manage.py", "seed_demo", "--juntas", str(juntas)], entorno, cwd=RAIZ)
     segundos = time.monotonic() - inicio
     log(f"{base}: sembrada en {segundos:.0f} s")
+    # Kept with the database, so a later run with --reusar still reports it.
+    psql(servidor_url, f"COMMENT ON DATABASE \"{base}\" IS 'sembrada {segundos:.1f} s'")
     return url, segundos
 
 

@@ -25,7 +25,7 @@ PAGINAS = {
     "/tablero/capacitacion/": ("/tablero/capacitacion/", "monitor"),
     "/portal/ (líder)": ("/portal/", "lider"),
     "admin: Juntas, filtro y búsqueda": (
-        "/admin/juntas/organizacion/?estado__exact=activa&q=Barrio", "secretaria",
+        "/admin/juntas/organizacion/?estado__exact=activa&q=Manga", "secretaria",
     ),
 }  # fmt: skip
 
