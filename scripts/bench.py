@@ -81,10 +81,7 @@ def sembrada(url):
 def preparar(servidor_url, base, juntas, reusar):
     url = url_de(servidor_url, base)
     if reusar and sembrada(url) >= juntas:
-        comentario = psql(
-            servidor_url, f"SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-            f"WHERE datname = '{base}'"
-        )[0][0]  # fmt: skip
+        comentario = _comentario(servidor_url, base)
         segundos = (
             float(comentario.split()[1])
             if comentario and comentario.startswith("sembrada ")
@@ -104,6 +101,22 @@ def preparar(servidor_url, base, juntas, reusar):
     # Kept with the database, so a later run with --reusar still reports it.
     psql(servidor_url, f"COMMENT ON DATABASE \"{base}\" IS 'sembrada {segundos:.1f} s'")
     return url, segundos
+
+
+def _comentario(servidor_url, base):
+    fila = psql(
+        servidor_url,
+        f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{base}'",
+    )
+    return (fila[0][0] if fila else None) or ""
+
+
+def _leer_importacion(servidor_url, base):
+    partes = _comentario(servidor_url, base).split("importada ")
+    if len(partes) < 2:
+        return None
+    filas, segundos, _s = partes[1].split()
+    return {"filas": int(filas), "segundos": float(segundos)}
 
 
 def importacion(servidor_url, url_grande):
@@ -340,7 +353,14 @@ def main():
         urls[juntas], semillas[juntas] = preparar(
             servidor_url, f"jac_bench_{juntas}", juntas, args.reusar
         )
-    importado = None if args.sin_importacion else importacion(servidor_url, urls[args.juntas])
+    base_grande = f"jac_bench_{args.juntas}"
+    if args.sin_importacion:  # the figure of the last run, kept with the database
+        importado = _leer_importacion(servidor_url, base_grande)
+    else:
+        importado = importacion(servidor_url, urls[args.juntas])
+        psql(servidor_url, f"COMMENT ON DATABASE \"{base_grande}\" IS "
+             f"'sembrada {semillas[args.juntas] or 0:.1f} s; importada {importado['filas']} "
+             f"{importado['segundos']:.1f} s'")  # fmt: skip
     for juntas in (args.pequena, args.juntas):
         log(f"midiendo con {juntas} Juntas")
         medidas[juntas] = medir(urls[juntas], args.duracion, args.conexiones)

@@ -25,7 +25,7 @@ PAGINAS = {
     "/tablero/capacitacion/": ("/tablero/capacitacion/", "monitor"),
     "/portal/ (líder)": ("/portal/", "lider"),
     "admin: Juntas, filtro y búsqueda": (
-        "/admin/juntas/organizacion/?estado__exact=activa&q=Manga", "secretaria",
+        "/admin/juntas/organizacion/?localidad__id__exact=1&q=Barrio", "secretaria",
     ),
 }  # fmt: skip
 
