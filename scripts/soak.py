@@ -33,6 +33,8 @@ DIRECTORIO = Path("/tmp/jac-soak")
 PUERTO_PG = 55433
 PUERTO = 8108
 URL_BD = f"postgres://postgres@127.0.0.1:{PUERTO_PG}/jac_soak"
+# The same key for the helpers and gunicorn: the sessions they create must be valid for it.
+CLAVE = "soak-" + "Zq7m2" * 12
 
 
 def log(texto):
@@ -89,7 +91,8 @@ def crear_cluster():
 
 def django(*args, capturar=False):
     return subprocess.run(
-        [PY, *args], cwd=RAIZ, env={**os.environ, "DATABASE_URL": URL_BD, "DEBUG": "True"},
+        [PY, *args], cwd=RAIZ,
+        env={**os.environ, "DATABASE_URL": URL_BD, "DEBUG": "True", "SECRET_KEY": CLAVE},
         check=True, capture_output=capturar, text=True,
     )  # fmt: skip
 
@@ -99,7 +102,7 @@ def entorno_gunicorn():
         **os.environ,
         "DATABASE_URL": URL_BD,
         "DEBUG": "False",
-        "SECRET_KEY": "soak-" + "Zq7m2" * 12,
+        "SECRET_KEY": CLAVE,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "False",
         "SESSION_COOKIE_SECURE": "False",
