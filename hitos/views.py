@@ -245,6 +245,16 @@ def _compromiso_publico(request):
 
 
 def transparencia(request):
+    """The most visited page. Anonymous visitors get the whole page from the cache (one query:
+    the change stamp); signed-in users get the cached body inside their own menu."""
+    if not request.user.is_authenticated and not len(messages.get_messages(request)):
+        codigo = request.GET.get("compromiso", "")
+        html = en_cache(f"pagina:transparencia:{codigo}", lambda: _transparencia(request).content)
+        return HttpResponse(html)
+    return _transparencia(request)
+
+
+def _transparencia(request):
     compromiso = _compromiso_publico(request)
 
     def contexto():
