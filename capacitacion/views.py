@@ -220,12 +220,12 @@ def _filtros(request):
 
 @monitor_required
 def resultados(request):
-    form, instrumento, juntas, por = _filtros(request)
     es_staff = es_secretaria(request.user)
     filtros = request.GET.copy()
     filtros.pop("pagina", None)
 
     def contexto():
+        form, instrumento, juntas, por = _filtros(request)
         datos = {"form": form, "instrumento": instrumento, "por": por}
         if instrumento is None:
             return datos
@@ -257,19 +257,22 @@ def resultados(request):
         )
         return datos
 
-    # The aggregates are the same for monitors and staff: cached per filter combination. The
-    # list of pending Juntas (staff only, with the president's phone) is never cached.
+    # The aggregates are the same for monitors and staff: cached per filter combination (the
+    # filters are read inside, so a cached page costs no query for them). The list of pending
+    # Juntas (staff only, with the president's phone) is never cached.
     contenido = fragmento(
         request,
-        f"resultados:{instrumento.pk if instrumento else 0}:{filtros.urlencode()}:{int(es_staff)}",
+        f"resultados:{filtros.urlencode()}:{int(es_staff)}",
         "capacitacion/_resultados_contenido.html",
         contexto,
     )
-    pendientes = None
-    if instrumento is not None and es_staff:
-        pendientes = Paginator(selectors.pendientes(instrumento, juntas), 25).get_page(
-            request.GET.get("pagina")
-        )
+    instrumento = pendientes = None
+    if es_staff:
+        _form, instrumento, juntas, _por = _filtros(request)
+        if instrumento is not None:
+            pendientes = Paginator(selectors.pendientes(instrumento, juntas), 25).get_page(
+                request.GET.get("pagina")
+            )
     return render(
         request,
         "capacitacion/resultados.html",

@@ -39,10 +39,13 @@ def _compromiso(request):
 def inicio(request):
     """The commitment at a glance for monitors and staff; no personal data. The page's body is
     cached as HTML until the data behind it changes."""
-    compromiso = _compromiso(request)
+    codigo = request.GET.get("compromiso", "")
+    if codigo and not Compromiso.objects.filter(codigo=codigo).exists():
+        raise Http404(_("No existe ese compromiso."))
     staff = es_secretaria(request.user)
 
     def contexto():
+        compromiso = _compromiso(request)
         datos = {"compromiso": compromiso, "compromisos": list(Compromiso.objects.all())}
         if compromiso is None:
             return datos
@@ -60,7 +63,8 @@ def inicio(request):
         }
         return datos
 
-    clave = f"tablero:{compromiso.pk if compromiso else 0}:{int(staff)}"
+    # Keyed by the requested code, so a cached page costs no query to find the commitment.
+    clave = f"tablero:{codigo}:{int(staff)}"
     return render(
         request,
         "hitos/tablero_inicio.html",
