@@ -200,8 +200,6 @@ def pdf(certificado, url):
     from xml.sax.saxutils import escape
 
     from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4, landscape
@@ -279,12 +277,7 @@ def pdf(certificado, url):
     lienzo.setFont("Helvetica", 10)
     lienzo.drawCentredString(ancho / 2, 2.9 * cm, "Secretaría de Participación y Desarrollo Social")
 
-    qr = QrCodeWidget(url)
-    x0, y0, x1, y1 = qr.getBounds()
-    lado = 3.4 * cm
-    dibujo = Drawing(lado, lado, transform=[lado / (x1 - x0), 0, 0, lado / (y1 - y0), 0, 0])
-    dibujo.add(qr)
-    renderPDF.draw(dibujo, lienzo, ancho - 5.4 * cm, 2 * cm)
+    renderPDF.draw(_dibujo_qr(url, 3.4 * cm), lienzo, ancho - 5.4 * cm, 2 * cm)
     lienzo.setFont("Helvetica", 8)
     lienzo.drawString(1.8 * cm, 2.4 * cm, f"Código de verificación: {certificado.codigo}")
     lienzo.drawString(1.8 * cm, 2 * cm, f"Verifíquelo en {url}")
@@ -297,9 +290,8 @@ def nombre_archivo(certificado):
     return _("certificado-%(codigo)s.pdf") % {"codigo": certificado.codigo}
 
 
-def qr_svg(url, lado=160):
-    """A QR code for `url` as inline SVG markup (for a page to show on a projector or phone)."""
-    from reportlab.graphics import renderSVG
+def _dibujo_qr(url, lado):
+    """A square reportlab drawing, `lado` points wide, of the QR code for `url`."""
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
@@ -307,5 +299,12 @@ def qr_svg(url, lado=160):
     x0, y0, x1, y1 = qr.getBounds()
     dibujo = Drawing(lado, lado, transform=[lado / (x1 - x0), 0, 0, lado / (y1 - y0), 0, 0])
     dibujo.add(qr)
-    svg = renderSVG.drawToString(dibujo)
+    return dibujo
+
+
+def qr_svg(url, lado=160):
+    """A QR code for `url` as inline SVG markup (for a page to show on a projector or phone)."""
+    from reportlab.graphics import renderSVG
+
+    svg = renderSVG.drawToString(_dibujo_qr(url, lado))
     return svg[svg.index("<svg") :]

@@ -529,10 +529,8 @@ def _tasa(parte, total):
     return round(100 * parte / total, 1) if total else None
 
 
-def cifras_capacitacion(hoy=None):
-    """Every training figure of the dashboard, aggregated in the database: a fixed number of
-    queries whatever the number of Juntas, sessions or people."""
-    hoy = hoy or timezone.localdate()
+def _totales_sesiones():
+    """Sessions by state and the hours of those held (one query)."""
     realizada = Q(estado=Sesion.Estado.REALIZADA)
     sesiones = Sesion.objects.aggregate(
         planeadas=Count("pk", filter=~Q(estado=Sesion.Estado.CANCELADA)),
@@ -542,9 +540,12 @@ def cifras_capacitacion(hoy=None):
         duracion=Sum(_horas(F("fin") - F("inicio")), filter=realizada),
     )
     sesiones["horas"] = _en_horas(sesiones.pop("duracion"))
+    return sesiones
 
-    en_realizadas = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA)
-    asistencia = en_realizadas.aggregate(
+
+def _asistencia():
+    """Registrations and attendance in held sessions, people and Juntas reached (one query)."""
+    asistencia = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA).aggregate(
         inscritas=Count("pk", filter=Q(sin_inscripcion_previa=False)),
         inscritas_asistieron=Count("pk", filter=Q(sin_inscripcion_previa=False, asistio=True)),
         asistencias=Count("pk", filter=Q(asistio=True)),
@@ -552,6 +553,31 @@ def cifras_capacitacion(hoy=None):
         juntas=Count("organizacion", filter=Q(asistio=True), distinct=True),
     )
     asistencia["tasa"] = _tasa(asistencia["inscritas_asistieron"], asistencia["inscritas"])
+    return asistencia
+
+
+def _acciones(hoy):
+    """Plan actions done, closed by a verified requirement, overdue and in time (one query)."""
+    abiertas = Q(estado__in=AccionPlan.ABIERTAS)
+    acciones = AccionPlan.objects.aggregate(
+        total=Count("pk", filter=~Q(estado=AccionPlan.Estado.CANCELADA)),
+        hechas=Count("pk", filter=Q(estado=AccionPlan.Estado.HECHA)),
+        automaticas=Count("pk", filter=Q(cierre_automatico=True)),
+        vencidas=Count("pk", filter=abiertas & Q(vence__lt=hoy)),
+        en_plazo=Count("pk", filter=abiertas & Q(vence__gte=hoy)),
+    )
+    acciones["tasa"] = _tasa(acciones["hechas"], acciones["total"])
+    return acciones
+
+
+def cifras_capacitacion(hoy=None):
+    """Every training figure of the dashboard, aggregated in the database: a fixed number of
+    queries whatever the number of Juntas, sessions or people."""
+    hoy = hoy or timezone.localdate()
+    realizada = Q(estado=Sesion.Estado.REALIZADA)
+    sesiones = _totales_sesiones()
+    en_realizadas = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA)
+    asistencia = _asistencia()
 
     def alcance(campo):
         return list(
@@ -636,15 +662,7 @@ def cifras_capacitacion(hoy=None):
     acompanamiento = Acompanamiento.objects.aggregate(
         visitas=Count("pk"), juntas=Count("organizacion", distinct=True)
     )
-    abiertas = Q(estado__in=AccionPlan.ABIERTAS)
-    acciones = AccionPlan.objects.aggregate(
-        total=Count("pk", filter=~Q(estado=AccionPlan.Estado.CANCELADA)),
-        hechas=Count("pk", filter=Q(estado=AccionPlan.Estado.HECHA)),
-        automaticas=Count("pk", filter=Q(cierre_automatico=True)),
-        vencidas=Count("pk", filter=abiertas & Q(vence__lt=hoy)),
-        en_plazo=Count("pk", filter=abiertas & Q(vence__gte=hoy)),
-    )
-    acciones["tasa"] = _tasa(acciones["hechas"], acciones["total"])
+    acciones = _acciones(hoy)
 
     meses = {}
     for fila in (
@@ -706,21 +724,9 @@ def resumen_para_indicadores(hoy=None):
         .order_by()
     )
     cambio = pares.aggregate(cambio=Avg(F("seguimiento") - F("base")), juntas=Count("organizacion"))
-    realizada = Q(estado=Sesion.Estado.REALIZADA)
-    sesiones = Sesion.objects.aggregate(
-        planeadas=Count("pk", filter=~Q(estado=Sesion.Estado.CANCELADA)),
-        realizadas=Count("pk", filter=realizada),
-        duracion=Sum(_horas(F("fin") - F("inicio")), filter=realizada),
-    )
-    alcance = Inscripcion.objects.filter(
-        asistio=True, sesion__estado=Sesion.Estado.REALIZADA
-    ).aggregate(
-        personas=Count("persona", distinct=True), juntas=Count("organizacion", distinct=True)
-    )
-    acciones = AccionPlan.objects.aggregate(
-        total=Count("pk", filter=~Q(estado=AccionPlan.Estado.CANCELADA)),
-        hechas=Count("pk", filter=Q(estado=AccionPlan.Estado.HECHA)),
-    )
+    sesiones = _totales_sesiones()
+    alcance = _asistencia()
+    acciones = _acciones(hoy)
     return {
         "encuestas_linea_base": encuestas["linea_base"],
         "encuestas_seguimiento": encuestas["seguimiento"],
@@ -731,7 +737,7 @@ def resumen_para_indicadores(hoy=None):
         "estrategia_aprobada": Estrategia.objects.filter(aprobada_en__lte=hoy).exists(),
         "sesiones_planeadas": sesiones["planeadas"],
         "sesiones_realizadas": sesiones["realizadas"],
-        "horas_impartidas": _en_horas(sesiones["duracion"]),
+        "horas_impartidas": sesiones["horas"],
         "personas_formadas": alcance["personas"],
         "juntas_formadas": alcance["juntas"],
         "visitas": Acompanamiento.objects.count(),

@@ -120,6 +120,21 @@ def respuesta_de_junta(organizacion, instrumento):
     return respuesta
 
 
+def asignar_valor(fila, pregunta, valor):
+    """Put a form's cleaned value in the answer row's column for the question's type."""
+    fila.valor, fila.valores, fila.texto, fila.numero, fila.fecha = "", [], "", None, None
+    if pregunta.tipo == Pregunta.Tipo.MULTIPLE:
+        fila.valores = list(valor or [])
+    elif pregunta.tipo in (Pregunta.Tipo.UNICA, Pregunta.Tipo.SI_NO, Pregunta.Tipo.LIKERT):
+        fila.valor = valor or ""
+    elif pregunta.tipo == Pregunta.Tipo.NUMERO:
+        fila.numero = valor
+    elif pregunta.tipo == Pregunta.Tipo.FECHA:
+        fila.fecha = valor
+    else:
+        fila.texto = (valor or "").strip()
+
+
 @transaction.atomic
 def guardar_paso(respuesta, preguntas_del_paso, datos, *, usuario, por_la_secretaria=False):
     """Save one page's answers (`datos`: question id → cleaned value) and recompute scores.
@@ -140,17 +155,7 @@ def guardar_paso(respuesta, preguntas_del_paso, datos, *, usuario, por_la_secret
         fila = existentes.get(pregunta.pk) or RespuestaPregunta(
             respuesta=respuesta, pregunta=pregunta
         )
-        fila.valor, fila.valores, fila.texto, fila.numero, fila.fecha = "", [], "", None, None
-        if pregunta.tipo == Pregunta.Tipo.MULTIPLE:
-            fila.valores = list(valor or [])
-        elif pregunta.tipo in (Pregunta.Tipo.UNICA, Pregunta.Tipo.SI_NO, Pregunta.Tipo.LIKERT):
-            fila.valor = valor or ""
-        elif pregunta.tipo == Pregunta.Tipo.NUMERO:
-            fila.numero = valor
-        elif pregunta.tipo == Pregunta.Tipo.FECHA:
-            fila.fecha = valor
-        else:
-            fila.texto = (valor or "").strip()
+        asignar_valor(fila, pregunta, valor)
         if respondida(pregunta, fila):
             fila.puntaje = puntaje(pregunta, fila)
             fila.save()
@@ -478,16 +483,7 @@ def evaluaciones_de(sesion):
 def _como_respuesta(pregunta, valor):
     """An unsaved answer row holding `valor`, so the survey engine's rules apply to it."""
     fila = RespuestaPregunta(pregunta=pregunta)
-    if pregunta.tipo == Pregunta.Tipo.MULTIPLE:
-        fila.valores = list(valor or [])
-    elif pregunta.tipo in (Pregunta.Tipo.UNICA, Pregunta.Tipo.SI_NO, Pregunta.Tipo.LIKERT):
-        fila.valor = valor or ""
-    elif pregunta.tipo == Pregunta.Tipo.NUMERO:
-        fila.numero = valor
-    elif pregunta.tipo == Pregunta.Tipo.FECHA:
-        fila.fecha = valor
-    else:
-        fila.texto = (valor or "").strip()
+    asignar_valor(fila, pregunta, valor)
     return fila
 
 

@@ -1,5 +1,7 @@
 """Answering the needs survey (leaders on a phone, or staff on a Junta's behalf)."""
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -224,8 +226,10 @@ def resultados(request):
     filtros = request.GET.copy()
     filtros.pop("pagina", None)
 
+    filtrado = functools.cache(lambda: _filtros(request))  # read once, only when needed
+
     def contexto():
-        form, instrumento, juntas, por = _filtros(request)
+        form, instrumento, juntas, por = filtrado()
         datos = {"form": form, "instrumento": instrumento, "por": por}
         if instrumento is None:
             return datos
@@ -268,7 +272,7 @@ def resultados(request):
     )
     instrumento = pendientes = None
     if es_staff:
-        _form, instrumento, juntas, _por = _filtros(request)
+        _form, instrumento, juntas, _por = filtrado()
         if instrumento is not None:
             pendientes = Paginator(selectors.pendientes(instrumento, juntas), 25).get_page(
                 request.GET.get("pagina")

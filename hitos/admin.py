@@ -76,7 +76,18 @@ class CompromisoAdmin(SimpleHistoryAdmin):
 class IndicadorForm(forms.ModelForm):
     codigo = forms.ChoiceField(
         label=_("indicador"),
-        choices=[(d.codigo, f"{d.nombre} ({d.unidad})") for d in DEFINICIONES.values()],
+        choices=[
+            (
+                etiqueta,
+                [
+                    (d.codigo, f"{d.nombre} ({d.unidad})")
+                    for d in DEFINICIONES.values()
+                    if d.tipo == tipo
+                ],
+            )
+            for tipo, etiqueta in Hito.Tipo.choices
+            if any(d.tipo == tipo for d in DEFINICIONES.values())
+        ],  # fmt: skip
     )
 
     class Meta:

@@ -104,7 +104,8 @@ class Compromiso(models.Model):
 
 class Hito(models.Model):
     class Tipo(models.TextChoices):
-        """Which of the commitment's stages the milestone follows: it picks its indicators."""
+        """Which of the commitment's stages the milestone follows (the admin groups the
+        indicators by the stage they measure)."""
 
         IDENTIFICACION = "identificacion", _("Identificación de las Juntas")
         DIAGNOSTICO = "diagnostico", _("Diagnóstico de necesidades")

@@ -2,17 +2,17 @@
 public transparency page with its open data."""
 
 import json
-import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jac_portal.archivos import servir
 from jac_portal.cache import en_cache, fragmento
 from jac_portal.permisos import es_monitor, es_secretaria, monitor_required
 
@@ -171,24 +171,11 @@ def hito(request, numero):
 @monitor_required
 def evidencia(request, pk):
     """An evidence file for monitors and staff (public ones also at /transparencia/)."""
-    return _archivo(get_object_or_404(Evidencia, pk=pk))
+    return servir(get_object_or_404(Evidencia, pk=pk).archivo)
 
 
 def evidencia_publica(request, pk):
-    return _archivo(get_object_or_404(Evidencia, pk=pk, publica=True))
-
-
-def _archivo(evidencia):
-    if not evidencia.archivo:
-        raise Http404
-    try:
-        archivo = evidencia.archivo.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("El archivo no está disponible.")) from error
-    tipo, _codificacion = mimetypes.guess_type(evidencia.archivo.name)
-    respuesta = FileResponse(archivo, content_type=tipo or "application/octet-stream")
-    respuesta["X-Content-Type-Options"] = "nosniff"
-    return respuesta
+    return servir(get_object_or_404(Evidencia, pk=pk, publica=True).archivo, privado=False)
 
 
 @monitor_required

@@ -105,14 +105,3 @@ def _copiar_sobre(origen, destino):
         else:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(ruta, final)
-
-
-def conteos(alias="default"):
-    """Rows per table of the portal's schema (to compare a database with its restored copy)."""
-    with connections[alias].cursor() as cursor:
-        tablas = connections[alias].introspection.table_names(cursor)
-        resultado = {}
-        for tabla in sorted(tablas):
-            cursor.execute(f'SELECT COUNT(*) FROM "{tabla}"')  # noqa: S608 (names from introspection)
-            resultado[tabla] = cursor.fetchone()[0]
-    return resultado

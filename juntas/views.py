@@ -1,15 +1,14 @@
 """The leader's portal: their own Junta only (every view is scoped by `lider_required`)."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jac_portal.archivos import servir
 from jac_portal.permisos import (
     juntas_visibles,
     lider_required,
@@ -125,12 +124,4 @@ def documento(request, ruta):
     if fila is None:
         # The same answer whether the file exists or belongs to someone else: no probing.
         raise Http404(_("El documento no existe."))
-    try:
-        archivo = fila.archivo.open("rb")
-    except FileNotFoundError as error:
-        raise Http404(_("El documento no está disponible.")) from error
-    tipo, _codificacion = mimetypes.guess_type(fila.archivo.name)
-    respuesta = FileResponse(archivo, content_type=tipo or "application/octet-stream")
-    respuesta["X-Content-Type-Options"] = "nosniff"
-    respuesta["Cache-Control"] = "private, no-store"
-    return respuesta
+    return servir(fila.archivo)

@@ -36,15 +36,23 @@ def _django():
     django.setup()
 
 
-def sesiones():
-    """Sessions for the demo accounts, created directly (the log-in form is tested elsewhere)."""
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
+def sesion_para(usuario):
+    """A session cookie for `usuario`, created directly (the log-in form is tested elsewhere);
+    signed with this process's SECRET_KEY, which must be the server's."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+
+    sesion = SessionStore()
+    sesion[SESSION_KEY] = str(usuario.pk)
+    sesion[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    sesion[HASH_SESSION_KEY] = usuario.get_session_auth_hash()
+    sesion.create()
+    return sesion.session_key
+
+
+def sesiones():
+    """Sessions for the demo accounts, with the data policy accepted."""
+    from django.contrib.auth import get_user_model
 
     from juntas.models import AutorizacionDatos
 
@@ -53,12 +61,7 @@ def sesiones():
         AutorizacionDatos.objects.get_or_create(
             usuario=usuario, version=AutorizacionDatos.VERSION_VIGENTE
         )
-        sesion = SessionStore()
-        sesion[SESSION_KEY] = str(usuario.pk)
-        sesion[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        sesion[HASH_SESSION_KEY] = usuario.get_session_auth_hash()
-        sesion.create()
-        galletas[usuario.username] = sesion.session_key
+        galletas[usuario.username] = sesion_para(usuario)
     return galletas
 
 

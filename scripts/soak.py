@@ -28,6 +28,10 @@ import urllib.request
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RAIZ / "scripts"))
+
+import ensure_postgres  # noqa: E402
+
 PY = str(RAIZ / ".venv" / "bin" / "python")
 DIRECTORIO = Path("/tmp/jac-soak")
 PUERTO_PG = 55433
@@ -41,22 +45,16 @@ def log(texto):
     print(f"[soak {datetime.datetime.now():%H:%M:%S}] {texto}", flush=True)
 
 
-def como_postgres(*args, **kwargs):
-    if os.geteuid() == 0:
-        args = ("runuser", "-u", "postgres", "--", *args)
-    return subprocess.run(args, capture_output=True, text=True, **kwargs)
-
-
 def binarios():
-    versiones = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
-    if not versiones:
-        raise SystemExit("No encuentro pg_ctl en /usr/lib/postgresql/*/bin.")
-    return versiones[0].parent
+    carpeta = ensure_postgres.binarios()
+    if carpeta is None:
+        raise SystemExit("No encuentro initdb en /usr/lib/postgresql/*/bin.")
+    return Path(carpeta)
 
 
 def pg_ctl(*args):
     datos = DIRECTORIO / "data"
-    resultado = como_postgres(
+    resultado = ensure_postgres.como_postgres(
         str(binarios() / "pg_ctl"), "-D", str(datos), "-l", str(DIRECTORIO / "pg.log"), *args
     )
     return resultado
@@ -78,15 +76,17 @@ def crear_cluster():
     DIRECTORIO.mkdir(parents=True)
     if os.geteuid() == 0:
         shutil.chown(DIRECTORIO, "postgres", "postgres")
-    resultado = como_postgres(
+    resultado = ensure_postgres.como_postgres(
         str(binarios() / "initdb"), "-D", str(DIRECTORIO / "data"), "-U", "postgres", "-A",
         "trust",
     )  # fmt: skip
     if resultado.returncode != 0:
         raise SystemExit(f"initdb falló: {resultado.stderr}")
     arrancar_pg()
-    como_postgres("psql", "-h", "127.0.0.1", "-p", str(PUERTO_PG), "-U", "postgres", "-c",
-                  "CREATE DATABASE jac_soak")  # fmt: skip
+    ensure_postgres.como_postgres(
+        "psql", "-h", "127.0.0.1", "-p", str(PUERTO_PG), "-U", "postgres", "-c",
+        "CREATE DATABASE jac_soak",
+    )  # fmt: skip
 
 
 def django(*args, capturar=False):

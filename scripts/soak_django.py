@@ -13,17 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jac_portal.settings")
 
-
-def _sesion(usuario):
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    sesion = SessionStore()
-    sesion[SESSION_KEY] = str(usuario.pk)
-    sesion[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    sesion[HASH_SESSION_KEY] = usuario.get_session_auth_hash()
-    sesion.create()
-    return sesion.session_key
+from bench_django import sesion_para  # noqa: E402  (the benchmark's helper, same folder)
 
 
 def _respuesta_de(pregunta):
@@ -75,7 +65,7 @@ def preparar(cantidad):
         AutorizacionDatos.objects.get_or_create(
             usuario=usuario, version=AutorizacionDatos.VERSION_VIGENTE
         )
-        lideres.append({"junta": junta.pk, "galleta": _sesion(usuario)})
+        lideres.append({"junta": junta.pk, "galleta": sesion_para(usuario)})
     inicio = timezone.now() + datetime.timedelta(days=20)
     modulo = Modulo.objects.get(nombre="SECOP II paso a paso")
     sesiones = [
@@ -101,7 +91,7 @@ def preparar(cantidad):
     monitor = User.objects.get(username="monitor")
     return {
         "lideres": lideres,
-        "monitor": _sesion(monitor),
+        "monitor": sesion_para(monitor),
         "instrumento": seguimiento.pk,
         "sesiones": sesiones,
         "pasos": pasos,
