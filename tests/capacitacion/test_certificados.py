@@ -227,3 +227,18 @@ def test_masking_keeps_only_the_last_three_digits():
     assert certificados.enmascarar("1047123456") == "*******456"
     assert certificados.enmascarar("123") == "123"
     assert certificados.enmascarar("") == ""
+
+
+@pytest.mark.django_db
+def test_issue_command_issues_what_was_earned_once(modulo, persona):
+    import io
+
+    from django.core.management import call_command
+
+    for dias in (40, 30, 20):
+        _asistir(_sesion_realizada(modulo, 8, dias_atras=dias), persona)
+    salida = io.StringIO()
+    call_command("emitir_certificados", stdout=salida)
+    assert salida.getvalue().startswith("1 certificados personales")
+    call_command("emitir_certificados", stdout=salida)
+    assert Certificado.objects.filter(persona=persona).count() == 1

@@ -86,3 +86,16 @@ def test_backup_command_prints_the_file(tmp_path, capsys):
     call_command("respaldar", "--destino", str(tmp_path))
     salida = capsys.readouterr().out.strip()
     assert salida.endswith(".tar") and (tmp_path / salida.split("/")[-1]).is_file()
+
+
+def test_restore_command_asks_and_restores_into_another_database(tmp_path, base_nueva, monkeypatch):
+    from django.core.management.base import CommandError
+
+    DignatarioFactory()
+    ruta = respaldo.respaldar(tmp_path)
+    monkeypatch.setattr("builtins.input", lambda pregunta: "n")
+    with pytest.raises(CommandError, match="Cancelado"):
+        call_command("restaurar", str(ruta), "--base", base_nueva)
+    assert "juntas_organizacion" not in _conteos(base_nueva)
+    call_command("restaurar", str(ruta), "--base", base_nueva, "--si")
+    assert _conteos(base_nueva)["juntas_organizacion"] >= 1
