@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from jac_portal.cache import fragmento
+from jac_portal.cache import fragmento, pagina_en_cache
 from jac_portal.permisos import (
     es_secretaria,
     junta_en_contexto,
@@ -221,6 +221,7 @@ def _filtros(request):
 
 
 @monitor_required
+@pagina_en_cache
 def resultados(request):
     es_staff = es_secretaria(request.user)
     filtros = request.GET.copy()
@@ -533,6 +534,7 @@ def calendario(request, sesion_id):
 
 
 @monitor_required
+@pagina_en_cache
 def tablero_capacitacion(request):
     """Training figures for monitors and staff: no personal data, cached until data changes."""
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jac_portal.archivos import servir
-from jac_portal.cache import en_cache, fragmento
+from jac_portal.cache import en_cache, fragmento, pagina_en_cache
 from jac_portal.permisos import es_monitor, es_secretaria, monitor_required
 
 from . import exportar, indicadores, selectors, services
@@ -36,6 +36,7 @@ def _compromiso(request):
 
 
 @monitor_required
+@pagina_en_cache
 def inicio(request):
     """The commitment at a glance for monitors and staff; no personal data. The page's body is
     cached as HTML until the data behind it changes."""

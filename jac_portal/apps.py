@@ -13,6 +13,7 @@ class JacPortalConfig(AppConfig):
         # Run once, after the last app of the portal has migrated and its permissions exist.
         post_migrate.connect(sincronizar_roles, sender=self, dispatch_uid="sincronizar_roles")
 
-        from .signals import conectar
+        from . import backends, signals
 
-        conectar()
+        signals.conectar()
+        backends.conectar()

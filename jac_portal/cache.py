@@ -1,27 +1,91 @@
-"""Caching of aggregate pages (dashboards, the public page) with invalidation on any change.
+"""Caching of the pages people read most, with invalidation on any change.
 
 `en_cache(clave, funcion)` returns `funcion()`'s value from the cache under a key that carries
-the change stamp and today's date: one query (the stamp) when warm. `marcar()` moves the stamp;
-the receivers in `jac_portal.signals` call it after any write to the data behind those pages.
+the change stamp and today's date. `marcar()` moves the stamp; the receivers in
+`jac_portal.signals` call it after any write to the data behind those pages, so every server
+process stops using old entries at once.
+
+The stamp lives in the database (`MarcaDeCambio`). With a cache shared by every process (Redis,
+`CACHE_URL=redis://…`) it is also kept there, so a warm page costs no SQL query at all; with the
+per-process memory cache of development it is read from the database, at most once per request.
+
+`pagina_en_cache` caches a whole signed-in page per session (`fragmento`, a page's heavy part
+shared by everyone with the same role).
 """
 
+import hashlib
+from functools import wraps
+
+from asgiref.local import Local
+from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
+from django.core.signals import request_finished, request_started
+from django.http import HttpResponse
+from django.utils import timezone, translation
 
 from .models import MarcaDeCambio
 
 SEGUNDOS = 600
+CLAVE_MARCA = "marca-de-cambio"
+
+# Within a request the stamp is read once; outside requests (commands, shells) it is always read.
+_peticion = Local()
 
 
-def marca():
+def compartida() -> bool:
+    """True when the cache is one for every server process (Redis, Memcached, a database
+    table, files); False for the per-process memory cache, where nothing may be cached that
+    another process could need to drop."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def _marca_en_base():
     momento = MarcaDeCambio.objects.values_list("momento", flat=True).first()
     return momento.timestamp() if momento else 0
 
 
+def _leer_marca():
+    if not compartida():
+        return _marca_en_base()
+    valor = cache.get(CLAVE_MARCA)
+    if valor is None:
+        valor = _marca_en_base()
+        # `add`, not `set`: a writer that moved the stamp meanwhile keeps its newer value.
+        cache.add(CLAVE_MARCA, valor, None)
+    return valor
+
+
+def marca():
+    if not getattr(_peticion, "activa", False):
+        return _leer_marca()
+    if getattr(_peticion, "marca", None) is None:
+        _peticion.marca = _leer_marca()
+    return _peticion.marca
+
+
 def marcar():
     """Move the stamp (one UPDATE; the first time, an INSERT)."""
-    if not MarcaDeCambio.objects.update(momento=timezone.now()):
-        MarcaDeCambio.objects.create()
+    ahora = timezone.now()
+    if not MarcaDeCambio.objects.update(momento=ahora):
+        MarcaDeCambio.objects.create(momento=ahora)
+    if compartida():
+        cache.set(CLAVE_MARCA, ahora.timestamp(), None)
+    _peticion.marca = None
+
+
+def _empieza(**kwargs):
+    _peticion.activa, _peticion.marca = True, None
+
+
+def _termina(**kwargs):
+    _peticion.activa, _peticion.marca = False, None
+
+
+request_started.connect(_empieza, dispatch_uid="marca-por-peticion-inicio")
+request_finished.connect(_termina, dispatch_uid="marca-por-peticion-fin")
 
 
 def en_cache(clave, funcion, segundos=SEGUNDOS):
@@ -47,3 +111,66 @@ def fragmento(request, clave, plantilla, contexto):
         return render_to_string(plantilla, contexto(), request=request)
 
     return mark_safe(en_cache(f"html:{clave}", renderizar))  # noqa: S308 (our own templates)
+
+
+# What a cached answer repeats of the first one (cookies are the browser's already).
+_CABECERAS = ["Content-Type", "Content-Language", "Cache-Control", "Expires", "Vary"]
+
+
+def _clave_de_pagina(request):
+    """The session, the CSRF cookie (the page's forms carry a token made from it), the address
+    with its query and the language: two people, or two browsers, never share an entry."""
+    sesion = request.session.session_key
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if not sesion or not csrf:
+        return None
+    partes = "\n".join([sesion, csrf, request.get_full_path(), translation.get_language() or ""])
+    return "pagina:" + hashlib.sha256(partes.encode()).hexdigest()
+
+
+def pagina_en_cache(vista):
+    """Serve a signed-in GET page from the cache until the data behind it changes.
+
+    Put it *inside* the permission decorator: who may see the page is checked on every request;
+    only the rendering is saved. Pages with pending messages, non-200 answers and streamed
+    answers are never cached.
+    """
+
+    @wraps(vista)
+    def envuelta(request, *args, **kwargs):
+        clave = None
+        if request.method == "GET" and not len(messages.get_messages(request)):
+            clave = _clave_de_pagina(request)
+        if clave is None:
+            return vista(request, *args, **kwargs)
+        completa = f"{clave}:{marca()}:{timezone.localdate()}"
+        guardada = cache.get(completa)
+        if guardada is not None:
+            contenido, cabeceras = guardada
+            return HttpResponse(contenido, headers=cabeceras)
+        respuesta = vista(request, *args, **kwargs)
+        if hasattr(respuesta, "render") and callable(respuesta.render):
+            respuesta = respuesta.render()  # a TemplateResponse (the admin's)
+        if respuesta.status_code == 200 and not respuesta.streaming:
+            cabeceras = {c: respuesta[c] for c in _CABECERAS if respuesta.has_header(c)}
+            cache.set(completa, (respuesta.content, cabeceras), SEGUNDOS)
+        return respuesta
+
+    return envuelta
+
+
+class ListaEnCacheMixin:
+    """For a ModelAdmin: its change list served from the cache per session until the data
+    behind it changes (its model must be among those that move the change stamp). The view
+    permission is checked on every request, as the admin itself does."""
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        padre = super().changelist_view
+
+        @pagina_en_cache
+        def lista(request):
+            return padre(request, extra_context)
+
+        return lista(request)

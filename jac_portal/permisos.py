@@ -15,6 +15,7 @@ from django.urls import reverse
 from juntas.models import Organizacion
 from juntas.services import autorizacion_pendiente
 
+from .cache import compartida, en_cache
 from .roles import LIDER, MONITOR
 
 
@@ -41,11 +42,19 @@ def junta_del_lider(user):
     if not (user.is_authenticated and user.is_active):
         return None
     if not hasattr(user, "_junta_cache"):
-        user._junta_cache = (
-            Organizacion.objects.filter(dignatarios__usuario=user, dignatarios__activo=True).first()
-            if LIDER in _grupos(user)
-            else None
-        )
+        user._junta_cache = None
+        if LIDER in _grupos(user):
+
+            def buscar():
+                return Organizacion.objects.filter(
+                    dignatarios__usuario=user, dignatarios__activo=True
+                ).first()
+
+            # With a shared cache (where the change stamp costs no query) the answer is kept
+            # until a board or an organization changes; otherwise it is one indexed query.
+            user._junta_cache = (
+                en_cache(f"junta-del-lider:{user.pk}", buscar) if compartida() else buscar()
+            )
     return user._junta_cache
 
 

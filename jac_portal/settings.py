@@ -103,7 +103,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend; with a shared cache (Redis) it keeps signed-in users there.
+    "jac_portal.backends.ModelBackendEnCache",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,6 +173,17 @@ SITIO_URL = env.str("SITIO_URL", default="http://127.0.0.1:8000").rstrip("/")
 # a per-process memory cache stays correct with several gunicorn workers. CACHE_URL may point to
 # Redis (rediscache://127.0.0.1:6379/1) to share the cache between processes.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "jac_portal.cache_redis.RedisCache"  # one client per pool
+# Sessions stay in the database; with a shared cache they are read from it (one round trip to
+# Redis instead of a query) and still written to the database, so a cache restart logs no one
+# out. A per-process memory cache cannot hold them: a log-out in one process would not reach
+# the others.
+_CACHE_COMPARTIDA = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends." + ("cached_db" if _CACHE_COMPARTIDA else "db"),
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -16,6 +16,10 @@ from .cache import marcar
 
 MODELOS = [
     juntas.Organizacion,
+    juntas.AutorizacionDatos,
+    juntas.Localidad,
+    juntas.UnidadComunera,
+    juntas.Barrio,
     juntas.RequisitoJunta,
     juntas.Requisito,
     juntas.Dignatario,

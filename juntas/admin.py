@@ -15,6 +15,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from jac_portal.cache import ListaEnCacheMixin
 from jac_portal.roles import LIDER
 
 from . import services
@@ -145,7 +146,7 @@ class RequisitoJuntaInline(admin.TabularInline):
 
 
 @admin.register(Organizacion)
-class OrganizacionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [OrganizacionResource]
     formats = FORMATOS
     import_template_name = "admin/juntas/organizacion/import.html"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jac_portal.archivos import servir
+from jac_portal.cache import pagina_en_cache
 from jac_portal.permisos import (
     juntas_visibles,
     lider_required,
@@ -22,6 +23,7 @@ from .models import Requisito, RequisitoJunta
 
 
 @lider_required
+@pagina_en_cache
 def portal_inicio(request):
     junta = request.junta
     filas = selectors.checklist(junta)
@@ -41,6 +43,7 @@ def portal_inicio(request):
 
 
 @lider_required
+@pagina_en_cache
 def mi_junta(request):
     junta = request.junta
     return render(

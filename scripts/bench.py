@@ -146,8 +146,23 @@ def importacion(servidor_url, url_grande):
     return {"filas": filas, "segundos": segundos}
 
 
+def cache_compartida():
+    """Redis, as deployed (`CACHE_URL`); this machine kind runs it on 127.0.0.1:6379."""
+    url = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/2")
+    if url.startswith("redis"):
+        import socket
+
+        try:
+            socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
+        except OSError:
+            log("sin Redis en 127.0.0.1:6379: se mide con la caché en memoria de cada proceso")
+            return "locmemcache://"
+    return url
+
+
 def entorno_produccion(url):
     return {
+        "CACHE_URL": cache_compartida(),
         "DATABASE_URL": url,
         "DEBUG": "False",
         "SECRET_KEY": "bench-" + "x9Kq2" * 12,
@@ -178,7 +193,7 @@ class _SinRedirecciones(urllib.request.HTTPRedirectHandler):
 
 def comprobar(url, galleta):
     """The page must answer 200 with that session: a redirect to the log-in measures nothing."""
-    cabeceras = {"Cookie": f"sessionid={galleta}"} if galleta else {}
+    cabeceras = {"Cookie": galleta} if galleta else {}
     try:
         with urllib.request.build_opener(_SinRedirecciones).open(
             urllib.request.Request(url, headers=cabeceras), timeout=60
@@ -193,7 +208,7 @@ def comprobar(url, galleta):
 def wrk(url, galleta, duracion, conexiones):
     args = ["wrk", "-t2", f"-c{conexiones}", f"-d{duracion}s", "--latency", "-s", str(LUA)]
     if galleta:
-        args += ["-H", f"Cookie: sessionid={galleta}"]
+        args += ["-H", f"Cookie: {galleta}"]
     salida = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
     linea = next(l for l in salida.splitlines() if l.startswith("{"))  # noqa: E741
     return json.loads(linea)
@@ -202,10 +217,10 @@ def wrk(url, galleta, duracion, conexiones):
 def medir(url_base, duracion, conexiones):
     entorno = entorno_produccion(url_base)
     correr([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], entorno, cwd=RAIZ)
-    consultas = json.loads(
+    consultas = json.loads(  # also empties the cache, so each database starts cold
         correr(
             [PY, "scripts/bench_django.py", "consultas"],
-            {"DATABASE_URL": url_base},
+            entorno,
             cwd=RAIZ,
             capture_output=True,
             text=True,
@@ -235,11 +250,12 @@ def medir(url_base, duracion, conexiones):
             comprobar(url, galleta)
             wrk(url, galleta, 2, conexiones)  # warm-up: connections, caches, plans
             resultados[nombre] = wrk(url, galleta, duracion, conexiones)
-            resultados[nombre]["consultas"] = consultas[nombre]
+            resultados[nombre].update(consultas[nombre])
             r = resultados[nombre]
             log(
                 f"  {nombre}: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, {r['rps']:.0f} req/s, "
-                f"{r['consultas']} consultas, {r['no2xx']} no-2xx"
+                f"{r['consultas']} consultas ({r['consultas_frio']} sin caché, "
+                f"{r['ms_frio']:.1f} ms), {r['no2xx']} no-2xx"
             )
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
@@ -283,9 +299,10 @@ def informe(args, semillas, importado, medidas, version_pg):
             continue
         if razon > 3:
             fallas.append(f"{nombre}: p50 {razon:.1f}× la base a {args.juntas} Juntas (meta ≤ 3×)")
-        if a["consultas"] != b["consultas"]:
-            fallas.append(f"{nombre}: {a['consultas']} consultas a {args.pequena} y "
-                          f"{b['consultas']} a {args.juntas}")  # fmt: skip
+        for clave, como in (("consultas", ""), ("consultas_frio", " sin caché")):
+            if a[clave] != b[clave]:
+                fallas.append(f"{nombre}: {a[clave]} consultas{como} a {args.pequena} y "
+                              f"{b[clave]} a {args.juntas}")  # fmt: skip
         if crecimiento > 1.5:
             fallas.append(f"{nombre}: {crecimiento:.2f}× más lenta a {args.juntas} (meta ≤ 1.5×)")
         if b["no2xx"] or b["errores"]:
@@ -302,9 +319,13 @@ def informe(args, semillas, importado, medidas, version_pg):
         "",
         f"Run by `make bench` on {datetime.date.today():%d/%m/%Y}. Machine: {m['cpu']}, "
         f"{m['nucleos']} cores, {m['memoria']} RAM; {m['sistema']}; Python {m['python']}; "
-        f"{version_pg}. gunicorn with {m['nucleos']} sync workers, DEBUG=False, whitenoise; "
+        f"{version_pg}. gunicorn with {m['nucleos']} sync workers, DEBUG=False, whitenoise, "
+        f"cache `{entorno_produccion('')['CACHE_URL']}` (sessions, signed-in users and pages); "
         f"wrk with 2 threads and {args.conexiones} connections, {args.duracion} s per page after "
-        "a 2 s warm-up. Times in milliseconds.",
+        "a 2 s warm-up, each request with the cookies a signed-in browser holds (session and "
+        "CSRF). Times in milliseconds.",
+        "",
+        "Served warm, as a browser sees a page it visits again before the data changes:",
         "",
         f"| page | p50 @{args.pequena} | p50 @{args.juntas} | p95 @{args.juntas} | req/s "
         f"@{args.juntas} | ratio to base @{args.juntas} | @{args.juntas} / @{args.pequena} | "
@@ -315,6 +336,21 @@ def informe(args, semillas, importado, medidas, version_pg):
         texto.append(
             f"| {nombre} | {a['p50']:.1f} | {b['p50']:.1f} | {b['p95']:.1f} | {b['rps']:.0f} | "
             f"{razon:.2f}× | {crecimiento:.2f}× | {a['consultas']} | {b['consultas']} |"
+        )
+    texto += [
+        "",
+        "Rendered, with every cache empty (the first visit after a change to the data): SQL "
+        "queries, and the mean time of one request in process (Django's test client, no "
+        "network, no concurrency):",
+        "",
+        f"| page | queries @{args.pequena} | queries @{args.juntas} | ms @{args.pequena} | "
+        f"ms @{args.juntas} |",
+        "|---|---|---|---|---|",
+    ]
+    for nombre, a, b, _razon, _crecimiento in filas:
+        texto.append(
+            f"| {nombre} | {a['consultas_frio']} | {b['consultas_frio']} | "
+            f"{a['ms_frio']:.1f} | {b['ms_frio']:.1f} |"
         )
     texto += ["", "## Data"]
     for juntas, segundos in sorted(semillas.items()):

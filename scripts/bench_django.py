@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Helpers the benchmark runs inside Django, against the database in $DATABASE_URL.
 
-  bench_django.py sesiones          JSON {role: session cookie} for monitor, secretaria, lider
+  bench_django.py sesiones          JSON {role: Cookie header} for monitor, secretaria, lider
   bench_django.py consultas         JSON {page: SQL queries} for every benchmarked page
   bench_django.py exportar FILE     the registry as an XLSX file (import benchmark)
 
@@ -39,19 +39,29 @@ def _django():
 def sesion_para(usuario):
     """A session cookie for `usuario`, created directly (the log-in form is tested elsewhere);
     signed with this process's SECRET_KEY, which must be the server's."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
 
-    sesion = SessionStore()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    sesion = import_module(settings.SESSION_ENGINE).SessionStore()
     sesion[SESSION_KEY] = str(usuario.pk)
-    sesion[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    sesion[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     sesion[HASH_SESSION_KEY] = usuario.get_session_auth_hash()
     sesion.create()
     return sesion.session_key
 
 
+def galleta_de_navegador(usuario):
+    """The Cookie header a browser sends once signed in: the session and the CSRF cookie
+    (every signed-in page carries the log-out form, so the browser holds one)."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    return f"sessionid={sesion_para(usuario)}; csrftoken={_get_new_csrf_string()}"
+
+
 def sesiones():
-    """Sessions for the demo accounts, with the data policy accepted."""
+    """Browser cookies for the demo accounts, with the data policy accepted."""
     from django.contrib.auth import get_user_model
 
     from juntas.models import AutorizacionDatos
@@ -61,14 +71,18 @@ def sesiones():
         AutorizacionDatos.objects.get_or_create(
             usuario=usuario, version=AutorizacionDatos.VERSION_VIGENTE
         )
-        galletas[usuario.username] = sesion_para(usuario)
+        galletas[usuario.username] = galleta_de_navegador(usuario)
     return galletas
 
 
-def consultas():
-    """SQL queries per page, each page fetched twice (the second, warm, is the one counted)."""
+def consultas(veces=10):
+    """Per page: SQL queries and in-process time when it is rendered (every cache empty, as
+    after a change to the data) and when it is served warm, as a browser would see it."""
+    import time
+
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -86,12 +100,24 @@ def consultas():
                 usuario=usuarios[rol], version=AutorizacionDatos.VERSION_VIGENTE
             )
             cliente.force_login(usuarios[rol])
-        primera = cliente.get(ruta, secure=True)
-        with CaptureQueriesContext(connection) as capturadas:
-            respuesta = cliente.get(ruta, secure=True)
-        if respuesta.status_code != 200 or primera.status_code != 200:
+        cliente.get(ruta, secure=True)  # the browser's first visit: it gets its CSRF cookie
+        frio = 0.0
+        for _vez in range(veces):
+            cache.clear()
+            with CaptureQueriesContext(connection) as frias:
+                inicio = time.perf_counter()
+                respuesta = cliente.get(ruta, secure=True)
+                frio += time.perf_counter() - inicio
+        with CaptureQueriesContext(connection) as calientes:
+            segunda = cliente.get(ruta, secure=True)
+        if respuesta.status_code != 200 or segunda.status_code != 200:
             raise SystemExit(f"{ruta} respondió {respuesta.status_code}")
-        resultado[nombre] = len(capturadas)
+        resultado[nombre] = {
+            "consultas": len(calientes),
+            "consultas_frio": len(frias),
+            "ms_frio": frio / veces * 1000,
+        }
+    cache.clear()
     return resultado
 
 

@@ -60,6 +60,7 @@ def test_query_count_is_constant_with_10_and_200_juntas(
 ):
     if rol:
         client.force_login(request.getfixturevalue(rol))
+    client.get(url)  # the browser's first visit gives it its CSRF cookie
     _poblar(10, junta)
     con_10 = _contar(client, url)
     _poblar(190, junta=OrganizacionFactory())

@@ -1,0 +1,271 @@
+"""Signed-in pages, users and the change stamp in the cache: fast when warm, never stale or shared.
+
+Most tests run with the per-process memory cache of development and tests; those marked
+«compartida» run with a cache shared by processes (files here, Redis when deployed), where the
+signed-in user and the stamp are cached too.
+"""
+
+import socket
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from jac_portal import cache as cache_portal
+from jac_portal.models import MarcaDeCambio
+from jac_portal.roles import MONITOR
+from juntas.models import AutorizacionDatos, Dignatario
+from tests.factories import crear_lider, crear_monitor, crear_secretaria
+
+
+def _visitar(client, url, veces=2):
+    """The first visit gives the browser its CSRF cookie; the next ones may be served warm."""
+    for _vez in range(veces):
+        respuesta = client.get(url)
+    return respuesta
+
+
+# Data changes move the change stamp once they commit: those tests commit for real.
+confirma = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def compartida(db, settings, tmp_path):
+    """A cache shared by every process, with sessions read from it, as with Redis."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    cache.clear()
+    return settings
+
+
+# Whole pages per session ----------------------------------------------------------------
+
+
+def test_warm_page_is_the_same_page_with_fewer_queries(
+    client, junta, lider, django_assert_max_num_queries
+):
+    client.force_login(lider)
+    primera = _visitar(client, reverse("portal:inicio"))
+    # session, user, groups, junta, data policy, stamp
+    with django_assert_max_num_queries(6) as consultas:
+        segunda = client.get(reverse("portal:inicio"))
+    assert segunda.status_code == 200
+    assert segunda.content == primera.content
+    assert junta.nombre in segunda.content.decode()
+    assert not any("juntas_requisito" in q["sql"] for q in consultas.captured_queries)
+
+
+@confirma
+def test_a_change_to_the_data_renders_the_page_again(client, junta, lider):
+    client.force_login(lider)
+    _visitar(client, reverse("portal:inicio"))
+    junta.nombre = "Junta de Acción Comunal Nuevo Nombre"
+    junta.save()
+    assert "Nuevo Nombre" in client.get(reverse("portal:inicio")).content.decode()
+
+
+def test_each_leader_gets_their_own_junta_from_the_cache(client, junta, otra_junta, lider):
+    otro = crear_lider(otra_junta, username="lider-otra")
+    client.force_login(lider)
+    _visitar(client, reverse("portal:junta"))
+    otro_cliente = Client()
+    otro_cliente.force_login(otro)
+    pagina = _visitar(otro_cliente, reverse("portal:junta")).content.decode()
+    assert otra_junta.nombre in pagina
+    assert junta.nombre not in pagina
+
+
+def test_two_browsers_of_one_user_each_get_a_csrf_token_that_works(junta, lider):
+    """The log-out form of a cached page carries the CSRF token of the browser it was made for."""
+    navegadores = [Client(enforce_csrf_checks=True) for _vez in range(2)]
+    for navegador in navegadores:
+        navegador.force_login(lider)
+        _visitar(navegador, reverse("portal:inicio"), veces=3)
+    for navegador in navegadores:
+        pagina = navegador.get(reverse("portal:inicio")).content.decode()
+        token = pagina.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        salida = navegador.post(reverse("logout"), {"csrfmiddlewaretoken": token})
+        assert salida.status_code == 302
+
+
+@confirma
+def test_a_pending_message_is_shown_even_on_a_cached_page(client, junta, lider):
+    client.force_login(lider)
+    _visitar(client, reverse("portal:junta"))
+    respuesta = client.post(
+        reverse("portal:contacto"),
+        {"direccion": "Calle 30 # 1-2", "telefono": "3001234567", "correo": "jac@example.com"},
+        follow=True,
+    )
+    pagina = respuesta.content.decode()
+    assert "Los datos de contacto de la Junta quedaron guardados." in pagina
+    assert "3001234567" in pagina
+
+
+def test_who_may_see_a_cached_page_is_checked_on_every_request(client, db):
+    monitor = crear_monitor()
+    client.force_login(monitor)
+    assert _visitar(client, reverse("tablero:inicio")).status_code == 200
+    monitor.groups.remove(Group.objects.get(name=MONITOR))
+    assert client.get(reverse("tablero:inicio")).status_code == 403
+
+
+@confirma
+def test_cached_admin_list_checks_permission_and_shows_changes(
+    client, junta, django_assert_max_num_queries
+):
+    secretaria = crear_secretaria()
+    client.force_login(secretaria)
+    url = reverse("admin:juntas_organizacion_changelist") + "?q=Cabrero"
+    primera = _visitar(client, url)
+    with django_assert_max_num_queries(6):  # session, user, two permission queries, stamp
+        assert client.get(url).content == primera.content
+    junta.nombre = "Junta de Acción Comunal El Cabrero Renovado"
+    junta.save()
+    assert "Cabrero Renovado" in client.get(url).content.decode()
+    secretaria.is_staff = False
+    secretaria.save()
+    assert client.get(url).status_code == 302  # to the admin log-in
+
+
+def test_without_a_csrf_cookie_the_page_is_rendered_not_cached(client, junta, lider):
+    client.force_login(lider)
+    client.get(reverse("portal:inicio"))
+    client.cookies.pop("csrftoken")
+    assert client.get(reverse("portal:inicio")).status_code == 200
+    assert not [k for k in cache._cache if "pagina:" in k]  # noqa: SLF001 (locmem internals)
+
+
+# The change stamp -------------------------------------------------------------------------
+
+
+def test_stamp_is_read_once_per_request(client, junta, lider, django_assert_max_num_queries):
+    client.force_login(lider)
+    _visitar(client, reverse("portal:inicio"))
+    with django_assert_max_num_queries(6) as consultas:
+        client.get(reverse("portal:inicio"))
+    sellos = [q for q in consultas.captured_queries if "jac_portal_marcadecambio" in q["sql"]]
+    assert len(sellos) == 1
+
+
+def test_stamp_outside_requests_is_always_fresh(db):
+    antes = cache_portal.marca()
+    cache_portal.marcar()
+    assert cache_portal.marca() > antes
+
+
+@pytest.mark.usefixtures("compartida")
+def test_shared_cache_keeps_the_stamp_and_falls_back_to_the_database(db):
+    cache_portal.marcar()
+    guardada = cache.get(cache_portal.CLAVE_MARCA)
+    assert guardada == MarcaDeCambio.objects.get().momento.timestamp()
+    cache.delete(cache_portal.CLAVE_MARCA)  # Redis restarted or evicted it
+    assert cache_portal.marca() == guardada
+    assert cache.get(cache_portal.CLAVE_MARCA) == guardada
+
+
+# Signed-in users in a shared cache --------------------------------------------------------
+
+
+@pytest.mark.usefixtures("compartida")
+def test_shared_cache_serves_a_warm_page_without_sql(client, django_assert_num_queries):
+    client.force_login(crear_monitor())
+    _visitar(client, reverse("tablero:inicio"), veces=3)
+    with django_assert_num_queries(0):
+        assert client.get(reverse("tablero:inicio")).status_code == 200
+
+
+@pytest.mark.usefixtures("compartida")
+def test_shared_cache_drops_a_deactivated_user(client):
+    monitor = crear_monitor()
+    client.force_login(monitor)
+    _visitar(client, reverse("tablero:inicio"))
+    monitor.is_active = False
+    monitor.save()
+    assert client.get(reverse("tablero:inicio")).status_code == 302
+
+
+@pytest.mark.usefixtures("compartida")
+def test_shared_cache_drops_sessions_after_a_password_change(client):
+    monitor = crear_monitor()
+    client.force_login(monitor)
+    _visitar(client, reverse("tablero:inicio"))
+    monitor.set_password("otra-clave-muy-larga-2026")
+    monitor.save()
+    assert client.get(reverse("tablero:inicio")).status_code == 302
+
+
+@pytest.mark.usefixtures("compartida")
+@pytest.mark.parametrize("lado", ["usuario", "grupo"])
+def test_shared_cache_sees_a_role_removed_from_either_side(client, lado):
+    monitor = crear_monitor()
+    client.force_login(monitor)
+    _visitar(client, reverse("tablero:inicio"))
+    grupo = Group.objects.get(name=MONITOR)
+    if lado == "usuario":
+        monitor.groups.clear()
+    else:
+        grupo.user_set.remove(monitor)
+    assert client.get(reverse("tablero:inicio")).status_code == 403
+
+
+@pytest.mark.usefixtures("compartida")
+def test_shared_cache_sees_a_group_losing_a_permission(client, junta):
+    secretaria = crear_secretaria()
+    client.force_login(secretaria)
+    url = reverse("admin:juntas_organizacion_changelist")
+    assert _visitar(client, url).status_code == 200
+    grupo = secretaria.groups.get()
+    grupo.permissions.remove(*grupo.permissions.filter(content_type__model="organizacion"))
+    assert client.get(url).status_code == 403
+
+
+@confirma
+@pytest.mark.usefixtures("compartida")
+def test_shared_cache_leader_flow_follows_policy_and_board_changes(client, junta):
+    lider = crear_lider(junta, username="lider-nuevo", autorizado=False)
+    client.force_login(lider)
+    assert client.get(reverse("portal:inicio")).status_code == 302  # to the data policy
+    AutorizacionDatos.objects.create(usuario=lider, version=AutorizacionDatos.VERSION_VIGENTE)
+    assert _visitar(client, reverse("portal:inicio")).status_code == 200
+    dignatario = Dignatario.objects.get(usuario=lider)
+    dignatario.activo = False
+    dignatario.save()
+    assert client.get(reverse("portal:inicio")).status_code == 403
+
+
+# Redis, as deployed -----------------------------------------------------------------------
+
+
+def _hay_redis():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _hay_redis(), reason="Redis no responde en 127.0.0.1:6379")
+def test_redis_backend_keeps_one_client_and_round_trips(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "jac_portal.cache_redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+            "KEY_PREFIX": f"prueba-{uuid.uuid4().hex}",
+        }
+    }
+    cache.set("clave", {"a": 1}, 30)
+    assert cache.get("clave") == {"a": 1}
+    assert cache.get_many(["clave", "otra"]) == {"clave": {"a": 1}}
+    cliente = cache._cache  # noqa: SLF001 (the point of the class)
+    assert cliente.get_client() is cliente.get_client(write=True)
+    cache.delete("clave")
+    assert cache.get("clave") is None
