@@ -146,9 +146,10 @@ def importacion(servidor_url, url_grande):
     return {"filas": filas, "segundos": segundos}
 
 
-def cache_compartida():
-    """Redis, as deployed (`CACHE_URL`); this machine kind runs it on 127.0.0.1:6379."""
-    url = os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/2")
+def cache_compartida(numero=2):
+    """Redis, as deployed (`CACHE_URL`); this machine kind runs it on 127.0.0.1:6379. Each
+    harness uses a database number of its own (the benchmark 2, the soak test 4)."""
+    url = os.environ.get("CACHE_URL", f"redis://127.0.0.1:6379/{numero}")
     if url.startswith("redis"):
         import socket
 
@@ -160,9 +161,23 @@ def cache_compartida():
     return url
 
 
+def vaciar_cache(url):
+    """Start from an empty cache: entries of another database (users with the same ids) must
+    not be served."""
+    if url.startswith("redis"):
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+
+
+CACHE = None
+
+
 def entorno_produccion(url):
+    global CACHE  # noqa: PLW0603 (decided once per run: it probes Redis)
+    CACHE = CACHE or cache_compartida()
     return {
-        "CACHE_URL": cache_compartida(),
+        "CACHE_URL": CACHE,
         "DATABASE_URL": url,
         "DEBUG": "False",
         "SECRET_KEY": "bench-" + "x9Kq2" * 12,
@@ -235,6 +250,7 @@ def medir(url_base, duracion, conexiones):
             text=True,
         ).stdout
     )
+    vaciar_cache(entorno["CACHE_URL"])
     gunicorn = subprocess.Popen(
         [str(RAIZ / ".venv" / "bin" / "gunicorn"), "jac_portal.wsgi:application",
          "--bind", f"127.0.0.1:{PUERTO}", "--workers", str(os.cpu_count() or 2),

@@ -31,6 +31,7 @@ RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ / "scripts"))
 
 import ensure_postgres  # noqa: E402
+from bench import cache_compartida, vaciar_cache  # noqa: E402
 
 PY = str(RAIZ / ".venv" / "bin" / "python")
 DIRECTORIO = Path("/tmp/jac-soak")
@@ -39,6 +40,8 @@ PUERTO = 8108
 URL_BD = f"postgres://postgres@127.0.0.1:{PUERTO_PG}/jac_soak"
 # The same key for the helpers and gunicorn: the sessions they create must be valid for it.
 CLAVE = "soak-" + "Zq7m2" * 12
+# Redis, as deployed (sessions, signed-in users, pages), in a database of its own.
+CACHE_URL = cache_compartida(numero=4)
 
 
 def log(texto):
@@ -109,6 +112,7 @@ def entorno_gunicorn():
         "CSRF_COOKIE_SECURE": "False",
         "SECURE_HSTS_SECONDS": "0",
         "CONN_MAX_AGE": "60",
+        "CACHE_URL": CACHE_URL,
     }
 
 
@@ -185,6 +189,7 @@ def main():
         django("scripts/soak_django.py", "preparar", str(args.usuarios), capturar=True).stdout
     )
     django("manage.py", "collectstatic", "--noinput", "-v", "0")
+    vaciar_cache(CACHE_URL)
     gunicorn = subprocess.Popen(
         [str(RAIZ / ".venv" / "bin" / "gunicorn"), "jac_portal.wsgi:application",
          "--bind", f"127.0.0.1:{PUERTO}", "--workers", "4", "--timeout", "30",
