@@ -132,7 +132,7 @@ def pagina_en_cache(vista):
     """Serve a signed-in GET page from the cache until the data behind it changes.
 
     Put it *inside* the permission decorator: who may see the page is checked on every request;
-    only the rendering is saved. Pages with pending messages, non-200 answers and streamed
+    only the rendering is saved. Pages with a message to show, non-200 answers and streamed
     answers are never cached.
     """
 
@@ -151,7 +151,12 @@ def pagina_en_cache(vista):
         respuesta = vista(request, *args, **kwargs)
         if hasattr(respuesta, "render") and callable(respuesta.render):
             respuesta = respuesta.render()  # a TemplateResponse (the admin's)
-        if respuesta.status_code == 200 and not respuesta.streaming:
+        # A message the view itself added is shown once, never again from the cache.
+        if (
+            respuesta.status_code == 200
+            and not respuesta.streaming
+            and not len(messages.get_messages(request))
+        ):
             cabeceras = {c: respuesta[c] for c in _CABECERAS if respuesta.has_header(c)}
             cache.set(completa, (respuesta.content, cabeceras), SEGUNDOS)
         return respuesta

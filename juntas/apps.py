@@ -7,3 +7,8 @@ class JuntasConfig(AppConfig):
 
     name = "juntas"
     verbose_name = _("Registro de Juntas")
+
+    def ready(self):
+        from . import signals
+
+        signals.conectar()

@@ -380,6 +380,8 @@ class SembradorRegistro:
                 insertar(RequisitoJunta, campos, lote)
                 lote = []
                 barra.avanzar(hechas)
+        # COPY sends no signals: the readiness summary is computed once, for all of them.
+        Organizacion.objects.actualizar_puntajes(self.hoy)
         return total
 
     def lideres(self, organizaciones):

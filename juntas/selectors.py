@@ -112,25 +112,34 @@ def conteo_vencimientos(hoy=None) -> dict:
 
 
 def indice_agregado(n_juntas, hoy=None, umbral=80) -> dict:
-    """Average readiness index of the Juntas, and how many reach `umbral`, in two grouped queries.
+    """Average readiness index of the Juntas, and how many reach `umbral`.
 
-    Aggregates the met requirement rows directly (a Junta without rows counts as 0) instead of
-    computing each Junta's index first, which costs a correlated subquery per Junta.
+    For today, one pass over the organizations' kept summary (`Organizacion.puntaje`), after
+    recomputing the few whose documents expired since it was computed; for another day, from
+    the requirement rows themselves.
     """
     hoy = hoy or timezone.localdate()
     peso_total = Requisito.peso_total()
     if not n_juntas or not peso_total:
         return {"indice_promedio": 0, "listas_para_contratar": 0}
-    vigentes = RequisitoJunta.objects.filter(
-        RequisitoJunta.q_vigente(hoy), requisito__activo=True
-    ).exclude(organizacion__tipo=Organizacion.Tipo.ASOJAC)
-    cumplido = vigentes.aggregate(s=Sum("requisito__peso"))["s"] or 0
-    listas = (
-        vigentes.values("organizacion")
-        .annotate(s=Sum("requisito__peso"))
-        .filter(s__gte=peso_total * umbral / 100)
-        .count()
-    )
+    minimo = peso_total * umbral / 100
+    if hoy == timezone.localdate():
+        Organizacion.objects.filter(puntaje_hasta__lt=hoy).actualizar_puntajes(hoy)
+        cifras = Organizacion.objects.juntas().aggregate(
+            cumplido=Sum("puntaje"), listas=Count("pk", filter=Q(puntaje__gte=minimo))
+        )
+        cumplido, listas = cifras["cumplido"] or 0, cifras["listas"]
+    else:
+        vigentes = RequisitoJunta.objects.filter(
+            RequisitoJunta.q_vigente(hoy), requisito__activo=True
+        ).exclude(organizacion__tipo=Organizacion.Tipo.ASOJAC)
+        cumplido = vigentes.aggregate(s=Sum("requisito__peso"))["s"] or 0
+        listas = (
+            vigentes.values("organizacion")
+            .annotate(s=Sum("requisito__peso"))
+            .filter(s__gte=minimo)
+            .count()
+        )
     return {
         "indice_promedio": round(100 * cumplido / (n_juntas * peso_total), 1),
         "listas_para_contratar": listas,

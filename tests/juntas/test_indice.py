@@ -74,3 +74,70 @@ def test_sql_index_matches_python_index(junta, otra_junta):
     anotadas = {o.pk: o.indice for o in Organizacion.objects.con_indice()}
     for org in (junta, otra_junta, tercera):
         assert anotadas[org.pk] == org.indice_preparacion()
+
+
+# The kept summary (Organizacion.puntaje) that national dashboards add up -----------------
+
+
+def _puntaje(junta):
+    junta.refresh_from_db(fields=["puntaje", "puntaje_hasta"])
+    return junta.puntaje, junta.puntaje_hasta
+
+
+@pytest.mark.django_db
+def test_summary_follows_requirement_rows(junta):
+    assert _puntaje(junta) == (0, None)
+    vence = HOY + datetime.timedelta(days=30)
+    fila = _estado(junta, "cuenta-bancaria", vence=vence)  # 7
+    _estado(junta, "rut")  # 9
+    assert _puntaje(junta) == (16, vence)
+    fila.estado = RequisitoJunta.Estado.NO_CUMPLE
+    fila.save()
+    assert _puntaje(junta) == (9, None)
+    RequisitoJunta.objects.get(organizacion=junta, requisito__codigo="rut").delete()
+    assert _puntaje(junta) == (0, None)
+
+
+@pytest.mark.django_db
+def test_summary_follows_requirement_weight_and_active_flag(junta, otra_junta):
+    _estado(junta, "rut")
+    _estado(otra_junta, "rut")
+    rut = Requisito.objects.get(codigo="rut")
+    rut.peso = 12
+    rut.save()
+    assert _puntaje(junta)[0] == _puntaje(otra_junta)[0] == 12
+    rut.activo = False
+    rut.save()
+    assert _puntaje(junta)[0] == _puntaje(otra_junta)[0] == 0
+
+
+@pytest.mark.django_db
+def test_full_recompute_matches_each_junta_index(junta, otra_junta):
+    _estado(junta, "rut")
+    _estado(junta, "secop-ii")
+    _estado(junta, "cuenta-bancaria", vence=HOY - datetime.timedelta(days=1))  # expired
+    _estado(otra_junta, "cuenta-bancaria", vence=HOY + datetime.timedelta(days=3))
+    Organizacion.objects.update(puntaje=99, puntaje_hasta=HOY)  # as if it had drifted
+    assert Organizacion.objects.actualizar_puntajes() == 2
+    total = Requisito.peso_total()
+    for organizacion in (junta, otra_junta):
+        puntaje, _hasta = _puntaje(organizacion)
+        assert Decimal(puntaje * 100) / total == organizacion.indice_preparacion()
+    assert _puntaje(otra_junta)[1] == HOY + datetime.timedelta(days=3)
+    assert Organizacion.objects.actualizar_puntajes() == 0  # nothing changed, nothing written
+
+
+@pytest.mark.django_db
+def test_aggregate_index_recomputes_juntas_whose_documents_expired(junta, otra_junta, monkeypatch):
+    from juntas.selectors import indice_agregado
+
+    _estado(junta, "rut")  # 9, never expires
+    _estado(otra_junta, "cuenta-bancaria", vence=HOY + datetime.timedelta(days=3))  # 7
+    assert indice_agregado(2) == {"indice_promedio": 8.0, "listas_para_contratar": 0}
+    despues = HOY + datetime.timedelta(days=5)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: despues)
+    assert indice_agregado(2) == {"indice_promedio": 4.5, "listas_para_contratar": 0}
+    assert _puntaje(otra_junta) == (0, None)
+    # Another day than today is computed from the rows themselves: the same answer.
+    monkeypatch.undo()
+    assert indice_agregado(2, hoy=despues)["indice_promedio"] == 4.5

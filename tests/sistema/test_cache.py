@@ -269,3 +269,34 @@ def test_redis_backend_keeps_one_client_and_round_trips(settings):
     assert cliente.get_client() is cliente.get_client(write=True)
     cache.delete("clave")
     assert cache.get("clave") is None
+
+
+def test_a_message_added_while_rendering_is_not_cached(rf, db, settings):
+    """A GET view that adds a message shows it once: the page is not kept in the cache."""
+    from django.contrib import messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpResponse
+
+    llamadas = []
+
+    @cache_portal.pagina_en_cache
+    def vista(request):
+        llamadas.append(1)
+        if len(llamadas) == 1:
+            messages.info(request, "Una sola vez")
+        return HttpResponse(f"visita {len(llamadas)}")
+
+    sesion = SessionStore()
+    sesion.create()
+
+    def peticion():
+        request = rf.get("/pagina/")
+        request.session = sesion
+        request.COOKIES[settings.CSRF_COOKIE_NAME] = "x" * 32
+        request._messages = FallbackStorage(request)
+        return request
+
+    assert vista(peticion()).content == b"visita 1"
+    assert vista(peticion()).content == b"visita 2"  # rendered again: not cached with the message
+    assert vista(peticion()).content == b"visita 2"  # now cached
