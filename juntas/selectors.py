@@ -7,6 +7,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jac_portal.cache import en_cache
+
 from .models import Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
 
 VENTANAS_DIAS = (30, 60, 90)
@@ -124,10 +126,15 @@ def indice_agregado(n_juntas, hoy=None, umbral=80) -> dict:
         return {"indice_promedio": 0, "listas_para_contratar": 0}
     minimo = peso_total * umbral / 100
     if hoy == timezone.localdate():
-        Organizacion.objects.filter(puntaje_hasta__lt=hoy).actualizar_puntajes(hoy)
-        cifras = Organizacion.objects.juntas().aggregate(
-            cumplido=Sum("puntaje"), listas=Count("pk", filter=Q(puntaje__gte=minimo))
-        )
+
+        def sumar():
+            Organizacion.objects.filter(puntaje_hasta__lt=hoy).actualizar_puntajes(hoy)
+            return Organizacion.objects.juntas().aggregate(
+                cumplido=Sum("puntaje"), listas=Count("pk", filter=Q(puntaje__gte=minimo))
+            )
+
+        # Several dashboards ask for it: computed once per change to the data.
+        cifras = en_cache(f"indice-agregado:{minimo}", sumar)
         cumplido, listas = cifras["cumplido"] or 0, cifras["listas"]
     else:
         vigentes = RequisitoJunta.objects.filter(
@@ -217,23 +224,28 @@ def resumen_por_ucg() -> list:
 
 
 def cumplimiento_por_requisito(hoy=None) -> list:
-    """For each active requirement, how many Juntas meet it today (one query, no rows per Junta)."""
+    """For each active requirement, how many Juntas meet it today (no rows per Junta).
+
+    Grouped over the requirement rows alone: the Asociaciones are left out by a hashed
+    `NOT IN` of their few ids rather than a join to 64,000 organizations.
+    """
     hoy = hoy or timezone.localdate()
     total = Organizacion.objects.juntas().count()
-    requisitos = Requisito.objects.filter(activo=True).annotate(
-        cumplen=Count(
-            "estados",
-            filter=RequisitoJunta.q_vigente(hoy, prefijo="estados__")
-            & ~Q(estados__organizacion__tipo=Organizacion.Tipo.ASOJAC),
-        )
+    asociaciones = Organizacion.objects.filter(tipo=Organizacion.Tipo.ASOJAC).values("pk")
+    cumplen = dict(
+        RequisitoJunta.objects.filter(RequisitoJunta.q_vigente(hoy))
+        .exclude(organizacion_id__in=asociaciones)
+        .values_list("requisito_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     return [
         {
             "requisito": requisito,
-            "cumplen": requisito.cumplen,
-            "porcentaje": round(100 * requisito.cumplen / total, 1) if total else 0,
+            "cumplen": cumplen.get(requisito.pk, 0),
+            "porcentaje": round(100 * cumplen.get(requisito.pk, 0) / total, 1) if total else 0,
         }
-        for requisito in requisitos.order_by("orden")
+        for requisito in Requisito.objects.filter(activo=True).order_by("orden")
     ]
 
 
