@@ -183,24 +183,23 @@ def test_shared_cache_serves_a_warm_page_without_sql(client, django_assert_num_q
         assert client.get(reverse("tablero:inicio")).status_code == 200
 
 
-@pytest.mark.usefixtures("compartida")
-def test_shared_cache_drops_a_deactivated_user(client):
-    monitor = crear_monitor()
-    client.force_login(monitor)
-    _visitar(client, reverse("tablero:inicio"))
-    monitor.is_active = False
-    monitor.save()
-    assert client.get(reverse("tablero:inicio")).status_code == 302
+def _desactivar(usuario):
+    usuario.is_active = False
+
+
+def _cambiar_clave(usuario):
+    usuario.set_password("otra-clave-muy-larga-2026")
 
 
 @pytest.mark.usefixtures("compartida")
-def test_shared_cache_drops_sessions_after_a_password_change(client):
+@pytest.mark.parametrize("cambio", [_desactivar, _cambiar_clave], ids=["inactivo", "clave"])
+def test_shared_cache_signs_out_a_user_deactivated_or_with_a_new_password(client, cambio):
     monitor = crear_monitor()
     client.force_login(monitor)
     _visitar(client, reverse("tablero:inicio"))
-    monitor.set_password("otra-clave-muy-larga-2026")
+    cambio(monitor)
     monitor.save()
-    assert client.get(reverse("tablero:inicio")).status_code == 302
+    assert client.get(reverse("tablero:inicio")).status_code == 302  # to the log-in
 
 
 @pytest.mark.usefixtures("compartida")
