@@ -109,6 +109,43 @@ def test_figures_match_hand_computed_values():
 
 
 @pytest.mark.django_db
+def test_reach_per_territory_counts_each_person_once_per_territory():
+    """People and Juntas per localidad and UCG: a person at two held sessions counts once; one
+    who attends for Juntas in two localidades counts in each; absences and sessions not held do
+    not count."""
+    from juntas.models import Barrio
+
+    sembrar_estrategia()
+    modulo = Modulo.objects.get(nombre="Organización comunal y la Ley 2166 de 2021")
+    barrios = Barrio.objects.filter(tipo="barrio").select_related("unidad_comunera")
+    uno = barrios.order_by("pk").first()
+    otro = barrios.exclude(localidad=uno.localidad).order_by("pk").first()
+    junta_a, junta_b = OrganizacionFactory(barrio=uno), OrganizacionFactory(barrio=otro)
+    realizadas = [_sesion(modulo, -30), _sesion(modulo, -20)]
+    programada = _sesion(modulo, 10, estado=Sesion.Estado.PROGRAMADA)
+    ana, luis, eva = (
+        Persona.objects.create(documento=d, nombres=n, apellidos="Prueba", organizacion=junta_a)
+        for d, n in (("901", "Ana"), ("902", "Luis"), ("903", "Eva"))
+    )
+    # Ana attends for Junta A, then for Junta B; Luis, twice for Junta B.
+    for sesion, junta in zip(realizadas, (junta_a, junta_b), strict=True):
+        Inscripcion.objects.create(sesion=sesion, persona=ana, organizacion=junta, asistio=True)
+    for sesion in realizadas:
+        Inscripcion.objects.create(sesion=sesion, persona=luis, organizacion=junta_b, asistio=True)
+    Inscripcion.objects.create(sesion=realizadas[1], persona=eva, organizacion=junta_a)  # absent
+    Inscripcion.objects.create(sesion=programada, persona=eva, organizacion=junta_b, asistio=True)
+    cifras = selectors.cifras_capacitacion()
+    por_localidad = {f["nombre"]: (f["personas"], f["juntas"]) for f in cifras["por_localidad"]}
+    assert por_localidad == {uno.localidad.nombre: (1, 1), otro.localidad.nombre: (2, 1)}
+    por_ucg = {f["nombre"]: (f["personas"], f["juntas"]) for f in cifras["por_ucg"]}
+    assert por_ucg == {
+        f"UCG {uno.unidad_comunera.numero}": (1, 1),
+        f"UCG {otro.unidad_comunera.numero}": (2, 1),
+    }
+    assert (cifras["asistencia"]["personas"], cifras["asistencia"]["juntas"]) == (2, 2)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("rol", "esperado"),
     [("anonimo", 302), ("lider", 403), ("monitor", 200), ("secretaria", 200)],
