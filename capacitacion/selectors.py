@@ -21,6 +21,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jac_portal.cache import en_cache
 from juntas.models import Dignatario, Localidad, Organizacion, UnidadComunera
 
 from .forms import nombre_campo
@@ -545,16 +546,22 @@ def _totales_sesiones():
 
 
 def _asistencia():
-    """Registrations and attendance in held sessions, people and Juntas reached (one query)."""
-    asistencia = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA).aggregate(
-        inscritas=Count("pk", filter=Q(sin_inscripcion_previa=False)),
-        inscritas_asistieron=Count("pk", filter=Q(sin_inscripcion_previa=False, asistio=True)),
-        asistencias=Count("pk", filter=Q(asistio=True)),
-        personas=Count("persona", filter=Q(asistio=True), distinct=True),
-        juntas=Count("organizacion", filter=Q(asistio=True), distinct=True),
-    )
-    asistencia["tasa"] = _tasa(asistencia["inscritas_asistieron"], asistencia["inscritas"])
-    return asistencia
+    """Registrations and attendance in held sessions, people and Juntas reached (one query,
+    over every attendance row: computed once per change to the data and shared by the
+    dashboards and the public page)."""
+
+    def calcular():
+        asistencia = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA).aggregate(
+            inscritas=Count("pk", filter=Q(sin_inscripcion_previa=False)),
+            inscritas_asistieron=Count("pk", filter=Q(sin_inscripcion_previa=False, asistio=True)),
+            asistencias=Count("pk", filter=Q(asistio=True)),
+            personas=Count("persona", filter=Q(asistio=True), distinct=True),
+            juntas=Count("organizacion", filter=Q(asistio=True), distinct=True),
+        )
+        asistencia["tasa"] = _tasa(asistencia["inscritas_asistieron"], asistencia["inscritas"])
+        return asistencia
+
+    return en_cache("asistencia", calcular)
 
 
 def _acciones(hoy):
