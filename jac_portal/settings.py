@@ -175,6 +175,13 @@ SITIO_URL = env.str("SITIO_URL", default="http://127.0.0.1:8000").rstrip("/")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "jac_portal.cache_redis.RedisCache"  # one client per pool
+# Each process's own copy of the pages and aggregates it read from the shared cache (their keys
+# carry the change stamp, so a copy is never stale); bounded, the least used dropped first.
+CACHES["cercana"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "jac-cercana",
+    "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_CERCANA_ENTRADAS", default=300)},
+}
 # Sessions stay in the database; with a shared cache they are read from it (one round trip to
 # Redis instead of a query) and still written to the database, so a cache restart logs no one
 # out. A per-process memory cache cannot hold them: a log-out in one process would not reach

@@ -2,7 +2,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import OrganizacionFactory, crear_lider, crear_monitor, crear_secretaria
 
@@ -14,7 +14,8 @@ def _ajustes_de_prueba(settings, tmp_path):
     the change stamp that invalidates cached dashboards does not move)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
 
 
 def recargar_datos_de_referencia():

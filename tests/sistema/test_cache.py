@@ -39,7 +39,8 @@ def compartida(db, settings, tmp_path):
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "cache"),
-        }
+        },
+        "cercana": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     cache.clear()
@@ -299,3 +300,24 @@ def test_a_message_added_while_rendering_is_not_cached(rf, db, settings):
     assert vista(peticion()).content == b"visita 1"
     assert vista(peticion()).content == b"visita 2"  # rendered again: not cached with the message
     assert vista(peticion()).content == b"visita 2"  # now cached
+
+
+@confirma
+@pytest.mark.usefixtures("compartida")
+def test_shared_cache_process_copy_is_used_and_never_stale(
+    client, junta, lider, django_assert_num_queries
+):
+    """A page read from the shared cache is kept in the process too; a change to the data is
+    seen at once all the same (the copy's key carries the stamp)."""
+    from django.core.cache import caches
+
+    client.force_login(lider)
+    primera = _visitar(client, reverse("portal:inicio"))
+    paginas = [k for k in caches["cercana"]._cache if "pagina:" in k]  # noqa: SLF001
+    assert len(paginas) == 1
+    cache.delete(paginas[0].split(":", 2)[-1])  # gone from the shared cache: the copy serves
+    with django_assert_num_queries(0):  # not rendered again
+        assert client.get(reverse("portal:inicio")).content == primera.content
+    junta.nombre = "Junta de Acción Comunal Copia Renovada"
+    junta.save()
+    assert "Copia Renovada" in client.get(reverse("portal:inicio")).content.decode()
