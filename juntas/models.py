@@ -347,11 +347,21 @@ class Organizacion(models.Model):
     def __str__(self):
         return self.nombre
 
+    RESUMEN = ("puntaje", "puntaje_hasta")
+
     def save(self, *args, **kwargs):
         if self.barrio_id:
             barrio = self.barrio
             self.unidad_comunera_id = barrio.unidad_comunera_id
             self.localidad_id = barrio.localidad_id
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The readiness summary is written only by `actualizar_puntajes`: saving a profile
+            # loaded earlier must not put back the value it was loaded with.
+            kwargs["update_fields"] = [
+                campo.name
+                for campo in self._meta.concrete_fields
+                if not campo.primary_key and campo.name not in self.RESUMEN
+            ]
         super().save(*args, **kwargs)
 
     def clean(self):

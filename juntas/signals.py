@@ -11,7 +11,8 @@ def _fila(sender, instance, raw=False, **kwargs):
 
 
 def _requisito(sender, instance, raw=False, **kwargs):
-    # A weight or the active flag changed: every organization (rare; about a second at 64,000).
+    # A weight or the active flag changed: every organization, in one grouped UPDATE that
+    # writes only the scores that change (rare: the catalogue is set once).
     if not raw:
         Organizacion.objects.actualizar_puntajes()
 

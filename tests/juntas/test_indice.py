@@ -141,3 +141,16 @@ def test_aggregate_index_recomputes_juntas_whose_documents_expired(junta, otra_j
     # Another day than today is computed from the rows themselves: the same answer.
     monkeypatch.undo()
     assert indice_agregado(2, hoy=despues)["indice_promedio"] == 4.5
+
+
+@pytest.mark.django_db
+def test_saving_a_profile_loaded_earlier_keeps_the_summary(junta):
+    """A leader edits the contact data of a Junta loaded before staff verified a requirement:
+    the save must not put back the score the profile was loaded with."""
+    perfil = Organizacion.objects.get(pk=junta.pk)
+    _estado(junta, "rut")  # 9 points, written by the receiver
+    perfil.telefono = "3001234567"
+    perfil.save()
+    assert _puntaje(junta)[0] == 9
+    junta.refresh_from_db()
+    assert junta.telefono == "3001234567"
