@@ -175,6 +175,9 @@ SITIO_URL = env.str("SITIO_URL", default="http://127.0.0.1:8000").rstrip("/")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "jac_portal.cache_redis.RedisCache"  # one client per pool
+    # A Redis that does not answer makes a request fail fast (a friendly 503), not hang.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 2)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 2)
 # Each process's own copy of the pages and aggregates it read from the shared cache (their keys
 # carry the change stamp, so a copy is never stale); bounded, the least used dropped first.
 CACHES["cercana"] = {

@@ -58,14 +58,25 @@ def error_404(request, exception=None):
     return render(request, "errores/404.html", status=404)
 
 
+def _errores_de_redis():
+    try:
+        from redis.exceptions import ConnectionError as SinConexion
+        from redis.exceptions import TimeoutError as SinRespuesta
+    except ImportError:  # pragma: no cover (redis is a requirement)
+        return ()
+    return (SinConexion, SinRespuesta)
+
+
 def error_500(request):
     """Rendered without the request: no context processor, no query (the database may be down).
 
-    When the error is the database not answering (a restart, a failover), the answer is a 503
-    with Retry-After and a page that says so: the request can simply be tried again.
+    When the error is the database or the shared cache (Redis) not answering (a restart, a
+    failover), the answer is a 503 with Retry-After and a page that says so: the request can
+    simply be tried again. Cache errors are not hidden as misses: a cache that came back after
+    missing an invalidation could serve stale pages or sessions.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
+    if isinstance(error, (OperationalError, InterfaceError, *_errores_de_redis())):
         respuesta = HttpResponse(loader.get_template("errores/503.html").render(), status=503)
         respuesta["Retry-After"] = "10"
         return respuesta

@@ -321,3 +321,19 @@ def test_shared_cache_process_copy_is_used_and_never_stale(
     junta.nombre = "Junta de Acción Comunal Copia Renovada"
     junta.save()
     assert "Copia Renovada" in client.get(reverse("portal:inicio")).content.decode()
+
+
+def test_redis_down_gives_the_friendly_503_page(settings, db):
+    """No cache errors hidden as misses (a cache that missed an invalidation would serve stale
+    pages): a Redis that does not answer is a 503 the visitor may retry, like the database."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "jac_portal.cache_redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    respuesta = Client(raise_request_exception=False).get(reverse("transparencia:inicio"))
+    assert respuesta.status_code == 503
+    assert respuesta["Retry-After"] == "10"
+    assert "no está disponible" in respuesta.content.decode()
