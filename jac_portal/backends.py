@@ -19,7 +19,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from .cache import compartida
 
-SEGUNDOS = 600
+# Short on purpose: if Redis was unreachable when a user changed (the drop failed), the old
+# entry outlives the change by a minute at most.
+SEGUNDOS = 60
 
 
 def clave(usuario_id):

@@ -29,6 +29,10 @@ from .models import MarcaDeCambio
 
 SEGUNDOS = 600
 CLAVE_MARCA = "marca-de-cambio"
+# The stamp's copy in the shared cache lives a minute, then is read again from the database:
+# if Redis ever missed a move (it was unreachable when a write committed), pages are stale for
+# a minute at most.
+SEGUNDOS_MARCA = 60
 CERCANA = "cercana"
 
 # Within a request the stamp is read once; outside requests (commands, shells) it is always read.
@@ -55,7 +59,7 @@ def _leer_marca():
     if valor is None:
         valor = _marca_en_base()
         # `add`, not `set`: a writer that moved the stamp meanwhile keeps its newer value.
-        cache.add(CLAVE_MARCA, valor, None)
+        cache.add(CLAVE_MARCA, valor, SEGUNDOS_MARCA)
     return valor
 
 
@@ -73,7 +77,7 @@ def marcar():
     if not MarcaDeCambio.objects.update(momento=ahora):
         MarcaDeCambio.objects.create(momento=ahora)
     if compartida():
-        cache.set(CLAVE_MARCA, ahora.timestamp(), None)
+        cache.set(CLAVE_MARCA, ahora.timestamp(), SEGUNDOS_MARCA)
     _peticion.marca = None
 
 

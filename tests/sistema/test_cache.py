@@ -337,3 +337,24 @@ def test_redis_down_gives_the_friendly_503_page(settings, db):
     assert respuesta.status_code == 503
     assert respuesta["Retry-After"] == "10"
     assert "no está disponible" in respuesta.content.decode()
+
+
+@pytest.mark.skipif(not _hay_redis(), reason="Redis no responde en 127.0.0.1:6379")
+def test_redis_copies_of_the_stamp_and_users_expire_within_a_minute(settings, db):
+    """Bounded staleness if Redis ever missed a move of the stamp or the drop of a user."""
+    from jac_portal.backends import ModelBackendEnCache, clave
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "jac_portal.cache_redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+            "KEY_PREFIX": f"prueba-{uuid.uuid4().hex}",
+        }
+    }
+    cache_portal.marcar()
+    usuario = crear_monitor()
+    assert ModelBackendEnCache().get_user(usuario.pk) == usuario
+    redis = cache._cache.get_client()  # noqa: SLF001
+    for nombre in (cache_portal.CLAVE_MARCA, clave(usuario.pk)):
+        assert 0 < redis.ttl(cache.make_key(nombre)) <= 60
+    cache.delete_many([cache_portal.CLAVE_MARCA, clave(usuario.pk)])
