@@ -547,7 +547,7 @@ def _totales_sesiones():
 
 def _asistencia():
     """Registrations and attendance in held sessions, people and Juntas reached (one query,
-    over every attendance row: computed once per change to the data and shared by the
+    over every attendance row: computed once per change to the training data and shared by the
     dashboards and the public page)."""
 
     def calcular():
@@ -561,7 +561,7 @@ def _asistencia():
         asistencia["tasa"] = _tasa(asistencia["inscritas_asistieron"], asistencia["inscritas"])
         return asistencia
 
-    return en_cache("asistencia", calcular)
+    return en_cache("asistencia", calcular, ambitos=["formacion"])  # attendance and sessions
 
 
 def _acciones(hoy):

@@ -9,6 +9,10 @@ The stamp lives in the database (`MarcaDeCambio`). With a cache shared by every 
 `CACHE_URL=redis://…`) it is also kept there, so a warm page costs no SQL query at all; with the
 per-process memory cache of development it is read from the database, at most once per request.
 
+Besides the whole portal's stamp there is one per area of data (`AMBITOS`): an aggregate that
+reads only one area is keyed by that area's stamp (`en_cache(..., ambitos=[...])`), so writes
+elsewhere (a survey answer, say) leave it cached.
+
 `pagina_en_cache` caches a whole signed-in page per session (`fragmento`, a page's heavy part
 shared by everyone with the same role).
 """
@@ -29,6 +33,10 @@ from .models import MarcaDeCambio
 
 SEGUNDOS = 600
 CLAVE_MARCA = "marca-de-cambio"
+# Areas of data with a stamp of their own, besides the whole portal's (""): an aggregate that
+# reads only the registry is keyed by the registry's stamp, and a survey answer leaves it cached.
+AMBITOS = ("registro", "diagnostico", "formacion", "seguimiento")
+_TODOS = ("", *AMBITOS)
 # The stamp's copy in the shared cache lives a minute, then is read again from the database:
 # if Redis ever missed a move (it was unreachable when a write committed), pages are stale for
 # a minute at most.
@@ -47,46 +55,58 @@ def compartida() -> bool:
     return not backend.endswith(("LocMemCache", "DummyCache"))
 
 
-def _marca_en_base():
-    momento = MarcaDeCambio.objects.values_list("momento", flat=True).first()
-    return momento.timestamp() if momento else 0
+def clave_marca(ambito=""):
+    return f"{CLAVE_MARCA}:{ambito}"
 
 
-def _leer_marca():
+def _marcas_en_base():
+    guardadas = dict(MarcaDeCambio.objects.values_list("ambito", "momento"))
+    return {a: guardadas[a].timestamp() if a in guardadas else 0 for a in _TODOS}
+
+
+def _leer_marcas():
+    """Every stamp, in one query or one round trip to the shared cache."""
     if not compartida():
-        return _marca_en_base()
-    valor = cache.get(CLAVE_MARCA)
-    if valor is None:
-        valor = _marca_en_base()
-        # `add`, not `set`: a writer that moved the stamp meanwhile keeps its newer value.
-        cache.add(CLAVE_MARCA, valor, SEGUNDOS_MARCA)
-    return valor
+        return _marcas_en_base()
+    claves = {a: clave_marca(a) for a in _TODOS}
+    guardadas = cache.get_many(claves.values())
+    if len(guardadas) < len(claves):
+        base = _marcas_en_base()
+        for ambito, clave in claves.items():
+            if clave not in guardadas:
+                # `add`, not `set`: a writer that moved the stamp meanwhile keeps its value.
+                cache.add(clave, base[ambito], SEGUNDOS_MARCA)
+                guardadas[clave] = base[ambito]
+    return {a: guardadas[c] for a, c in claves.items()}
 
 
-def marca():
+def marca(ambito=""):
     if not getattr(_peticion, "activa", False):
-        return _leer_marca()
-    if getattr(_peticion, "marca", None) is None:
-        _peticion.marca = _leer_marca()
-    return _peticion.marca
+        return _leer_marcas()[ambito]
+    if getattr(_peticion, "marcas", None) is None:
+        _peticion.marcas = _leer_marcas()
+    return _peticion.marcas[ambito]
 
 
-def marcar():
-    """Move the stamp (one UPDATE; the first time, an INSERT)."""
+def marcar(*ambitos):
+    """Move the whole portal's stamp and those of `ambitos` (of every area if none is named):
+    one UPDATE; the first time, the missing rows are created."""
     ahora = timezone.now()
-    if not MarcaDeCambio.objects.update(momento=ahora):
-        MarcaDeCambio.objects.create(momento=ahora)
+    movidas = ("", *(ambitos or AMBITOS))
+    if MarcaDeCambio.objects.filter(ambito__in=movidas).update(momento=ahora) < len(movidas):
+        for ambito in movidas:
+            MarcaDeCambio.objects.update_or_create(ambito=ambito, defaults={"momento": ahora})
     if compartida():
-        cache.set(CLAVE_MARCA, ahora.timestamp(), SEGUNDOS_MARCA)
-    _peticion.marca = None
+        cache.set_many({clave_marca(a): ahora.timestamp() for a in movidas}, SEGUNDOS_MARCA)
+    _peticion.marcas = None
 
 
 def _empieza(**kwargs):
-    _peticion.activa, _peticion.marca = True, None
+    _peticion.activa, _peticion.marcas = True, None
 
 
 def _termina(**kwargs):
-    _peticion.activa, _peticion.marca = False, None
+    _peticion.activa, _peticion.marcas = False, None
 
 
 request_started.connect(_empieza, dispatch_uid="marca-por-peticion-inicio")
@@ -116,8 +136,11 @@ def _guardar(clave, valor, segundos=SEGUNDOS):
         cercana.set(clave, valor, segundos)
 
 
-def en_cache(clave, funcion, segundos=SEGUNDOS):
-    completa = f"{clave}:{marca()}:{timezone.localdate()}"
+def en_cache(clave, funcion, segundos=SEGUNDOS, ambitos=None):
+    """`funcion()`, computed once per change to the data it reads: the whole portal by default,
+    or only the areas named in `ambitos` (each must cover every model `funcion` reads)."""
+    sellos = ":".join(str(marca(a)) for a in (ambitos or ("",)))
+    completa = f"{clave}:{sellos}:{timezone.localdate()}"
     valor = _obtener(completa)
     if valor is None:
         valor = funcion()

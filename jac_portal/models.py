@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MarcaDeCambio(models.Model):
-    """A single row whose stamp moves whenever data behind the dashboards or the public page
-    changes. Cache keys include it, so every server process drops stale pages at once, even with
-    a per-process memory cache."""
+    """Stamps that move whenever data behind the dashboards or the public page changes: one for
+    the whole portal (`ambito` empty) and one per area of data (see `jac_portal.cache.AMBITOS`).
+    Cache keys include them, so every server process drops stale entries at once, even with a
+    per-process memory cache."""
 
+    ambito = models.CharField(_("ámbito"), max_length=20, unique=True, default="", blank=True)
     momento = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -17,4 +19,4 @@ class MarcaDeCambio(models.Model):
         verbose_name_plural = _("marcas de cambio")
 
     def __str__(self):
-        return f"{self.momento:%d/%m/%Y %H:%M:%S}"
+        return f"{self.ambito or '*'} {self.momento:%d/%m/%Y %H:%M:%S}"

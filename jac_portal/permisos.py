@@ -50,10 +50,12 @@ def junta_del_lider(user):
                     dignatarios__usuario=user, dignatarios__activo=True
                 ).first()
 
-            # With a shared cache (where the change stamp costs no query) the answer is kept
-            # until a board or an organization changes; otherwise it is one indexed query.
+            # With a shared cache (where the change stamps cost no query) the answer is kept
+            # until the registry (boards, organizations) changes; otherwise one indexed query.
             user._junta_cache = (
-                en_cache(f"junta-del-lider:{user.pk}", buscar) if compartida() else buscar()
+                en_cache(f"junta-del-lider:{user.pk}", buscar, ambitos=["registro"])
+                if compartida()
+                else buscar()
             )
     return user._junta_cache
 

@@ -134,7 +134,7 @@ def indice_agregado(n_juntas, hoy=None, umbral=80) -> dict:
             )
 
         # Several dashboards ask for it: computed once per change to the data.
-        cifras = en_cache(f"indice-agregado:{minimo}", sumar)
+        cifras = en_cache(f"indice-agregado:{minimo}", sumar, ambitos=["registro"])
         cumplido, listas = cifras["cumplido"] or 0, cifras["listas"]
     else:
         vigentes = RequisitoJunta.objects.filter(

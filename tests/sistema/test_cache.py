@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from jac_portal import cache as cache_portal
 from jac_portal.models import MarcaDeCambio
@@ -166,11 +167,12 @@ def test_stamp_outside_requests_is_always_fresh(db):
 @pytest.mark.usefixtures("compartida")
 def test_shared_cache_keeps_the_stamp_and_falls_back_to_the_database(db):
     cache_portal.marcar()
-    guardada = cache.get(cache_portal.CLAVE_MARCA)
-    assert guardada == MarcaDeCambio.objects.get().momento.timestamp()
-    cache.delete(cache_portal.CLAVE_MARCA)  # Redis restarted or evicted it
+    clave = cache_portal.clave_marca()
+    guardada = cache.get(clave)
+    assert guardada == MarcaDeCambio.objects.get(ambito="").momento.timestamp()
+    cache.delete(clave)  # Redis restarted or evicted it
     assert cache_portal.marca() == guardada
-    assert cache.get(cache_portal.CLAVE_MARCA) == guardada
+    assert cache.get(clave) == guardada
 
 
 # Signed-in users in a shared cache --------------------------------------------------------
@@ -355,6 +357,56 @@ def test_redis_copies_of_the_stamp_and_users_expire_within_a_minute(settings, db
     usuario = crear_monitor()
     assert ModelBackendEnCache().get_user(usuario.pk) == usuario
     redis = cache._cache.get_client()  # noqa: SLF001
-    for nombre in (cache_portal.CLAVE_MARCA, clave(usuario.pk)):
+    for nombre in (cache_portal.clave_marca(), clave(usuario.pk)):
         assert 0 < redis.ttl(cache.make_key(nombre)) <= 60
-    cache.delete_many([cache_portal.CLAVE_MARCA, clave(usuario.pk)])
+    cache.delete_many([cache_portal.clave_marca(), clave(usuario.pk)])
+
+
+# Stamps per area of data ------------------------------------------------------------------
+
+
+@confirma
+def test_a_write_moves_the_portal_stamp_and_its_own_area_only(junta):
+    antes = {a: cache_portal.marca(a) for a in ("", *cache_portal.AMBITOS)}
+    junta.telefono = "3009876543"
+    junta.save()
+    despues = {a: cache_portal.marca(a) for a in ("", *cache_portal.AMBITOS)}
+    movidas = {a for a in antes if despues[a] != antes[a]}
+    assert movidas == {"", "registro"}
+
+
+@confirma
+def test_an_aggregate_of_one_area_survives_writes_to_another(junta, monkeypatch):
+    """The attendance totals (training) stay cached when a requirement row (registry) changes,
+    and are computed again when an attendance row changes."""
+    from capacitacion import selectors
+    from capacitacion.models import Inscripcion, Persona, Sesion
+    from tests.factories import RequisitoJuntaFactory
+
+    calculos = []
+    filtrar = Inscripcion.objects.filter
+    monkeypatch.setattr(
+        Inscripcion.objects, "filter", lambda *a, **k: calculos.append(1) or filtrar(*a, **k)
+    )
+    selectors._asistencia()
+    RequisitoJuntaFactory(organizacion=junta)  # the registry moves
+    selectors._asistencia()
+    assert len(calculos) == 1
+    sesion = Sesion.objects.create(
+        modulo=_modulo(), inicio=timezone.now(), fin=timezone.now(), lugar="Sede",
+        facilitador_organizacion="U", cupo=10, estado=Sesion.Estado.REALIZADA,
+    )  # fmt: skip
+    persona = Persona.objects.create(
+        documento="77", nombres="Ana", apellidos="Prueba", organizacion=junta
+    )
+    Inscripcion.objects.create(sesion=sesion, persona=persona, organizacion=junta, asistio=True)
+    assert selectors._asistencia()["personas"] == 1
+    assert len(calculos) == 2
+
+
+def _modulo():
+    from capacitacion.demo import sembrar_estrategia
+    from capacitacion.models import Modulo
+
+    sembrar_estrategia()
+    return Modulo.objects.first()
