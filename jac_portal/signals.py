@@ -27,8 +27,16 @@ MODELOS = {
     juntas.RequisitoJunta: "registro",
     juntas.Requisito: "registro",
     juntas.Dignatario: "registro",
+    juntas.Corregimiento: "registro",
     capacitacion.Respuesta: "diagnostico",
+    capacitacion.RespuestaPregunta: "diagnostico",
+    capacitacion.Seleccion: "diagnostico",
+    capacitacion.PuntajeDimension: "diagnostico",
     capacitacion.Instrumento: "diagnostico",
+    capacitacion.Pregunta: "diagnostico",
+    capacitacion.Opcion: "diagnostico",
+    capacitacion.Dimension: "diagnostico",
+    capacitacion.Programa: "formacion",
     capacitacion.Modulo: "formacion",
     capacitacion.Modulo.dimensiones.through: "formacion",
     capacitacion.Estrategia: "formacion",
@@ -48,6 +56,7 @@ MODELOS = {
     hitos.Medicion: "seguimiento",
     hitos.PropuestaNivel: "seguimiento",
     hitos.ValoracionOGP: "seguimiento",
+    hitos.Observacion: "seguimiento",
 }
 
 

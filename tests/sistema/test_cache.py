@@ -410,3 +410,20 @@ def _modulo():
 
     sembrar_estrategia()
     return Modulo.objects.first()
+
+
+def test_every_model_behind_the_cached_pages_moves_a_stamp():
+    """A model left out would let its changes go unseen by cached pages: only course materials,
+    shown on no cached page, are out."""
+    from django.apps import apps
+
+    from jac_portal.signals import MODELOS
+
+    fuera = {
+        m._meta.label
+        for app in ("juntas", "capacitacion", "hitos")
+        for m in apps.get_app_config(app).get_models()
+        if m not in MODELOS and not m._meta.label.split(".")[1].startswith("Historical")
+    }
+    assert fuera == {"capacitacion.Material"}
+    assert set(MODELOS.values()) == set(cache_portal.AMBITOS)
