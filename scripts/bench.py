@@ -88,6 +88,9 @@ def preparar(servidor_url, base, juntas, reusar):
             else None
         )
         log(f"{base}: reutilizada ({sembrada(url)} organizaciones)")
+        # Brought to the current schema: the code may have changed since it was seeded.
+        correr([PY, "manage.py", "migrate", "-v", "0"], {"DATABASE_URL": url, "DEBUG": "True"},
+               cwd=RAIZ)  # fmt: skip
         return url, segundos
     psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
     psql(servidor_url, f'CREATE DATABASE "{base}"')

@@ -144,6 +144,11 @@ def verificar(escrituras):
                              capturar=True).stdout)  # fmt: skip
 
 
+# Watched while PostgreSQL is down: the public page (served from the cache when it is there)
+# and the home page, which reads the registry and so must answer the friendly 503.
+PAGINAS_EN_LA_CAIDA = ("/transparencia/", "/")
+
+
 def caida(resultado, reinicio_a, abajo):
     """While the load runs: kill PostgreSQL, watch the app, start it again, time the recovery."""
     time.sleep(reinicio_a)
@@ -153,23 +158,27 @@ def caida(resultado, reinicio_a, abajo):
     limite = time.monotonic() + abajo
     while time.monotonic() < limite:
         estados_salud.append(pedir("/salud/")[0])
-        codigo, cuerpo = pedir("/transparencia/")
-        paginas.append((codigo, "Traceback" in cuerpo, "no está disponible" in cuerpo))
+        for ruta in PAGINAS_EN_LA_CAIDA:
+            codigo, cuerpo = pedir(ruta)
+            paginas.append((ruta, codigo, "Traceback" in cuerpo, "no está disponible" in cuerpo))
         time.sleep(0.5)
     log("arrancando PostgreSQL")
     arrancar_pg()
     vuelta = time.monotonic()
     recuperado = None
     while time.monotonic() - vuelta < 30:
-        if pedir("/salud/")[0] == 200 and pedir("/transparencia/")[0] == 200:
+        if pedir("/salud/")[0] == 200 and pedir("/")[0] == 200:  # the home page needs the database
             recuperado = time.monotonic() - vuelta
             break
         time.sleep(0.1)
     resultado.update(
         salud_mientras_caida=sorted(set(estados_salud)),
-        paginas_mientras_caida=sorted({c for c, _t, _a in paginas}),
-        con_traceback=sum(1 for _c, t, _a in paginas if t),
-        pagina_amable=all(a for c, _t, a in paginas if c == 503),
+        paginas_mientras_caida={
+            ruta: sorted({c for r, c, _t, _a in paginas if r == ruta})
+            for ruta in PAGINAS_EN_LA_CAIDA
+        },
+        con_traceback=sum(1 for _r, _c, t, _a in paginas if t),
+        pagina_amable=all(a for _r, c, _t, a in paginas if c == 503),
         segundos_para_recuperarse=recuperado,
     )
 
@@ -237,6 +246,8 @@ def informe(args, r):
             fallas.append(f"{nombre}: {fase['perdidas']} escrituras aceptadas y perdidas")
     if f2.get("salud_mientras_caida") != [503]:
         fallas.append(f"/salud/ con la base caída respondió {f2.get('salud_mientras_caida')}")
+    if 503 not in f2.get("paginas_mientras_caida", {}).get("/", []):
+        fallas.append("la página de inicio no mostró la página amable (503) con la base caída")
     if f2.get("con_traceback"):
         fallas.append("una página mostró un traceback con la base caída")
     if f2.get("segundos_para_recuperarse") is None or f2["segundos_para_recuperarse"] > 5:
@@ -266,8 +277,10 @@ def informe(args, r):
         "",
         "PostgreSQL killed (immediate stop) 20 s into the second phase and started 5 s later:",
         f"- `/salud/` while down: {f2.get('salud_mientras_caida')}; pages while down: "
-        f"{f2.get('paginas_mientras_caida')}, friendly page: {f2.get('pagina_amable')}, "
-        f"tracebacks: {f2.get('con_traceback')}.",
+        + "; ".join(f"`{ruta}` {c}" for ruta, c in f2.get("paginas_mientras_caida", {}).items())
+        + f" (`/transparencia/` may be served from the cache; the home page needs the "
+        f"database); every 503 the friendly page: {f2.get('pagina_amable')}; tracebacks: "
+        f"{f2.get('con_traceback')}.",
         f"- Serving again {f2.get('segundos_para_recuperarse') or 0:.1f} s after PostgreSQL "
         "was back, without restarting gunicorn. (The 5xx of that phase are the requests made "
         "while the database was down: 503 pages.)",
