@@ -48,6 +48,22 @@ def correr(args, entorno=None, **kwargs):
     return subprocess.run(args, env={**os.environ, **(entorno or {})}, check=True, **kwargs)
 
 
+def ayudante(orden, entorno, *args):
+    """Run `scripts/bench_django.py orden …` against `entorno` and return the JSON it prints."""
+    salida = correr([PY, "scripts/bench_django.py", orden, *args], entorno, cwd=RAIZ,
+                    capture_output=True, text=True).stdout  # fmt: skip
+    return json.loads(salida)
+
+
+def publicar(texto, fallas, nombre):
+    """Print a harness's report, write it to docs/`nombre` and return its missed targets."""
+    texto = [*texto, "## Targets", "", *([f"- MISSED: {f}" for f in fallas] or ["- All met."]), ""]
+    (RAIZ / "docs").mkdir(exist_ok=True)
+    (RAIZ / "docs" / nombre).write_text("\n".join(texto))
+    print("\n".join(texto))
+    return fallas
+
+
 def servidor():
     return subprocess.run(
         [PY, str(RAIZ / "scripts" / "ensure_postgres.py")], capture_output=True, text=True,
@@ -126,14 +142,7 @@ def importacion(servidor_url, url_grande):
     """Export the big registry as XLSX and time importing it into an empty database."""
     with tempfile.TemporaryDirectory() as temporal:
         archivo = Path(temporal) / "registro.xlsx"
-        salida = correr(
-            [PY, "scripts/bench_django.py", "exportar", str(archivo)],
-            {"DATABASE_URL": url_grande},
-            cwd=RAIZ,
-            capture_output=True,
-            text=True,
-        )
-        filas = json.loads(salida.stdout)["filas"]
+        filas = ayudante("exportar", {"DATABASE_URL": url_grande}, str(archivo))["filas"]
         base = "jac_bench_importacion"
         psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
         psql(servidor_url, f'CREATE DATABASE "{base}"')
@@ -235,25 +244,10 @@ def wrk(url, galleta, duracion, conexiones):
 def medir(url_base, duracion, conexiones):
     entorno = entorno_produccion(url_base)
     correr([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], entorno, cwd=RAIZ)
-    consultas = json.loads(  # also empties the cache, so each database starts cold
-        correr(
-            [PY, "scripts/bench_django.py", "consultas"],
-            entorno,
-            cwd=RAIZ,
-            capture_output=True,
-            text=True,
-        ).stdout  # fmt: skip
-    )
-    galletas = json.loads(  # signed with the server's SECRET_KEY, or gunicorn would reject them
-        correr(
-            [PY, "scripts/bench_django.py", "sesiones"],
-            entorno,
-            cwd=RAIZ,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
-    vaciar_cache(entorno["CACHE_URL"])
+    consultas = ayudante("consultas", entorno)
+    # Signed with the server's SECRET_KEY, or gunicorn would reject them.
+    galletas = ayudante("sesiones", entorno)
+    vaciar_cache(entorno["CACHE_URL"])  # each database starts cold
     gunicorn = subprocess.Popen(
         [str(RAIZ / ".venv" / "bin" / "gunicorn"), "jac_portal.wsgi:application",
          "--bind", f"127.0.0.1:{PUERTO}", "--workers", str(os.cpu_count() or 2),
@@ -380,13 +374,8 @@ def informe(args, semillas, importado, medidas, version_pg):
             f"- Importing the registry of {importado['filas']:,} organizations from XLSX "
             f"(`importar_juntas`, all or nothing): {importado['segundos']:.0f} s."
         )
-    texto += ["", "## Targets", ""]
-    texto += [f"- MISSED: {f}" for f in fallas] or ["- All met."]
     texto.append("")
-    (RAIZ / "docs").mkdir(exist_ok=True)
-    (RAIZ / "docs" / "benchmarks.md").write_text("\n".join(texto))
-    print("\n".join(texto))
-    return fallas
+    return publicar(texto, fallas, "benchmarks.md")
 
 
 def main():

@@ -118,8 +118,6 @@ def consultas(veces=10):
             "consultas_frio": len(frias),
             "ms_frio": frio / veces * 1000,
         }
-    for alias in caches:
-        caches[alias].clear()
     return resultado
 
 

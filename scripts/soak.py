@@ -31,7 +31,7 @@ RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ / "scripts"))
 
 import ensure_postgres  # noqa: E402
-from bench import cache_compartida, vaciar_cache  # noqa: E402
+from bench import cache_compartida, publicar, vaciar_cache  # noqa: E402
 
 PY = str(RAIZ / ".venv" / "bin" / "python")
 DIRECTORIO = Path("/tmp/jac-soak")
@@ -285,15 +285,8 @@ def informe(args, r):
         "was back, without restarting gunicorn. (The 5xx of that phase are the requests made "
         "while the database was down: 503 pages.)",
         "",
-        "## Targets",
-        "",
     ]
-    texto += [f"- MISSED: {f}" for f in fallas] or ["- All met."]
-    texto.append("")
-    (RAIZ / "docs").mkdir(exist_ok=True)
-    (RAIZ / "docs" / "soak.md").write_text("\n".join(texto))
-    print("\n".join(texto))
-    return fallas
+    return publicar(texto, fallas, "soak.md")
 
 
 if __name__ == "__main__":
