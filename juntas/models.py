@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -140,8 +140,9 @@ class Barrio(models.Model):
             raise ValidationError({"unidad_comunera": _("Un barrio urbano pertenece a una UCG.")})
 
 
-# `OrganizacionQuerySet.actualizar_puntajes` for every organization, in one grouped UPDATE
-# (the rule of `Organizacion.indice_preparacion`: met, in force, active requirement).
+# `OrganizacionQuerySet.actualizar_puntajes` in one grouped UPDATE that writes only the rows
+# whose score changes (the rule of `Organizacion.indice_preparacion`: met, in force, active
+# requirement). The two slots restrict it to some organizations.
 CALCULO_PUNTAJES = """
 UPDATE juntas_organizacion SET puntaje = COALESCE(s.p, 0), puntaje_hasta = s.h
 FROM juntas_organizacion o
@@ -149,10 +150,10 @@ LEFT JOIN (
     SELECT rj.organizacion_id AS o, SUM(r.peso) AS p, MIN(rj.fecha_vencimiento) AS h
     FROM juntas_requisitojunta rj JOIN juntas_requisito r ON r.id = rj.requisito_id
     WHERE rj.estado = 'cumple' AND r.activo
-      AND (rj.fecha_vencimiento IS NULL OR rj.fecha_vencimiento >= %s)
+      AND (rj.fecha_vencimiento IS NULL OR rj.fecha_vencimiento >= %s) {en_filas}
     GROUP BY rj.organizacion_id
 ) s ON s.o = o.id
-WHERE juntas_organizacion.id = o.id
+WHERE juntas_organizacion.id = o.id {en_organizaciones}
   AND (o.puntaje <> COALESCE(s.p, 0) OR o.puntaje_hasta <> s.h
        OR (o.puntaje_hasta IS NULL) <> (s.h IS NULL))
 """
@@ -190,7 +191,8 @@ class OrganizacionQuerySet(models.QuerySet):
         )
 
     def actualizar_puntajes(self, hoy=None):
-        """Recompute `puntaje` and `puntaje_hasta` of these organizations in one UPDATE.
+        """Recompute `puntaje` and `puntaje_hasta` of these organizations in one UPDATE;
+        returns how many changed.
 
         Dashboards add up `puntaje` over tens of thousands of Juntas instead of joining their
         requirement rows. It is kept current by the receivers in `juntas.signals` (a requirement
@@ -198,27 +200,16 @@ class OrganizacionQuerySet(models.QuerySet):
         `puntaje_hasta` has passed (a document expired since): see `selectors.indice_agregado`.
         """
         hoy = hoy or timezone.localdate()
-        if not self.query.where:  # all of them: one grouped pass beats 64,000 subqueries
-            return self._actualizar_todos(hoy)
-        vigentes = RequisitoJunta.objects.filter(
-            RequisitoJunta.q_vigente(hoy),
-            organizacion=models.OuterRef("pk"),
-            requisito__activo=True,
-        ).values("organizacion")
-        suma = vigentes.annotate(s=models.Sum("requisito__peso")).values("s")
-        primera = vigentes.annotate(m=models.Min("fecha_vencimiento")).values("m")
-        return self.update(
-            puntaje=models.functions.Coalesce(
-                models.Subquery(suma, output_field=models.IntegerField()), 0
-            ),
-            puntaje_hasta=models.Subquery(primera, output_field=models.DateField()),
+        cuales, parametros = "", []
+        if self.query.where:
+            subconsulta, parametros = self.order_by().values("pk").query.sql_with_params()
+            cuales = f"IN ({subconsulta})"
+        sql = CALCULO_PUNTAJES.format(
+            en_filas=f"AND rj.organizacion_id {cuales}" if cuales else "",
+            en_organizaciones=f"AND o.id {cuales}" if cuales else "",
         )
-
-    def _actualizar_todos(self, hoy):
-        from django.db import connection
-
         with connection.cursor() as cursor:
-            cursor.execute(CALCULO_PUNTAJES, [hoy])
+            cursor.execute(sql, [hoy, *parametros, *parametros])
             return cursor.rowcount
 
     def juntas(self):
