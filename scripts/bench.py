@@ -16,6 +16,7 @@ databases already seeded by an earlier run), --sin-importacion.
 import argparse
 import contextlib
 import datetime
+import functools
 import json
 import os
 import platform
@@ -158,6 +159,7 @@ def importacion(servidor_url, url_grande):
     return {"filas": filas, "segundos": segundos}
 
 
+@functools.cache
 def cache_compartida(numero=2):
     """Redis, as deployed (`CACHE_URL`); this machine kind runs it on 127.0.0.1:6379. Each
     harness uses a database number of its own (the benchmark 2, the soak test 4)."""
@@ -182,14 +184,9 @@ def vaciar_cache(url):
         redis.Redis.from_url(url).flushdb()
 
 
-CACHE = None
-
-
 def entorno_produccion(url):
-    global CACHE  # noqa: PLW0603 (decided once per run: it probes Redis)
-    CACHE = CACHE or cache_compartida()
     return {
-        "CACHE_URL": CACHE,
+        "CACHE_URL": cache_compartida(),  # probed once per run
         "DATABASE_URL": url,
         "DEBUG": "False",
         "SECRET_KEY": "bench-" + "x9Kq2" * 12,

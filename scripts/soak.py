@@ -40,8 +40,7 @@ PUERTO = 8108
 URL_BD = f"postgres://postgres@127.0.0.1:{PUERTO_PG}/jac_soak"
 # The same key for the helpers and gunicorn: the sessions they create must be valid for it.
 CLAVE = "soak-" + "Zq7m2" * 12
-# Redis, as deployed (sessions, signed-in users, pages), in a database of its own.
-CACHE_URL = cache_compartida(numero=4)
+REDIS = 4  # the Redis database of the soak test (the benchmark's is 2)
 
 
 def log(texto):
@@ -112,7 +111,8 @@ def entorno_gunicorn():
         "CSRF_COOKIE_SECURE": "False",
         "SECURE_HSTS_SECONDS": "0",
         "CONN_MAX_AGE": "60",
-        "CACHE_URL": CACHE_URL,
+        # Redis, as deployed (sessions, signed-in users, pages).
+        "CACHE_URL": cache_compartida(REDIS),
     }
 
 
@@ -198,7 +198,7 @@ def main():
         django("scripts/soak_django.py", "preparar", str(args.usuarios), capturar=True).stdout
     )
     django("manage.py", "collectstatic", "--noinput", "-v", "0")
-    vaciar_cache(CACHE_URL)
+    vaciar_cache(cache_compartida(REDIS))
     gunicorn = subprocess.Popen(
         [str(RAIZ / ".venv" / "bin" / "gunicorn"), "jac_portal.wsgi:application",
          "--bind", f"127.0.0.1:{PUERTO}", "--workers", "4", "--timeout", "30",
