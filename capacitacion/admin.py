@@ -1,6 +1,7 @@
 """The Secretaría's admin for the needs survey: instruments, questions, responses and reviews."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.html import format_html
@@ -28,6 +29,7 @@ from .models import (
     Respuesta,
     RespuestaPregunta,
     Sesion,
+    SolicitudPersona,
 )
 
 
@@ -299,6 +301,104 @@ class PersonaAdmin(SimpleHistoryAdmin):
     list_select_related = ["organizacion"]
     autocomplete_fields = ["organizacion"]
     show_full_result_count = False
+
+
+@admin.register(SolicitudPersona)
+class SolicitudPersonaAdmin(SimpleHistoryAdmin):
+    """What leaders' registration forms could not do: link someone of another Junta, or correct
+    a stored name, phone or e-mail. Staff compare what was typed with what is stored and decide;
+    leaders never see whether a document was already registered."""
+
+    list_display = [
+        "creada_en",
+        "tipo",
+        "estado",
+        "organizacion",
+        "documento",
+        "nombre_escrito",
+        "persona_registrada",
+        "sesion",
+    ]
+    list_filter = ["estado", "tipo", "organizacion__localidad"]
+    search_fields = ["documento", "nombres", "apellidos", "organizacion__nombre"]
+    list_select_related = ["organizacion", "persona__organizacion", "sesion__modulo"]
+    date_hierarchy = "creada_en"
+    show_full_result_count = False
+    actions = ["vincular", "fusionar", "rechazar"]
+    readonly_fields = [
+        "tipo",
+        "estado",
+        "organizacion",
+        "documento",
+        "nombres",
+        "apellidos",
+        "telefono",
+        "correo",
+        "persona_registrada",
+        "sesion",
+        "creada_por",
+        "creada_en",
+        "resuelta_por",
+        "resuelta_en",
+    ]
+    fields = [*readonly_fields, "nota"]
+
+    def has_add_permission(self, request):
+        return False  # requests come from leaders' forms
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # resolved or rejected, they stay as the record of what was decided
+
+    @admin.display(description=_("persona registrada (datos guardados)"))
+    def persona_registrada(self, solicitud):
+        persona = solicitud.persona
+        if persona is None:
+            return "—"
+        url = reverse("admin:capacitacion_persona_change", args=[persona.pk])
+        junta = persona.organizacion.nombre if persona.organizacion_id else _("sin Junta")
+        return format_html(
+            '<a href="{}">{}</a> · {} · {} · {}',
+            url,
+            persona.nombre_completo,
+            junta,
+            persona.telefono or "—",
+            persona.correo or "—",
+        )
+
+    def _resolver(self, request, queryset, accion):
+        hechas, notas = 0, []
+        for solicitud in queryset.filter(estado=SolicitudPersona.Estado.PENDIENTE):
+            try:
+                nota = services.resolver_solicitud(solicitud, accion=accion, usuario=request.user)
+            except ValidationError as error:
+                notas.append(f"{solicitud.documento}: {error.messages[0]}")
+                continue
+            hechas += 1
+            if nota:
+                notas.append(f"{solicitud.documento}: {nota}")
+        self.message_user(
+            request,
+            ngettext("%d solicitud resuelta.", "%d solicitudes resueltas.", hechas) % hechas,
+            messages.SUCCESS,
+        )
+        for nota in notas:
+            self.message_user(request, nota, messages.WARNING)
+
+    @admin.action(
+        description=_(
+            "Vincular la persona a la Junta (conserva sus datos) e inscribirla en la sesión"
+        )
+    )
+    def vincular(self, request, queryset):
+        self._resolver(request, queryset, "vincular")
+
+    @admin.action(description=_("Fusionar: vincular y tomar los datos que escribió la Junta"))
+    def fusionar(self, request, queryset):
+        self._resolver(request, queryset, "fusionar")
+
+    @admin.action(description=_("Rechazar (no cambia nada y libera el cupo)"))
+    def rechazar(self, request, queryset):
+        self._resolver(request, queryset, "rechazar")
 
 
 class InscripcionInline(admin.TabularInline):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juntas.forms import FechaInput
 
-from .models import Pregunta, Respuesta
+from .models import TEXTO_RESPUESTA, Pregunta, Respuesta
 
 ETIQUETAS_LIKERT = [
     ("1", _("1 — Muy bajo")),
@@ -17,6 +17,19 @@ ETIQUETAS_LIKERT = [
     ("4", _("4 — Alto")),
     ("5", _("5 — Muy alto")),
 ]
+
+
+TEXTO_CORTO = 200
+
+
+def _largo_maximo(caracteres):
+    """The Spanish message of a text field's ceiling, saying what to do."""
+    return {
+        "max_length": _(
+            "Escriba como máximo %(limit_value)d caracteres (este texto tiene %(show_value)d): "
+            "resuma su respuesta."
+        )
+    }
 
 
 def nombre_campo(pregunta):
@@ -56,8 +69,15 @@ def _campo(pregunta):
     if tipo == Pregunta.Tipo.FECHA:
         return forms.DateField(widget=FechaInput(), **comun)
     if tipo == Pregunta.Tipo.TEXTO_CORTO:
-        return forms.CharField(max_length=200, **comun)
-    return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **comun)
+        return forms.CharField(
+            max_length=TEXTO_CORTO, error_messages=_largo_maximo(TEXTO_CORTO), **comun
+        )
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXTO_RESPUESTA,
+        error_messages=_largo_maximo(TEXTO_RESPUESTA),
+        **comun,
+    )
 
 
 def valor_inicial(pregunta, fila):
@@ -105,6 +125,8 @@ class RevisionForm(forms.Form):
         label=_("Comentario para la Junta"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=TEXTO_RESPUESTA,
+        error_messages=_largo_maximo(TEXTO_RESPUESTA),
     )
 
     def clean(self):
@@ -157,7 +179,9 @@ class FiltroResultadosForm(forms.Form):
 
 
 class FiltroPlanForm(forms.Form):
-    q = forms.CharField(label=_("Buscar Junta"), required=False)
+    q = forms.CharField(
+        label=_("Buscar Junta"), required=False, max_length=100, error_messages=_largo_maximo(100)
+    )
     localidad = forms.ModelChoiceField(
         label=_("Localidad"), queryset=None, required=False, empty_label=_("Todas")
     )
@@ -235,10 +259,13 @@ class InscripcionForm(forms.Form):
         return datos
 
     def datos_persona(self):
+        """What `services.inscribir_delegado` takes: a dignatario's registry data, or what the
+        leader typed."""
         datos = self.cleaned_data
         if datos.get("dignatario"):
             d = self.dignatarios[datos["dignatario"]]
             return {
+                "dignatario": d,
                 "documento": d.documento,
                 "nombres": d.nombres,
                 "apellidos": d.apellidos,

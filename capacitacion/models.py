@@ -10,7 +10,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -20,13 +25,32 @@ from simple_history.models import HistoricalRecords
 from juntas.models import Dignatario, Organizacion, Requisito
 from juntas.validators import validar_archivo
 
+# Free text has a ceiling: an answer, a comment or a note fits in 2,000 characters; staff's
+# descriptions of modules and strategies in 5,000. The forms say so in Spanish before saving.
+TEXTO_RESPUESTA = 2000
+TEXTO_DESCRIPCION = 5000
+
+
+def limite(caracteres):
+    """The validators of a free-text field of at most `caracteres` characters."""
+    return [
+        MaxLengthValidator(
+            caracteres,
+            message=_(
+                "Escriba como máximo %(limit_value)d caracteres (este texto tiene %(show_value)d)."
+            ),
+        )
+    ]
+
 
 class Dimension(models.Model):
     """One of the problems the commitment names; questions are grouped by dimension."""
 
     codigo = models.SlugField(_("código"), max_length=40, unique=True)
     nombre = models.CharField(_("nombre"), max_length=120)
-    descripcion = models.TextField(_("descripción"), blank=True)
+    descripcion = models.TextField(
+        _("descripción"), blank=True, validators=limite(TEXTO_DESCRIPCION)
+    )
     orden = models.PositiveSmallIntegerField(_("orden"), default=0)
 
     history = HistoricalRecords()
@@ -76,7 +100,9 @@ class Instrumento(models.Model):
     estado = models.CharField(
         _("estado"), max_length=10, choices=Estado.choices, default=Estado.BORRADOR
     )
-    descripcion = models.TextField(_("presentación para quien responde"), blank=True)
+    descripcion = models.TextField(
+        _("presentación para quien responde"), blank=True, validators=limite(TEXTO_DESCRIPCION)
+    )
     version_anterior = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -297,7 +323,9 @@ class Respuesta(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revisada_en = models.DateTimeField(_("revisada en"), null=True, blank=True)
-    comentario_revision = models.TextField(_("comentario de la revisión"), blank=True)
+    comentario_revision = models.TextField(
+        _("comentario de la revisión"), blank=True, validators=limite(TEXTO_RESPUESTA)
+    )
     indice = models.DecimalField(
         _("índice de capacidad"),
         max_digits=5,
@@ -341,7 +369,7 @@ class RespuestaPregunta(models.Model):
     valores = models.JSONField(_("valores"), default=list, blank=True)
     numero = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     fecha = models.DateField(null=True, blank=True)
-    texto = models.TextField(blank=True)
+    texto = models.TextField(blank=True, validators=limite(TEXTO_RESPUESTA))
     puntaje = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     history = HistoricalRecords()
@@ -419,7 +447,9 @@ class Programa(models.Model):
     """A group of modules, e.g. one of the 2023 strategy's 120-hour diplomados."""
 
     nombre = models.CharField(_("nombre"), max_length=200, unique=True)
-    descripcion = models.TextField(_("descripción"), blank=True)
+    descripcion = models.TextField(
+        _("descripción"), blank=True, validators=limite(TEXTO_DESCRIPCION)
+    )
     orden = models.PositiveSmallIntegerField(_("orden"), default=0)
 
     history = HistoricalRecords()
@@ -448,8 +478,10 @@ class Modulo(models.Model):
         verbose_name=_("programa"),
     )
     nombre = models.CharField(_("nombre"), max_length=200)
-    objetivos = models.TextField(_("objetivos de aprendizaje"))
-    contenidos = models.TextField(_("contenidos"), blank=True)
+    objetivos = models.TextField(
+        _("objetivos de aprendizaje"), validators=limite(TEXTO_DESCRIPCION)
+    )
+    contenidos = models.TextField(_("contenidos"), blank=True, validators=limite(TEXTO_DESCRIPCION))
     horas = models.PositiveSmallIntegerField(_("horas"), validators=[MinValueValidator(1)])
     modalidad = models.CharField(
         _("modalidad"), max_length=10, choices=Modalidad.choices, default=Modalidad.PRESENCIAL
@@ -544,7 +576,7 @@ class Estrategia(models.Model):
             "este porcentaje de las horas del módulo."
         ),
     )
-    notas = models.TextField(_("notas"), blank=True)
+    notas = models.TextField(_("notas"), blank=True, validators=limite(TEXTO_RESPUESTA))
 
     history = HistoricalRecords()
 
@@ -708,7 +740,7 @@ class Sesion(models.Model):
     convocatoria_ucg = models.ForeignKey(
         "juntas.UnidadComunera", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    notas = models.TextField(_("notas"), blank=True)
+    notas = models.TextField(_("notas"), blank=True, validators=limite(TEXTO_RESPUESTA))
     codigo_evaluacion = models.CharField(
         _("código de la evaluación"),
         max_length=16,
@@ -790,6 +822,105 @@ class Inscripcion(models.Model):
         return f"{self.persona} — {self.sesion}"
 
 
+class SolicitudPersona(models.Model):
+    """What a leader's registration form could not do by itself, for staff to resolve.
+
+    A leader may only register people of their own Junta or people new to the portal. A document
+    that belongs to someone else (another Junta, or nobody's) becomes a «vincular» request, which
+    holds the seat the leader asked for until staff link, merge or reject it; typed data that
+    differ from a person's stored name, phone or e-mail become a «corregir» request. The leader's
+    page looks the same either way, so the form never tells whether a document exists.
+    """
+
+    class Tipo(models.TextChoices):
+        VINCULAR = "vincular", _("Vincular a la Junta")
+        CORREGIR = "corregir", _("Corregir datos")
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", _("Pendiente")
+        VINCULADA = "vinculada", _("Vinculada")
+        FUSIONADA = "fusionada", _("Fusionada (datos corregidos)")
+        RECHAZADA = "rechazada", _("Rechazada")
+        RETIRADA = "retirada", _("Retirada por la Junta")
+
+    tipo = models.CharField(_("tipo"), max_length=10, choices=Tipo.choices)
+    organizacion = models.ForeignKey(
+        Organizacion,
+        on_delete=models.CASCADE,
+        related_name="solicitudes_persona",
+        verbose_name=_("Junta que la pide"),
+    )
+    documento = models.CharField(_("número de documento"), max_length=15, db_index=True)
+    nombres = models.CharField(_("nombres escritos"), max_length=100, blank=True)
+    apellidos = models.CharField(_("apellidos escritos"), max_length=100, blank=True)
+    telefono = models.CharField(_("teléfono escrito"), max_length=20, blank=True)
+    correo = models.EmailField(_("correo escrito"), blank=True)
+    persona = models.ForeignKey(
+        Persona,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="solicitudes",
+        verbose_name=_("persona registrada con ese documento"),
+    )
+    sesion = models.ForeignKey(
+        "Sesion",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="solicitudes",
+        verbose_name=_("sesión pedida"),
+        help_text=_("Mientras está pendiente, la solicitud ocupa un cupo de esta sesión."),
+    )
+    estado = models.CharField(
+        _("estado"),
+        max_length=10,
+        choices=Estado.choices,
+        default=Estado.PENDIENTE,
+        db_index=True,
+    )
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    creada_en = models.DateTimeField(_("creada en"), auto_now_add=True)
+    resuelta_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resuelta_en = models.DateTimeField(_("resuelta en"), null=True, blank=True)
+    nota = models.TextField(
+        _("nota de la resolución"), blank=True, validators=limite(TEXTO_RESPUESTA)
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("solicitud sobre una persona")
+        verbose_name_plural = _("solicitudes sobre personas")
+        ordering = ["-creada_en"]
+        constraints = [
+            # At most one pending request per Junta and document: per session for a link
+            # (it holds that session's seat), one in all for a correction.
+            models.UniqueConstraint(
+                fields=["organizacion", "documento", "tipo", "sesion"],
+                condition=Q(estado="pendiente", sesion__isnull=False),
+                name="una_solicitud_pendiente_por_sesion",
+            ),
+            models.UniqueConstraint(
+                fields=["organizacion", "documento", "tipo"],
+                condition=Q(estado="pendiente", sesion__isnull=True),
+                name="una_solicitud_pendiente_sin_sesion",
+            ),
+        ]
+        indexes = [models.Index(fields=["sesion", "estado"], name="solicitud_sesion_estado")]
+
+    def __str__(self):
+        return f"{self.get_tipo_display()} {self.documento} — {self.organizacion}"
+
+    @property
+    def nombre_escrito(self):
+        return f"{self.nombres} {self.apellidos}".strip()
+
+
 # Evaluations: the survey engine's instruments answered by each attendee ------------------------
 
 
@@ -864,8 +995,10 @@ class Acompanamiento(models.Model):
     )
     tema = models.CharField(_("tema"), max_length=200)
     asesor = models.CharField(_("asesor(a)"), max_length=200)
-    descripcion = models.TextField(_("qué se hizo"))
-    compromisos = models.TextField(_("compromisos acordados"), blank=True)
+    descripcion = models.TextField(_("qué se hizo"), validators=limite(TEXTO_DESCRIPCION))
+    compromisos = models.TextField(
+        _("compromisos acordados"), blank=True, validators=limite(TEXTO_RESPUESTA)
+    )
     registrado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

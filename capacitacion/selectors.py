@@ -11,13 +11,15 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Sum,
     When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +43,7 @@ from .models import (
     RespuestaPregunta,
     Seleccion,
     Sesion,
+    SolicitudPersona,
 )
 from .services import respondida, visibles
 
@@ -396,26 +399,66 @@ def plan_de_junta(organizacion):
 # Sessions ---------------------------------------------------------------------------------------
 
 
+def _q_convocatoria(junta):
+    """Sessions whose call reaches the Junta, but for plan calls (those need its plan)."""
+    return (
+        Q(convocatoria=Sesion.Convocatoria.TODAS)
+        | Q(convocatoria=Sesion.Convocatoria.LOCALIDAD, convocatoria_localidad=junta.localidad_id)
+        | Q(convocatoria=Sesion.Convocatoria.UCG, convocatoria_ucg=junta.unidad_comunera_id)
+        | Q(convocatoria=Sesion.Convocatoria.PLAN)
+    )
+
+
+def _convocable(junta):
+    """Sessions call participating first-grade Juntas (JAC, JVC), as `juntas_convocadas` says."""
+    return junta.participa and junta.tipo != Organizacion.Tipo.ASOJAC
+
+
+def convoca(sesion, junta):
+    """Whether the session calls the Junta: the one rule behind the leader's list of sessions,
+    registrations (`services.inscribir`), the .ics file and the invitations."""
+    if not _convocable(junta):
+        return False
+    if not Sesion.objects.filter(_q_convocatoria(junta), pk=sesion.pk).exists():
+        return False
+    if sesion.convocatoria == Sesion.Convocatoria.PLAN:
+        plan = planes([junta], Estrategia.vigente())[junta.pk]
+        return bool(plan.get(sesion.modulo_id, {}).get("incluido"))
+    return True
+
+
 def sesiones_para_junta(junta, hoy=None):
     """Upcoming sessions the Junta is invited to, with free seats and its own registrations.
 
-    A fixed number of queries: the sessions with their counts, the Junta's registrations, and
-    (for sessions called by plan) the Junta's plan.
+    Seats held by requests waiting for staff count as taken, and those requests are listed
+    among the Junta's registrations under the name the leader typed: the leader sees a
+    registration of someone new and one staff must confirm alike.
+
+    A fixed number of queries: the sessions with their counts, the Junta's registrations, its
+    pending requests, and (for sessions called by plan) the Junta's plan.
     """
+    if not _convocable(junta):
+        return []
     ahora = timezone.now()
+    pendientes = SolicitudPersona.objects.filter(
+        sesion=OuterRef("pk"),
+        tipo=SolicitudPersona.Tipo.VINCULAR,
+        estado=SolicitudPersona.Estado.PENDIENTE,
+    )
     sesiones = list(
         Sesion.objects.filter(estado=Sesion.Estado.PROGRAMADA, inicio__gt=ahora)
-        .filter(
-            Q(convocatoria=Sesion.Convocatoria.TODAS)
-            | Q(
-                convocatoria=Sesion.Convocatoria.LOCALIDAD,
-                convocatoria_localidad=junta.localidad_id,
-            )
-            | Q(convocatoria=Sesion.Convocatoria.UCG, convocatoria_ucg=junta.unidad_comunera_id)
-            | Q(convocatoria=Sesion.Convocatoria.PLAN)
-        )
+        .filter(_q_convocatoria(junta))
         .select_related("modulo", "barrio")
-        .annotate(inscritas=Count("inscripciones"))
+        .annotate(
+            inscritas=Count("inscripciones")
+            + Coalesce(
+                Subquery(
+                    pendientes.values("sesion").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
         .order_by("inicio")
     )
     if any(s.convocatoria == Sesion.Convocatoria.PLAN for s in sesiones):
@@ -426,11 +469,28 @@ def sesiones_para_junta(junta, hoy=None):
             if s.convocatoria != Sesion.Convocatoria.PLAN
             or plan.get(s.modulo_id, {}).get("incluido")
         ]
+    ids = [s.pk for s in sesiones]
     propias = {}
     for inscripcion in Inscripcion.objects.filter(
-        organizacion=junta, sesion__in=[s.pk for s in sesiones]
+        organizacion=junta, sesion__in=ids
     ).select_related("persona"):
-        propias.setdefault(inscripcion.sesion_id, []).append(inscripcion)
+        propias.setdefault(inscripcion.sesion_id, []).append(
+            {
+                "nombre": inscripcion.persona.nombre_completo,
+                "documento": inscripcion.persona.documento,
+            }
+        )
+    for solicitud in SolicitudPersona.objects.filter(
+        organizacion=junta,
+        sesion__in=ids,
+        tipo=SolicitudPersona.Tipo.VINCULAR,
+        estado=SolicitudPersona.Estado.PENDIENTE,
+    ):
+        propias.setdefault(solicitud.sesion_id, []).append(
+            {"nombre": solicitud.nombre_escrito, "documento": solicitud.documento}
+        )
+    for lista in propias.values():
+        lista.sort(key=lambda p: p["nombre"].casefold())
     return [
         {
             "sesion": s,

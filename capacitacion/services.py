@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from juntas.models import Organizacion
 
@@ -27,6 +28,7 @@ from .models import (
     RespuestaPregunta,
     Seleccion,
     Sesion,
+    SolicitudPersona,
 )
 
 DOS = Decimal("0.01")
@@ -315,45 +317,215 @@ class InscripcionError(ValidationError):
     """A registration that cannot be made; the message says why, in Spanish."""
 
 
-def persona_por_documento(*, documento, nombres="", apellidos="", organizacion=None, **datos):
-    """Find a person by document number, or create them; link them to the Junta given."""
-    persona = Persona.objects.filter(documento=documento).first()
-    if persona is None:
-        if not (nombres and apellidos):
-            raise InscripcionError(
-                _("No hay nadie registrado con el documento %(doc)s: escriba nombres y apellidos.")
-                % {"doc": documento}
-            )
-        persona = Persona(documento=documento, nombres=nombres, apellidos=apellidos, **datos)
+# What a leader sees after typing a document that is not one of their Junta's people: the same
+# words whether the document is new to the portal or belongs to someone else, so the form is no
+# oracle. New people are registered at once; someone else's document waits for staff, holding
+# the seat, and shows in the Junta's list under the name the leader typed.
+MENSAJE_INSCRIPCION_RECIBIDA = gettext_lazy(
+    "Recibimos la inscripción de %(p)s. Si la Secretaría necesita revisar los datos de esta "
+    "persona, lo hará antes de la sesión."
+)
+MENSAJE_FALTAN_NOMBRES = gettext_lazy(
+    "Escriba nombres y apellidos de la persona: los necesitamos para inscribirla."
+)
+DATOS_PERSONA = ("nombres", "apellidos", "telefono", "correo")
+
+
+def _solicitudes_pendientes():
+    return SolicitudPersona.objects.filter(estado=SolicitudPersona.Estado.PENDIENTE)
+
+
+def _vinculaciones_pendientes(**filtros):
+    return _solicitudes_pendientes().filter(tipo=SolicitudPersona.Tipo.VINCULAR, **filtros)
+
+
+def _cupos_ocupados(sesion, organizacion=None):
+    """Seats taken: registrations plus the pending requests that hold one."""
+    inscritas = sesion.inscripciones.all()
+    pendientes = _vinculaciones_pendientes(sesion=sesion)
     if organizacion is not None:
-        persona.organizacion = organizacion
-    persona.full_clean()
-    persona.save()
-    return persona
+        inscritas = inscritas.filter(organizacion=organizacion)
+        pendientes = pendientes.filter(organizacion=organizacion)
+    return inscritas.count() + pendientes.count()
+
+
+def _comprobar_sesion(sesion, organizacion, *, ya_inscrita=None):
+    """Everything a registration needs, in one order for every path (so two paths never answer
+    differently): the session open, called for the Junta, the person not yet in it (`ya_inscrita`
+    is the name to show when they are), a free seat and one of the Junta's. `sesion` must be
+    locked (select_for_update) by the caller."""
+    from .selectors import convoca  # selectors import this module (scoring helpers)
+
+    if sesion.estado != Sesion.Estado.PROGRAMADA or sesion.inicio <= timezone.now():
+        raise InscripcionError(_("Esta sesión ya no recibe inscripciones."))
+    if not convoca(sesion, organizacion):
+        raise InscripcionError(
+            _("Esta sesión no convoca a su Junta: elija una de las sesiones de esta página.")
+        )
+    if ya_inscrita:
+        raise InscripcionError(_("%(p)s ya está inscrito(a) en esta sesión.") % {"p": ya_inscrita})
+    if _cupos_ocupados(sesion) >= sesion.cupo:
+        raise InscripcionError(_("La sesión no tiene cupos disponibles."))
+    if _cupos_ocupados(sesion, organizacion) >= sesion.cupo_por_junta:
+        raise InscripcionError(
+            _("Su Junta ya usó sus %(n)d cupos en esta sesión.") % {"n": sesion.cupo_por_junta}
+        )
 
 
 @transaction.atomic
 def inscribir(sesion, persona, organizacion, *, usuario):
-    """Register a person of `organizacion` for a session, never beyond its capacity.
+    """Register a person of `organizacion` for a session it is called to, never beyond capacity.
 
     The session row is locked first, so two leaders taking the last seat at once are served one
     after the other: the second one finds it taken.
     """
     sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
-    if sesion.estado != Sesion.Estado.PROGRAMADA or sesion.inicio <= timezone.now():
-        raise InscripcionError(_("Esta sesión ya no recibe inscripciones."))
-    inscritas = sesion.inscripciones.all()
-    if inscritas.filter(persona=persona).exists():
-        raise InscripcionError(_("%(p)s ya está inscrito(a) en esta sesión.") % {"p": persona})
-    if inscritas.count() >= sesion.cupo:
-        raise InscripcionError(_("La sesión no tiene cupos disponibles."))
-    if inscritas.filter(organizacion=organizacion).count() >= sesion.cupo_por_junta:
-        raise InscripcionError(
-            _("Su Junta ya usó sus %(n)d cupos en esta sesión.") % {"n": sesion.cupo_por_junta}
-        )
+    ya = sesion.inscripciones.filter(persona=persona).exists()
+    _comprobar_sesion(sesion, organizacion, ya_inscrita=persona.nombre_completo if ya else None)
     return Inscripcion.objects.create(
         sesion=sesion, persona=persona, organizacion=organizacion, inscrita_por=usuario
     )
+
+
+def _datos_de(objeto):
+    return {k: getattr(objeto, k) for k in DATOS_PERSONA}
+
+
+def _validar(documento, datos):
+    """Check typed data with the Persona model's own rules, before anything is saved."""
+    try:
+        Persona(documento=documento, **datos).full_clean(
+            exclude=["organizacion"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        raise InscripcionError(error.messages[0]) from None
+
+
+def _difiere(guardados, escritos):
+    return any(v and guardados.get(k) != v for k, v in escritos.items())
+
+
+def _pedir_correccion(*, organizacion, documento, persona, escritos, usuario):
+    """Typed data that differ from the stored ones become (or refresh) one correction request."""
+    SolicitudPersona.objects.update_or_create(
+        tipo=SolicitudPersona.Tipo.CORREGIR,
+        organizacion=organizacion,
+        documento=documento,
+        sesion=None,
+        estado=SolicitudPersona.Estado.PENDIENTE,
+        defaults={**escritos, "persona": persona, "creada_por": usuario},
+    )
+
+
+def _inscrita(nombre, corregir):
+    mensaje = _("%(p)s quedó inscrito(a).") % {"p": nombre}
+    if corregir:
+        mensaje += " " + _(
+            "Los datos que escribió no coinciden con los registrados: la Secretaría revisará la "
+            "corrección."
+        )
+    return mensaje
+
+
+@transaction.atomic
+def inscribir_delegado(*, sesion, organizacion, usuario, documento, dignatario=None, **escritos):
+    """A leader registers someone for a session: every check first, then the writes, all in one
+    transaction (a refused registration leaves no person, request or change behind).
+
+    Who may be registered: the Junta's dignatarios, people already linked to the Junta, and people
+    new to the portal (created with the typed data). A leader never changes a stored person: typed
+    data that differ become a correction request for staff. A document that belongs to anybody
+    else is neither moved, changed nor named: it becomes a pending «vincular» request that holds
+    the seat, answered with the same words as a new person, and from then on the Junta sees it
+    as it would see a person it had just created. Returns the message for the leader.
+    """
+    escritos = {k: (escritos.get(k) or "").strip() for k in DATOS_PERSONA}
+    sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
+    persona = Persona.objects.select_for_update().filter(documento=documento).first()
+
+    def crear_inscripcion(persona):
+        return Inscripcion.objects.create(
+            sesion=sesion, persona=persona, organizacion=organizacion, inscrita_por=usuario
+        )
+
+    def ya_inscrita(persona, nombre):
+        return nombre if sesion.inscripciones.filter(persona=persona).exists() else None
+
+    if dignatario is not None:  # the registry, kept by staff, puts them on this Junta's board
+        nombre = dignatario.nombre_completo
+        if persona is None:
+            _validar(documento, escritos)
+            _comprobar_sesion(sesion, organizacion)
+            persona = Persona(documento=documento, organizacion=organizacion, **escritos)
+            persona._change_reason = "Creada al inscribirla su Junta (dignatario)"
+            persona.save()
+        else:
+            _comprobar_sesion(sesion, organizacion, ya_inscrita=ya_inscrita(persona, nombre))
+            if _difiere(_datos_de(persona), escritos):
+                _pedir_correccion(
+                    organizacion=organizacion, documento=documento, persona=persona,
+                    escritos=escritos, usuario=usuario,
+                )  # fmt: skip
+        crear_inscripcion(persona)
+        return _inscrita(nombre, corregir=False)
+
+    if persona is not None and persona.organizacion_id == organizacion.pk:
+        guardados = _datos_de(persona)
+        _validar(documento, {**guardados, **{k: v for k, v in escritos.items() if v}})
+        _comprobar_sesion(
+            sesion, organizacion, ya_inscrita=ya_inscrita(persona, persona.nombre_completo)
+        )
+        corregir = _difiere(guardados, escritos)
+        if corregir:
+            _pedir_correccion(
+                organizacion=organizacion, documento=documento, persona=persona,
+                escritos=escritos, usuario=usuario,
+            )  # fmt: skip
+        crear_inscripcion(persona)
+        return _inscrita(persona.nombre_completo, corregir)
+
+    # Not one of the Junta's people. A request this Junta already made for the document stands
+    # in for the person, exactly as a person created by an earlier registration would.
+    anterior = (
+        _vinculaciones_pendientes(organizacion=organizacion, documento=documento)
+        .order_by("creada_en")
+        .first()
+    )
+    if anterior is not None:
+        guardados = _datos_de(anterior)
+        nombre = anterior.nombre_escrito
+        _validar(documento, {**guardados, **{k: v for k, v in escritos.items() if v}})
+        repetida = _vinculaciones_pendientes(
+            organizacion=organizacion, documento=documento, sesion=sesion
+        ).exists()
+        _comprobar_sesion(sesion, organizacion, ya_inscrita=nombre if repetida else None)
+        corregir = _difiere(guardados, escritos)
+        if corregir:
+            _pedir_correccion(
+                organizacion=organizacion, documento=documento, persona=persona,
+                escritos=escritos, usuario=usuario,
+            )  # fmt: skip
+        SolicitudPersona.objects.create(
+            tipo=SolicitudPersona.Tipo.VINCULAR, organizacion=organizacion, documento=documento,
+            persona=persona, sesion=sesion, creada_por=usuario, **guardados,
+        )  # fmt: skip
+        return _inscrita(nombre, corregir)
+
+    if not (escritos["nombres"] and escritos["apellidos"]):
+        raise InscripcionError(MENSAJE_FALTAN_NOMBRES)
+    _validar(documento, escritos)
+    _comprobar_sesion(sesion, organizacion)
+    if persona is None:
+        persona = Persona(documento=documento, organizacion=organizacion, **escritos)
+        persona._change_reason = "Creada al inscribirla su Junta"
+        persona.save()
+        crear_inscripcion(persona)
+    else:
+        SolicitudPersona.objects.create(
+            tipo=SolicitudPersona.Tipo.VINCULAR, organizacion=organizacion, documento=documento,
+            persona=persona, sesion=sesion, creada_por=usuario, **escritos,
+        )  # fmt: skip
+    return MENSAJE_INSCRIPCION_RECIBIDA % {"p": f"{escritos['nombres']} {escritos['apellidos']}"}
 
 
 def cancelar_inscripcion(inscripcion):
@@ -363,9 +535,135 @@ def cancelar_inscripcion(inscripcion):
 
 
 @transaction.atomic
+def cancelar_delegado(*, sesion, organizacion, documento):
+    """A leader withdraws someone from a session: a registration, or a pending request that holds
+    the seat (the leader sees both alike). Returns False when the Junta has neither."""
+    inscripcion = (
+        Inscripcion.objects.select_related("sesion")
+        .filter(sesion=sesion, organizacion=organizacion, persona__documento=documento)
+        .first()
+    )
+    solicitud = _vinculaciones_pendientes(
+        sesion=sesion, organizacion=organizacion, documento=documento
+    ).first()
+    if inscripcion is None and solicitud is None:
+        return False
+    if sesion.inicio <= timezone.now():
+        raise InscripcionError(_("La sesión ya empezó: no se puede cancelar la inscripción."))
+    if inscripcion is not None:
+        inscripcion.delete()
+    if solicitud is not None:
+        solicitud.estado = SolicitudPersona.Estado.RETIRADA
+        solicitud.resuelta_en = timezone.now()
+        solicitud._change_reason = "Retirada por la Junta"
+        solicitud.save()
+    return True
+
+
+# Staff resolve what leaders could not do -------------------------------------------------------
+
+
+def _cerrar(solicitud, estado, usuario, nota):
+    solicitud.estado, solicitud.resuelta_por = estado, usuario
+    solicitud.resuelta_en = timezone.now()
+    solicitud.nota = "\n".join(n for n in (solicitud.nota, nota) if n)
+    solicitud._change_reason = f"Resuelta: {SolicitudPersona.Estado(estado).label}"
+    solicitud.save()
+
+
+@transaction.atomic
+def resolver_solicitud(solicitud, *, accion, usuario, nota=""):
+    """Staff resolve a leader's request. `accion`:
+
+    - «vincular»: the person with that document joins the requesting Junta, keeping their stored
+      name, phone and e-mail (a correction request is only closed);
+    - «fusionar»: the same, taking the data the leader typed (a correction is applied);
+    - «rechazar»: nothing changes and the seat is freed.
+
+    A linked request for a session registers the person in it if the session still takes them;
+    when it does not, the reason goes in the note. Returns the note added.
+    """
+    solicitud = SolicitudPersona.objects.select_for_update().get(pk=solicitud.pk)
+    if solicitud.estado != SolicitudPersona.Estado.PENDIENTE:
+        raise ValidationError(_("Esta solicitud ya fue resuelta."))
+    if accion == "rechazar":
+        _cerrar(solicitud, SolicitudPersona.Estado.RECHAZADA, usuario, nota)
+        return nota
+    if accion not in ("vincular", "fusionar"):
+        raise ValidationError(_("Elija vincular, fusionar o rechazar."))
+    persona = Persona.objects.select_for_update().filter(documento=solicitud.documento).first()
+    escritos = {k: getattr(solicitud, k) for k in DATOS_PERSONA if getattr(solicitud, k)}
+    if persona is None:  # gone since (e.g. suppressed): the typed data make a new person
+        if not (escritos.get("nombres") and escritos.get("apellidos")):
+            raise ValidationError(
+                _("Ya no hay una persona con ese documento y la solicitud no trae sus nombres.")
+            )
+        persona = Persona(
+            documento=solicitud.documento, organizacion=solicitud.organizacion, **escritos
+        )
+    elif accion == "fusionar":
+        for campo, valor in escritos.items():
+            setattr(persona, campo, valor)
+    if solicitud.tipo == SolicitudPersona.Tipo.VINCULAR:
+        persona.organizacion = solicitud.organizacion
+    persona.full_clean()
+    persona._change_reason = f"Solicitud {solicitud.pk} de {solicitud.organizacion}: {accion}"
+    persona.save()
+    solicitud.persona = persona
+    estado = (
+        SolicitudPersona.Estado.FUSIONADA
+        if accion == "fusionar"
+        else SolicitudPersona.Estado.VINCULADA
+    )
+    _cerrar(solicitud, estado, usuario, nota)  # frees the seat it held, for the registration
+    if solicitud.sesion_id:
+        try:
+            with transaction.atomic():
+                inscribir(solicitud.sesion, persona, solicitud.organizacion, usuario=usuario)
+        except InscripcionError as error:
+            extra = _("No se inscribió en la sesión: %(m)s") % {"m": error.messages[0]}
+            _cerrar(solicitud, estado, usuario, extra)
+            return "\n".join(n for n in (nota, extra) if n)
+    return nota
+
+
+# Staff take attendance: walk-ins may be linked to a Junta, never renamed -----------------------
+
+
+def persona_por_documento(*, documento, nombres="", apellidos="", organizacion):
+    """Staff's walk-in: find the person by document or create them, and link them to the Junta.
+
+    Staff may link a person to a Junta, but a stored name is kept (certificates print it): typed
+    names only make new people. Returns (persona, existed).
+    """
+    persona = Persona.objects.select_for_update().filter(documento=documento).first()
+    if persona is None:
+        if not (nombres and apellidos):
+            raise InscripcionError(
+                _("No hay nadie registrado con el documento %(doc)s: escriba nombres y apellidos.")
+                % {"doc": documento}
+            )
+        persona = Persona(
+            documento=documento, nombres=nombres, apellidos=apellidos, organizacion=organizacion
+        )
+        persona.full_clean()
+        persona._change_reason = "Creada por la Secretaría al tomar asistencia"
+        persona.save()
+        return persona, False
+    if persona.organizacion_id != organizacion.pk:
+        persona.organizacion = organizacion
+        persona._change_reason = "Vinculada a la Junta por la Secretaría al tomar asistencia"
+        persona.save(update_fields=["organizacion"])
+    return persona, True
+
+
+@transaction.atomic
 def registrar_asistencia(sesion, *, presentes, nuevos, usuario):
     """Save a session's attendance in one go: who came among the registered (`presentes`, ids)
-    and walk-ins (`nuevos`: dicts with documento, nombres, apellidos and organizacion)."""
+    and walk-ins (`nuevos`: dicts with documento, nombres, apellidos and organizacion).
+
+    Returns the walk-ins who were already registered: their stored data were kept.
+    """
     ahora = timezone.now()
     for inscripcion in sesion.inscripciones.select_for_update():
         asistio = inscripcion.pk in presentes
@@ -373,18 +671,23 @@ def registrar_asistencia(sesion, *, presentes, nuevos, usuario):
             inscripcion.asistio = asistio
             inscripcion.asistencia_por, inscripcion.asistencia_en = usuario, ahora
             inscripcion.save()
-    for datos in nuevos:
-        _asistente_nuevo(sesion, datos, usuario, ahora)
+    existentes = [
+        persona
+        for datos in nuevos
+        for persona, existia in [_asistente_nuevo(sesion, datos, usuario, ahora)]
+        if existia
+    ]
     if sesion.estado == Sesion.Estado.PROGRAMADA and sesion.inicio <= ahora:
         sesion.estado = Sesion.Estado.REALIZADA
         sesion.save(update_fields=["estado"])
     _emitir_certificados(sesion)
+    return existentes
 
 
 def _asistente_nuevo(sesion, datos, usuario, ahora):
     datos = dict(datos)
     organizacion = datos.pop("organizacion")
-    persona = persona_por_documento(organizacion=organizacion, **datos)
+    persona, existia = persona_por_documento(organizacion=organizacion, **datos)
     inscripcion, _creada = Inscripcion.objects.get_or_create(
         sesion=sesion,
         persona=persona,
@@ -400,19 +703,20 @@ def _asistente_nuevo(sesion, datos, usuario, ahora):
         ahora,
     )
     inscripcion.save()
-    return inscripcion
+    return persona, existia
 
 
 def importar_asistencia(sesion, texto, *, usuario):
     """Import an online session's participant list (CSV). All or nothing.
 
-    Returns (count, errors); errors are (line, reason) with the header as line 1, and when there is
-    any, nothing is written.
+    Returns (count, errors, existing): errors are (line, reason) with the header as line 1, and
+    when there is any, nothing is written; existing are the people already registered, whose
+    stored names were kept whatever the file says.
     """
     lector = csv.DictReader(io.StringIO(texto))
     faltan = {"documento", "nombres", "apellidos", "codigo_registro"} - set(lector.fieldnames or [])
     if faltan:
-        return 0, [(1, _("Faltan columnas: %(c)s.") % {"c": ", ".join(sorted(faltan))})]
+        return 0, [(1, _("Faltan columnas: %(c)s.") % {"c": ", ".join(sorted(faltan))})], []
     leidas = list(lector)
     filas, errores = [], []
     juntas = {o.codigo_registro: o for o in Organizacion.objects.juntas()}
@@ -439,23 +743,31 @@ def importar_asistencia(sesion, texto, *, usuario):
             (fila.get("nombres") or "").strip() and (fila.get("apellidos") or "").strip()
         ):
             errores.append((linea, _("persona nueva sin nombres o apellidos.")))
+        elif documento not in conocidas and (
+            len(fila["nombres"].strip()) > 100 or len(fila["apellidos"].strip()) > 100
+        ):
+            errores.append((linea, _("nombres o apellidos de más de 100 caracteres.")))
         else:
             filas.append(
                 {
                     "documento": documento,
-                    "nombres": fila["nombres"].strip(),
-                    "apellidos": fila["apellidos"].strip(),
+                    "nombres": (fila.get("nombres") or "").strip(),
+                    "apellidos": (fila.get("apellidos") or "").strip(),
                     "organizacion": junta,
                 }
             )
     if errores:
-        return 0, errores
+        return 0, errores, []
     with transaction.atomic():
         ahora = timezone.now()
-        for datos in filas:
-            _asistente_nuevo(sesion, datos, usuario, ahora)
+        existentes = [
+            persona
+            for datos in filas
+            for persona, existia in [_asistente_nuevo(sesion, datos, usuario, ahora)]
+            if existia
+        ]
         _emitir_certificados(sesion)
-    return len(filas), []
+    return len(filas), [], existentes
 
 
 def _emitir_certificados(sesion):
@@ -505,21 +817,37 @@ def faltantes_de_evaluacion(preguntas, datos):
     ]
 
 
-def registrar_evaluacion(sesion, *, documento, momento, instrumento, preguntas, datos):
-    """Store an attendee's evaluation; the document number must be registered for the session.
+def sesion_realizada(sesion, ahora=None):
+    """A session that has been held (or is under way): evaluations count only then."""
+    ahora = ahora or timezone.now()
+    return sesion.estado != Sesion.Estado.CANCELADA and sesion.inicio <= ahora
 
-    Raises ValidationError with a Spanish message for an unknown document or a repeated answer.
+
+def registrar_evaluacion(sesion, *, documento, momento, instrumento, preguntas, datos):
+    """Store an attendee's evaluation when it counts, and say nothing either way.
+
+    It counts once per person (per session for satisfaction, per module for a test) and only for
+    someone whose attendance was recorded in a session already held. Anyone with the session's
+    code may post, so the caller must answer the same whatever happened: this returns the stored
+    evaluation or None, and the view shows one thank-you page for both.
     """
+    if not sesion_realizada(sesion):
+        return None
     inscripcion = (
-        sesion.inscripciones.filter(persona__documento=documento).select_related("persona").first()
+        sesion.inscripciones.filter(persona__documento=documento, asistio=True)
+        .select_related("persona")
+        .first()
     )
     if inscripcion is None:
-        raise ValidationError(
-            _(
-                "No encontramos ese documento entre los inscritos de esta sesión. Pida a la "
-                "persona facilitadora que lo registre en la asistencia."
-            )
-        )
+        return None
+    repetida = Evaluacion.objects.filter(persona=inscripcion.persona, momento=momento)
+    repetida = (
+        repetida.filter(sesion=sesion)
+        if momento == Evaluacion.Momento.SATISFACCION
+        else repetida.filter(modulo_id=sesion.modulo_id)
+    )
+    if repetida.exists():
+        return None
     filas = {p.pk: _como_respuesta(p, datos.get(p.pk)) for p in preguntas}
     visibles_ = visibles(preguntas, filas)
     puntajes = [
@@ -538,19 +866,11 @@ def registrar_evaluacion(sesion, *, documento, momento, instrumento, preguntas, 
         },
         puntaje=(sum(puntajes) / len(puntajes)).quantize(DOS) if puntajes else None,
     )
-    repetida = Evaluacion.objects.filter(persona=inscripcion.persona, momento=momento)
-    repetida = (
-        repetida.filter(sesion=sesion)
-        if momento == Evaluacion.Momento.SATISFACCION
-        else repetida.filter(modulo_id=sesion.modulo_id)
-    )
-    if repetida.exists():
-        raise ValidationError(_("Usted ya respondió esta evaluación. ¡Gracias!"))
     try:
         with transaction.atomic():
             evaluacion.save()
     except IntegrityError:  # the same person sent it twice at once
-        raise ValidationError(_("Usted ya respondió esta evaluación. ¡Gracias!")) from None
+        return None
     return evaluacion
 
 

@@ -11,14 +11,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from jac_portal.cache import fragmento, pagina_en_cache
 from jac_portal.permisos import (
     es_secretaria,
+    junta_del_lider,
     junta_en_contexto,
     lider_required,
     monitor_required,
@@ -44,7 +47,6 @@ from .models import (
     Certificado,
     Estrategia,
     Evaluacion,
-    Inscripcion,
     Instrumento,
     Modulo,
     Sesion,
@@ -367,38 +369,48 @@ def plan_estrategia(request):
 # Sessions: leaders register delegates; staff take attendance -----------------------------------
 
 
+def _id_o_404(valor):
+    """A positive integer id from a form, or 404: junk («abc», «1e5», nothing) is not a 500."""
+    if valor is None or not str(valor).isdigit():
+        raise Http404(_("No encontramos esa sesión o inscripción."))
+    return int(valor)
+
+
 @lider_required
 @require_http_methods(["GET", "POST"])
 def capacitacion_portal(request):
+    """The Junta's sessions; a leader registers or withdraws delegates.
+
+    Registration answers never tell whether a document exists elsewhere in the portal (see
+    `services.inscribir_delegado`); sessions not called for the Junta are 404, as if absent.
+    """
     junta = request.junta
     dignatarios = list(junta.dignatarios.filter(activo=True).order_by("apellidos", "nombres"))
     form = None
-    if request.method == "POST" and "cancelar" in request.POST:
-        inscripcion = get_object_or_404(
-            Inscripcion.objects.select_related("sesion", "persona"),
-            pk=request.POST["cancelar"],
-            organizacion=junta,
-        )
-        try:
-            services.cancelar_inscripcion(inscripcion)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, _("Inscripción cancelada."))
-        return redirect("capacitacion_portal:inicio")
     if request.method == "POST":
-        sesion = get_object_or_404(Sesion, pk=request.POST.get("sesion"))
+        sesion = get_object_or_404(Sesion, pk=_id_o_404(request.POST.get("sesion")))
+        if "cancelar" in request.POST:
+            try:
+                cancelada = services.cancelar_delegado(
+                    sesion=sesion, organizacion=junta, documento=request.POST["cancelar"]
+                )
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                if not cancelada:
+                    raise Http404(_("No encontramos esa inscripción de su Junta."))
+                messages.success(request, _("Inscripción cancelada."))
+            return redirect("capacitacion_portal:inicio")
         form = InscripcionForm(request.POST, dignatarios=dignatarios, prefix=f"s{sesion.pk}")
         if form.is_valid():
             try:
-                persona = services.persona_por_documento(organizacion=junta, **form.datos_persona())
-                services.inscribir(sesion, persona, junta, usuario=request.user)
+                mensaje = services.inscribir_delegado(
+                    sesion=sesion, organizacion=junta, usuario=request.user, **form.datos_persona()
+                )
             except ValidationError as error:
                 form.add_error(None, error.messages[0])
             else:
-                messages.success(
-                    request, _("%(p)s quedó inscrito(a).") % {"p": persona.nombre_completo}
-                )
+                messages.success(request, mensaje)
                 return redirect("capacitacion_portal:inicio")
     sesiones = selectors.sesiones_para_junta(junta)
     for item in sesiones:
@@ -408,6 +420,13 @@ def capacitacion_portal(request):
             if form is not None and form.prefix == prefijo
             else InscripcionForm(dignatarios=dignatarios, prefix=prefijo)
         )
+    if form is not None and not any(
+        item["form"] is form and item["puede_inscribir"] for item in sesiones
+    ):
+        # A session whose form the page does not show (not called, full, past): the error
+        # still has to reach the leader.
+        for error in form.non_field_errors():
+            messages.error(request, error)
     return render(
         request, "capacitacion/portal_capacitacion.html", {"junta": junta, "sesiones": sesiones}
     )
@@ -423,6 +442,20 @@ def _sesion(sesion_id):
     return get_object_or_404(Sesion.objects.select_related("modulo", "barrio"), pk=sesion_id)
 
 
+def _avisar_existentes(request, personas):
+    """Walk-ins already registered keep their stored names (certificates print them): say who,
+    so staff can correct a name in the admin if the sheet had it right."""
+    if personas:
+        messages.info(
+            request,
+            _(
+                "Ya estaban registradas y se conservaron sus datos (corríjalos en Participantes "
+                "si hace falta): %(lista)s."
+            )
+            % {"lista": ", ".join(f"{p.nombre_completo} ({p.documento})" for p in personas)},
+        )
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def asistencia(request, sesion_id):
@@ -434,13 +467,14 @@ def asistencia(request, sesion_id):
         presentes = {int(pk) for pk in request.POST.getlist("presente") if pk.isdigit()}
         datos = [f.cleaned_data for f in nuevos if f.has_changed() and f.cleaned_data]
         try:
-            services.registrar_asistencia(
+            existentes = services.registrar_asistencia(
                 sesion, presentes=presentes, nuevos=datos, usuario=request.user
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
             messages.success(request, _("Asistencia guardada."))
+            _avisar_existentes(request, existentes)
             return redirect("estrategia:asistencia", sesion_id=sesion.pk)
     inscripciones = sesion.inscripciones.select_related("persona", "organizacion").order_by(
         "organizacion__nombre", "persona__apellidos"
@@ -494,9 +528,12 @@ def importar_asistencia(request, sesion_id):
         except UnicodeDecodeError:
             form.add_error("archivo", _("El archivo debe ser un CSV en UTF-8."))
         else:
-            cantidad, errores = services.importar_asistencia(sesion, texto, usuario=request.user)
+            cantidad, errores, existentes = services.importar_asistencia(
+                sesion, texto, usuario=request.user
+            )
             if not errores:
                 messages.success(request, _("%(n)d asistentes importados.") % {"n": cantidad})
+                _avisar_existentes(request, existentes)
                 return redirect("estrategia:asistencia", sesion_id=sesion.pk)
     return render(
         request,
@@ -521,13 +558,23 @@ def invitar(request, sesion_id):
             )
             % {"n": enviados},
         )
-    return redirect(request.POST.get("volver") or reverse("estrategia:sesiones"))
+    volver = request.POST.get("volver", "")
+    if not url_has_allowed_host_and_scheme(
+        volver, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        volver = reverse("estrategia:sesiones")  # never off the portal
+    return redirect(volver)
 
 
 @login_required
 def calendario(request, sesion_id):
-    """The session's .ics file ("agregar al calendario"); any signed-in user may get it."""
+    """The session's .ics file ("agregar al calendario"): for staff and for leaders of the Juntas
+    the session calls; anyone else gets 404, as if it did not exist."""
     sesion = _sesion(sesion_id)
+    if not es_secretaria(request.user):
+        junta = junta_del_lider(request.user)
+        if junta is None or not selectors.convoca(sesion, junta):
+            raise Http404(_("No encontramos esa sesión."))
     respuesta = HttpResponse(notificaciones.ics(sesion), content_type="text/calendar")
     respuesta["Content-Disposition"] = f'attachment; filename="{notificaciones.nombre_ics(sesion)}"'
     return respuesta
@@ -642,20 +689,50 @@ def certificado_publico(request, codigo):
     )
 
 
+def _sesion_de_la_url(_grupo, request):
+    """Rate-limit key: the session's evaluation code, so a session's form has its own ceiling."""
+    return request.resolver_match.kwargs.get("codigo", "")
+
+
+# Per client address: a phone sends two or three evaluations in a few minutes; ten a minute is
+# room for retries and blocks walking through document numbers. Per session: its attendees
+# (up to a few hundred) each send up to three. Read at each request, so tests can lower them.
+EVALUACIONES_POR_DIRECCION = "10/m"
+EVALUACIONES_POR_SESION = "600/h"
+
+
+def _tasa_por_direccion(_grupo, _request):
+    return EVALUACIONES_POR_DIRECCION
+
+
+def _tasa_por_sesion(_grupo, _request):
+    return EVALUACIONES_POR_SESION
+
+
+@ratelimit(key="ip", rate=_tasa_por_direccion, method="POST", block=False)
+@ratelimit(key=_sesion_de_la_url, rate=_tasa_por_sesion, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def evaluacion(request, codigo):
-    """Attendees answer the session's evaluations on their phones, identified by document."""
+    """Attendees answer the session's evaluations on their phones, identified by document.
+
+    Anyone with the code can post, so the answer never tells a document's fate: the same
+    thank-you page whether it is unknown, registered but absent, present, or already answered.
+    Only present attendees of a held session are stored, once each.
+    """
+    if request.limited:
+        return render(request, "capacitacion/evaluacion_limite.html", status=429)
     sesion = get_object_or_404(
         Sesion.objects.select_related("modulo__prueba").exclude(estado=Sesion.Estado.CANCELADA),
         codigo_evaluacion=codigo,
     )
-    opciones = dict(services.evaluaciones_de(sesion))
+    realizada = services.sesion_realizada(sesion)
+    opciones = dict(services.evaluaciones_de(sesion)) if realizada else {}
     momento = request.GET.get("momento") or request.POST.get("momento")
     if momento not in opciones:
         return render(
             request,
             "capacitacion/evaluacion_inicio.html",
-            {"sesion": sesion, "opciones": list(opciones.items())},
+            {"sesion": sesion, "opciones": list(opciones.items()), "realizada": realizada},
         )
     instrumento = opciones[momento]
     preguntas = services.preguntas_de(instrumento)
@@ -665,23 +742,19 @@ def evaluacion(request, codigo):
         for pregunta in services.faltantes_de_evaluacion(preguntas, datos):
             form.add_error(nombre_campo(pregunta), _("Responda esta pregunta."))
         if form.is_valid():
-            try:
-                services.registrar_evaluacion(
-                    sesion,
-                    documento=form.cleaned_data["documento"],
-                    momento=momento,
-                    instrumento=instrumento,
-                    preguntas=preguntas,
-                    datos=datos,
-                )
-            except ValidationError as error:
-                form.add_error("documento", error.messages[0])
-            else:
-                return render(
-                    request,
-                    "capacitacion/evaluacion_gracias.html",
-                    {"sesion": sesion, "opciones": list(opciones.items()), "hecho": momento},
-                )
+            services.registrar_evaluacion(
+                sesion,
+                documento=form.cleaned_data["documento"],
+                momento=momento,
+                instrumento=instrumento,
+                preguntas=preguntas,
+                datos=datos,
+            )
+            return render(
+                request,
+                "capacitacion/evaluacion_gracias.html",
+                {"sesion": sesion, "opciones": list(opciones.items())},
+            )
     return render(
         request,
         "capacitacion/evaluacion.html",
