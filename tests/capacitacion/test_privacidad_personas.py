@@ -443,3 +443,28 @@ def test_invitation_redirect_stays_on_the_portal(client, secretaria, sesion):
         respuesta = client.post(url, {"volver": volver})
         assert respuesta["Location"] == reverse("estrategia:sesiones")
     assert client.post(url, {"volver": "/admin/"})["Location"] == "/admin/"
+
+
+@pytest.mark.django_db
+def test_portal_query_count_stays_constant_with_pending_requests(client, lider, junta, sesion):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(lider)
+
+    def contar():
+        with CaptureQueriesContext(connection) as consultas:
+            assert client.get(PORTAL).status_code == 200
+        return len(consultas)
+
+    antes = contar()
+    for i in range(6):
+        otra = _sesion()
+        ajena = Persona.objects.create(
+            documento=f"8{i}00000", nombres="N", apellidos="M", organizacion=OrganizacionFactory()
+        )
+        services.inscribir_delegado(
+            sesion=otra, organizacion=junta, usuario=lider, documento=ajena.documento, **LUIS
+        )
+    assert SolicitudPersona.objects.count() == 6
+    assert contar() == antes
