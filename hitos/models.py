@@ -219,7 +219,16 @@ class PropuestaNivel(models.Model):
                 fields=["hito"],
                 condition=models.Q(estado="pendiente"),
                 name="una_propuesta_pendiente_por_hito",
-            )
+            ),
+            # The two keys: whoever verifies or returns a proposal is not its proposer.
+            models.CheckConstraint(
+                condition=~models.Q(revisada_por=models.F("propuesta_por")),
+                name="propuesta_revisada_por_otra_persona",
+                violation_error_message=_(
+                    "Quien propuso el nivel no puede verificarlo ni devolverlo: lo revisa el "
+                    "monitor."
+                ),
+            ),
         ]
 
     def __str__(self):

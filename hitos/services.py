@@ -29,17 +29,36 @@ def proponer_nivel(hito, *, nivel, avance, justificacion, usuario):
         ) from None
 
 
-def _pendiente(propuesta):
+def _pendiente(propuesta, usuario):
+    """The proposal, locked, if it still waits and `usuario` may hold the second key on it.
+
+    The two keys are two people: the proposer never verifies or returns their own proposal
+    (the database refuses it too), and the reviewer holds no Secretaría key (staff or
+    superuser), whatever their groups say."""
     propuesta = PropuestaNivel.objects.select_for_update().get(pk=propuesta.pk)
     if propuesta.estado != PropuestaNivel.Estado.PENDIENTE:
         raise ValidationError(_("Esta propuesta ya fue revisada."))
+    if propuesta.propuesta_por_id == usuario.pk:
+        raise ValidationError(
+            _(
+                "Usted hizo esta propuesta: no puede verificarla ni devolverla. Debe revisarla "
+                "el monitor, otra persona."
+            )
+        )
+    if usuario.is_staff or usuario.is_superuser:
+        raise ValidationError(
+            _(
+                "Verificar o devolver una propuesta es la llave del monitor: una cuenta de la "
+                "Secretaría no puede hacerlo. Pida al monitor que la revise."
+            )
+        )
     return propuesta
 
 
 @transaction.atomic
 def verificar(propuesta, *, usuario):
     """The monitor's key: the proposal becomes the milestone's level."""
-    propuesta = _pendiente(propuesta)
+    propuesta = _pendiente(propuesta, usuario)
     ahora = timezone.now()
     propuesta.estado, propuesta.revisada_por, propuesta.revisada_en = (
         PropuestaNivel.Estado.VERIFICADA,
@@ -64,7 +83,7 @@ def devolver(propuesta, *, usuario, observacion):
     """The monitor returns the proposal; the observation also opens a thread staff answer."""
     if not observacion.strip():
         raise ValidationError(_("Escriba por qué devuelve la propuesta."))
-    propuesta = _pendiente(propuesta)
+    propuesta = _pendiente(propuesta, usuario)
     propuesta.estado, propuesta.revisada_por, propuesta.revisada_en, propuesta.observacion = (
         PropuestaNivel.Estado.DEVUELTA,
         usuario,

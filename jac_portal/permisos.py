@@ -16,7 +16,7 @@ from juntas.models import Organizacion
 from juntas.services import autorizacion_pendiente
 
 from .cache import compartida, en_cache
-from .roles import LIDER, MONITOR
+from .roles import LIDER, MONITOR, SECRETARIA
 
 
 def _grupos(user):
@@ -26,12 +26,26 @@ def _grupos(user):
 
 
 def es_secretaria(user) -> bool:
-    """Secretaría staff: active staff accounts (superusers included)."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    """Secretaría staff: active staff accounts in the «Secretaría» group, and superusers. Other
+    staff (the role administrators) reach the admin for their task only, not the Secretaría's
+    key on the dashboards."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or SECRETARIA in _grupos(user))
+    )
 
 
 def es_monitor(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and MONITOR in _grupos(user))
+    """A monitor holds the second key: never staff nor superuser (`roles.conflicto_de_roles`
+    refuses such accounts; this also covers one made before the rule)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and not (user.is_staff or user.is_superuser)
+        and MONITOR in _grupos(user)
+    )
 
 
 def junta_del_lider(user):
@@ -88,7 +102,7 @@ def juntas_visibles(user):
 
 def inicio_de(user) -> str:
     """Where each role lands after log-in."""
-    if es_secretaria(user):
+    if es_secretaria(user) or (user.is_authenticated and user.is_active and user.is_staff):
         return reverse("admin:index")
     if es_lider(user):
         return reverse("portal:inicio")

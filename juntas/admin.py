@@ -364,17 +364,31 @@ class RequisitoJuntaAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">{}</a>', fila.archivo.url, _("Ver"))
 
     def _verificar(self, request, queryset, estado):
-        contados = services.verificar(queryset, usuario=request.user, estado=estado)
-        self.message_user(
-            request,
-            ngettext(
-                "%(n)d requisito verificado como «%(estado)s».",
-                "%(n)d requisitos verificados como «%(estado)s».",
-                contados,
+        resultado = services.verificar(queryset, usuario=request.user, estado=estado)
+        if resultado.verificados or not resultado.omitidos:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d requisito verificado como «%(estado)s».",
+                    "%(n)d requisitos verificados como «%(estado)s».",
+                    resultado.verificados,
+                )
+                % {"n": resultado.verificados, "estado": RequisitoJunta.Estado(estado).label},
+                messages.SUCCESS,
             )
-            % {"n": contados, "estado": RequisitoJunta.Estado(estado).label},
-            messages.SUCCESS,
-        )
+        if resultado.omitidos:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d requisito no se verificó porque usted cargó su documento: debe "
+                    "verificarlo otra persona de la Secretaría.",
+                    "%(n)d requisitos no se verificaron porque usted cargó sus documentos: debe "
+                    "verificarlos otra persona de la Secretaría.",
+                    resultado.omitidos,
+                )
+                % {"n": resultado.omitidos},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Verificar: cumple"))
     def verificar_cumple(self, request, queryset):

@@ -121,7 +121,9 @@ class Barrio(models.Model):
     def __str__(self):
         if self.unidad_comunera_id:
             return f"{self.nombre} (UCG {self.unidad_comunera.numero})"
-        return f"{self.nombre} ({self.corregimiento.nombre})"
+        if self.corregimiento_id:
+            return f"{self.nombre} ({self.corregimiento.nombre})"
+        return self.nombre  # an unsaved form's row, with neither yet (the admin re-shows it)
 
     def save(self, *args, **kwargs):
         self.localidad_id = (
@@ -607,7 +609,15 @@ class RequisitoJunta(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organizacion", "requisito"], name="requisito_unico_por_junta"
-            )
+            ),
+            # A second person's check: whoever uploaded the document does not verify it.
+            models.CheckConstraint(
+                condition=~Q(verificado_por=models.F("cargado_por")),
+                name="requisito_verificado_por_otra_persona",
+                violation_error_message=_(
+                    "Quien cargó el documento no puede verificarlo: lo verifica otra persona."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,7 @@
 """Writes to the registry that involve more than one row or a rule about who did it."""
 
+from typing import NamedTuple
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,16 +51,28 @@ def cargar_documento(
     return estado
 
 
-def verificar(estados, *, usuario, estado=RequisitoJunta.Estado.CUMPLE):
-    """Staff verify requirement rows (admin action): set their state and who verified it, when."""
+class Verificacion(NamedTuple):
+    verificados: int
+    omitidos: int  # uploaded by the user who tried to verify them: left for someone else
+
+
+def verificar(estados, *, usuario, estado=RequisitoJunta.Estado.CUMPLE) -> Verificacion:
+    """Staff verify requirement rows (admin action): set their state and who verified it, when.
+
+    A verification is a second person's check: rows whose document `usuario` uploaded are
+    skipped (the database refuses them too) and counted, so the admin can say so.
+    """
     ahora = timezone.now()
-    contados = 0
+    contados = omitidos = 0
     with transaction.atomic():
         for fila in estados.select_for_update(of=("self",)):
+            if fila.cargado_por_id is not None and fila.cargado_por_id == usuario.pk:
+                omitidos += 1
+                continue
             fila.estado = estado
             fila.verificado_por = usuario
             fila.verificado_en = ahora
             fila._change_reason = f"Verificado como «{fila.get_estado_display()}»"
             fila.save()
             contados += 1
-    return contados
+    return Verificacion(contados, omitidos)
