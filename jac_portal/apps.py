@@ -13,7 +13,8 @@ class JacPortalConfig(AppConfig):
         # Run once, after the last app of the portal has migrated and its permissions exist.
         post_migrate.connect(sincronizar_roles, sender=self, dispatch_uid="sincronizar_roles")
 
-        from . import backends, signals
+        from . import backends, roles, signals
 
         signals.conectar()
         backends.conectar()
+        roles.conectar()

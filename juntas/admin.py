@@ -273,15 +273,23 @@ class DignatarioAdmin(ExportMixin, SimpleHistoryAdmin):
     def cuenta(self, dignatario):
         return dignatario.usuario.get_username() if dignatario.usuario_id else "—"
 
-    @admin.action(description=_("Crear cuenta de líder para los seleccionados"))
+    def has_crear_cuenta_permission(self, request):
+        return request.user.has_perm("auth.add_user")
+
+    @admin.action(
+        description=_("Crear cuenta de líder para los seleccionados"), permissions=["crear_cuenta"]
+    )
     def crear_cuenta_de_lider(self, request, queryset):
         """One portal account per selected dignatario, named after their document number.
 
         The password is random and unknown to anyone: the leader sets theirs through «¿Olvidó su
         contraseña?» with the e-mail on record, or staff set one in Usuarios.
+
+        The Líder group is the only role the Secretaría gives: an existing account with any other
+        role (staff, superuser, another group, own permissions) is left to the role administrator.
         """
         grupo = Group.objects.get(name=LIDER)
-        creadas, omitidos = [], 0
+        creadas, omitidos, con_otro_rol = [], 0, []
         with transaction.atomic():
             for dignatario in queryset.select_related("usuario").select_for_update(of=("self",)):
                 if dignatario.usuario_id or not dignatario.activo:
@@ -298,6 +306,14 @@ class DignatarioAdmin(ExportMixin, SimpleHistoryAdmin):
                 if not creado and usuario.dignatarios.filter(activo=True).exists():
                     # That account already leads a Junta: a user leads one Junta only.
                     omitidos += 1
+                    continue
+                if not creado and (
+                    usuario.is_staff
+                    or usuario.is_superuser
+                    or usuario.groups.exclude(pk=grupo.pk).exists()
+                    or usuario.user_permissions.exists()
+                ):
+                    con_otro_rol.append(usuario.username)
                     continue
                 if creado:
                     usuario.set_password(secrets.token_urlsafe(24))
@@ -326,6 +342,16 @@ class DignatarioAdmin(ExportMixin, SimpleHistoryAdmin):
                     omitidos,
                 )
                 % {"n": omitidos},
+                messages.WARNING,
+            )
+        if con_otro_rol:
+            self.message_user(
+                request,
+                _(
+                    "Sin cambios en %(cuentas)s: ya existe una cuenta con ese usuario y otro rol. "
+                    "Pida al administrador de roles que la revise."
+                )
+                % {"cuentas": ", ".join(con_otro_rol)},
                 messages.WARNING,
             )
 

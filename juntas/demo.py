@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jac_portal.roles import LIDER, MONITOR, SECRETARIA
+from jac_portal.roles import ADMINISTRADOR, LIDER, MONITOR, SECRETARIA
 
 from .carga import insertar
 from .models import Barrio, Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
@@ -43,6 +43,14 @@ CUENTAS = [
     ),
     CuentaDemo("lider", LIDER, "", "", False, gettext_lazy("Presidente de una Junta: su portal")),
     CuentaDemo("lider2", LIDER, "", "", False, gettext_lazy("Presidente de otra Junta: su portal")),
+    CuentaDemo(
+        "administrador",
+        ADMINISTRADOR,
+        "Rocío",
+        "Barrios",
+        True,
+        gettext_lazy("Administrador de roles: asigna los roles de las cuentas"),
+    ),
 ]
 
 NOMBRES = [
@@ -173,7 +181,7 @@ class SembradorRegistro:
             usuario.set_password(CLAVE_DEMO)
             usuario.save()
             usuario.groups.add(Group.objects.get(name=cuenta.grupo))
-            if cuenta.staff:
+            if cuenta.grupo == SECRETARIA:
                 secretaria = usuario
         return secretaria
 

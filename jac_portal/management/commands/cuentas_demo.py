@@ -20,13 +20,16 @@ def imprimir_cuentas(salida):
         _("Portal JAC en http://127.0.0.1:%(puerto)s/ — cuentas de demostración:")
         % {"puerto": puerto}
     )
+    ancho = max(len(cuenta.usuario) for cuenta in demo.CUENTAS)
     for cuenta in demo.CUENTAS:
         usuario = existentes.get(cuenta.usuario)
         if usuario is None:
             continue
         junta = junta_del_lider(usuario)
         detalle = f" — {junta.nombre}" if junta else ""
-        salida.write(f"  {cuenta.usuario:<11} {demo.CLAVE_DEMO:<16} {cuenta.descripcion}{detalle}")
+        salida.write(
+            f"  {cuenta.usuario:<{ancho}} {demo.CLAVE_DEMO:<16} {cuenta.descripcion}{detalle}"
+        )
     salida.write("")
 
 
