@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from juntas.forms import FechaInput
+from nucleo.formularios import TextoLibre, TextosLimitadosMixin
 
 from .models import Actualizacion, Evidencia, Nivel
 
@@ -14,7 +15,7 @@ class PropuestaForm(forms.Form):
         max_value=100,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    justificacion = forms.CharField(
+    justificacion = TextoLibre(
         label=_("Justificación"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Qué se hizo y qué evidencia lo respalda."),
@@ -22,20 +23,21 @@ class PropuestaForm(forms.Form):
 
 
 class DevolucionForm(forms.Form):
-    observacion = forms.CharField(
+    observacion = TextoLibre(
         label=_("Por qué la devuelve"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ObservacionForm(forms.Form):
-    texto = forms.CharField(label=_("Observación"), widget=forms.Textarea(attrs={"rows": 3}))
+    texto = TextoLibre(label=_("Observación"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RespuestaForm(forms.Form):
-    texto = forms.CharField(label=_("Respuesta"), widget=forms.Textarea(attrs={"rows": 2}))
+    texto = TextoLibre(label=_("Respuesta"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EvidenciaForm(forms.ModelForm):
+class EvidenciaForm(TextosLimitadosMixin, forms.ModelForm):
+    textos_limitados = ["descripcion"]
     enlace = forms.URLField(
         label=_("Enlace"), required=False, assume_scheme="https", max_length=200
     )
@@ -46,7 +48,9 @@ class EvidenciaForm(forms.ModelForm):
         widgets = {"fecha": FechaInput(), "descripcion": forms.Textarea(attrs={"rows": 2})}
 
 
-class ActualizacionForm(forms.ModelForm):
+class ActualizacionForm(TextosLimitadosMixin, forms.ModelForm):
+    textos_limitados = ["texto"]
+
     class Meta:
         model = Actualizacion
         fields = ["fecha", "texto"]
