@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from nucleo.administracion import AdminSeguroMixin, HistorialAdmin
 
 from .indicadores import DEFINICIONES
 from .models import (
@@ -54,7 +55,7 @@ class ValoracionInline(admin.StackedInline):
 
 
 @admin.register(Compromiso)
-class CompromisoAdmin(SimpleHistoryAdmin):
+class CompromisoAdmin(HistorialAdmin):
     form = CompromisoForm
     list_display = ["codigo", "titulo", "inicio", "fin", "entidad_lider", "enlaces"]
     search_fields = ["codigo", "titulo"]
@@ -114,7 +115,7 @@ class ActualizacionInline(admin.StackedInline):
 
 
 @admin.register(Hito)
-class HitoAdmin(SimpleHistoryAdmin):
+class HitoAdmin(HistorialAdmin):
     list_display = [
         "numero",
         "titulo",
@@ -173,7 +174,7 @@ class ObservacionAdmin(SoloLectura, admin.ModelAdmin):
 
 
 @admin.register(Medicion)
-class MedicionAdmin(SoloLectura, admin.ModelAdmin):
+class MedicionAdmin(AdminSeguroMixin, SoloLectura, admin.ModelAdmin):
     list_display = ["indicador", "fecha", "valor"]
     list_filter = ["indicador__hito__compromiso", "fecha"]
     list_select_related = ["indicador__hito"]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from jac_portal.archivos import servir
 from jac_portal.cache import en_cache, fragmento, pagina_en_cache
 from jac_portal.permisos import es_monitor, es_secretaria, monitor_required
+from nucleo.peticiones import objeto_o_404, texto_o_vacio
 
 from . import exportar, indicadores, selectors, services
 from .forms import (
@@ -28,19 +29,25 @@ from .forms import (
 from .models import Compromiso, Evidencia, Hito, Observacion, PropuestaNivel
 
 
+def _codigo(request):
+    """The `?compromiso=` asked for, as text the database can compare (no NUL byte)."""
+    return texto_o_vacio(request.GET.get("compromiso", ""))
+
+
 def _compromiso(request):
-    compromiso = Compromiso.vigente(request.GET.get("compromiso"))
-    if compromiso is None and request.GET.get("compromiso"):
+    codigo = _codigo(request)
+    compromiso = Compromiso.vigente(codigo)
+    if compromiso is None and codigo:
         raise Http404(_("No existe ese compromiso."))
     return compromiso
 
 
 @monitor_required
-@pagina_en_cache
+@pagina_en_cache(parametros=("compromiso",))
 def inicio(request):
     """The commitment at a glance for monitors and staff; no personal data. The page's body is
     cached as HTML until the data behind it changes."""
-    codigo = request.GET.get("compromiso", "")
+    codigo = _codigo(request)
     if codigo and not Compromiso.objects.filter(codigo=codigo).exists():
         raise Http404(_("No existe ese compromiso."))
     staff = es_secretaria(request.user)
@@ -85,8 +92,8 @@ def _acciones_hito(request, hito):
                 services.proponer_nivel(hito, usuario=request.user, **form.cleaned_data)
                 return _("Propuesta enviada: queda pendiente de verificación del monitor.")
         elif accion in ("verificar", "devolver") and monitor:
-            propuesta = get_object_or_404(
-                PropuestaNivel, pk=request.POST.get("propuesta"), hito=hito
+            propuesta = objeto_o_404(
+                PropuestaNivel.objects.all(), request.POST.get("propuesta"), hito=hito
             )
             if accion == "verificar":
                 services.verificar(propuesta, usuario=request.user)
@@ -101,8 +108,8 @@ def _acciones_hito(request, hito):
                 services.observar(hito, usuario=request.user, texto=form.cleaned_data["texto"])
                 return _("Observación registrada.")
         elif accion == "responder" and staff:
-            observacion = get_object_or_404(
-                Observacion, pk=request.POST.get("observacion"), hito=hito
+            observacion = objeto_o_404(
+                Observacion.objects.all(), request.POST.get("observacion"), hito=hito
             )
             form = formularios[f"responder-{observacion.pk}"] = RespuestaForm(request.POST)
             if form.is_valid():
@@ -240,7 +247,7 @@ def transparencia(request):
     """The most visited page. Anonymous visitors get the whole page from the cache (one query:
     the change stamp); signed-in users get the cached body inside their own menu."""
     if not request.user.is_authenticated and not len(messages.get_messages(request)):
-        codigo = request.GET.get("compromiso", "")
+        codigo = _codigo(request)
         html = en_cache(f"pagina:transparencia:{codigo}", lambda: _transparencia(request).content)
         return HttpResponse(html)
     return _transparencia(request)

@@ -17,16 +17,27 @@ elsewhere (a survey answer, say) leave it cached.
 shared by everyone with the same role).
 """
 
+import functools
 import hashlib
 from functools import wraps
 
 from asgiref.local import Local
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import (
+    ALL_VAR,
+    ERROR_FLAG,
+    IS_FACETS_VAR,
+    IS_POPUP_VAR,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+    TO_FIELD_VAR,
+)
 from django.core.cache import cache, caches
 from django.core.exceptions import PermissionDenied
 from django.core.signals import request_finished, request_started
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
 
 from .models import MarcaDeCambio
@@ -179,16 +190,57 @@ def _clave_de_pagina(request):
     return "pagina:" + hashlib.sha256(partes.encode()).hexdigest()
 
 
-def pagina_en_cache(vista):
+def solo_parametros(request, admitido):
+    """Leave in `request.GET` (and in its query string, which `get_full_path()` and links
+    built from it read) only the parameters `admitido(nombre)` accepts, sorted, with their
+    values stripped, without NUL bytes and without empty ones.
+
+    The page's cache key comes from the query string, so `?x=1` … `?x=50` on a page that reads
+    no `x` are one entry, not fifty; and the view cannot read a parameter the key left out, so
+    an entry is never served for a query it was not made for.
+    """
+    limpia = QueryDict(mutable=True)
+    for nombre in sorted(request.GET):
+        if "\x00" in nombre or not admitido(nombre):
+            continue
+        valores = [v.replace("\x00", "").strip() for v in request.GET.getlist(nombre)]
+        valores = [v for v in valores if v]
+        if valores:
+            limpia.setlist(nombre, valores)
+    limpia._mutable = False
+    request.GET = limpia
+    request.META["QUERY_STRING"] = limpia.urlencode()
+
+
+def pagina_en_cache(vista=None, *, parametros=None, formulario=None):
     """Serve a signed-in GET page from the cache until the data behind it changes.
 
     Put it *inside* the permission decorator: who may see the page is checked on every request;
     only the rendering is saved. Pages with a message to show, non-200 answers and streamed
     answers are never cached.
-    """
 
+    `parametros` names the query parameters the page reads (plus the fields of the filter form
+    `formulario`, if given): `@pagina_en_cache(parametros=("compromiso",))`; a page that reads
+    none says `@pagina_en_cache(parametros=())`. The view sees only those, and the cache key
+    carries only those, so unknown parameters neither create entries nor change the page.
+    Used bare (`@pagina_en_cache`), the whole query string is kept, as for a page that has not
+    declared its parameters.
+    """
+    if vista is None:
+        return lambda vista: pagina_en_cache(vista, parametros=parametros, formulario=formulario)
+    admitidos = None
+    if parametros is not None or formulario is not None:
+        admitidos = frozenset(parametros or ()) | frozenset(
+            getattr(formulario, "base_fields", {}) if formulario is not None else ()
+        )
+    return _en_cache_por_sesion(vista, None if admitidos is None else admitidos.__contains__)
+
+
+def _en_cache_por_sesion(vista, admitido):
     @wraps(vista)
     def envuelta(request, *args, **kwargs):
+        if admitido is not None and request.method == "GET":
+            solo_parametros(request, admitido)
         clave = None
         if request.method == "GET" and not len(messages.get_messages(request)):
             clave = _clave_de_pagina(request)
@@ -215,18 +267,45 @@ def pagina_en_cache(vista):
     return envuelta
 
 
+# The change list's own parameters: sorting, page, search, "show all", the error flag, facets
+# and the pop-up ones (a raw-id lookup opens the list in a pop-up).
+_DE_LA_LISTA = frozenset(
+    {ORDER_VAR, PAGE_VAR, SEARCH_VAR, ALL_VAR, ERROR_FLAG, IS_POPUP_VAR, TO_FIELD_VAR}
+    | {IS_FACETS_VAR}
+)
+
+
 class ListaEnCacheMixin:
     """For a ModelAdmin: its change list served from the cache per session until the data
     behind it changes (its model must be among those that move the change stamp). The view
-    permission is checked on every request, as the admin itself does."""
+    permission is checked on every request, as the admin itself does.
+
+    Only the parameters the change list understands count (sorting, page, search, the list
+    filters' own parameters, the date hierarchy): others are dropped before the list is built,
+    so they neither create cache entries nor change the list."""
+
+    def _parametro_de_la_lista(self, request, nombre):
+        if nombre in _DE_LA_LISTA:
+            return True
+        campos = []
+        for filtro in self.get_list_filter(request):
+            if isinstance(filtro, (list, tuple)):
+                filtro = filtro[0]
+            if isinstance(filtro, str):
+                campos.append(filtro)
+            elif issubclass(filtro, admin.SimpleListFilter) and nombre == filtro.parameter_name:
+                return True
+        if self.date_hierarchy:
+            campos.append(self.date_hierarchy)
+        return any(nombre == c or nombre.startswith(f"{c}__") for c in campos)
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         padre = super().changelist_view
 
-        @pagina_en_cache
         def lista(request):
             return padre(request, extra_context)
 
-        return lista(request)
+        admitido = functools.partial(self._parametro_de_la_lista, request)
+        return _en_cache_por_sesion(lista, admitido)(request)

@@ -4,6 +4,7 @@ import datetime
 import secrets
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import Count
@@ -13,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
 from jac_portal.cache import ListaEnCacheMixin
 from jac_portal.roles import LIDER
+from nucleo.administracion import HistorialAdmin
+from nucleo.peticiones import entero_o_none
 
 from . import services
 from .models import (
@@ -78,7 +80,11 @@ class AsociacionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(asociacion_id=self.value())
+            # Junk (`?asociacion=abc`) is the admin's "invalid filter" notice, not a 500.
+            pk = entero_o_none(self.value())
+            if pk is None:
+                raise IncorrectLookupParameters(self.value())
+            return queryset.filter(asociacion_id=pk)
         return queryset
 
 
@@ -146,7 +152,7 @@ class RequisitoJuntaInline(admin.TabularInline):
 
 
 @admin.register(Organizacion)
-class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmin):
     resource_classes = [OrganizacionResource]
     formats = FORMATOS
     import_template_name = "admin/juntas/organizacion/import.html"
@@ -248,7 +254,7 @@ class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, SimpleHistory
 
 
 @admin.register(Dignatario)
-class DignatarioAdmin(ExportMixin, SimpleHistoryAdmin):
+class DignatarioAdmin(ExportMixin, HistorialAdmin):
     resource_classes = [DignatarioResource]
     formats = FORMATOS
     list_display = [
@@ -357,7 +363,7 @@ class DignatarioAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RequisitoJunta)
-class RequisitoJuntaAdmin(SimpleHistoryAdmin):
+class RequisitoJuntaAdmin(HistorialAdmin):
     list_display = [
         "organizacion",
         "requisito",
@@ -426,7 +432,7 @@ class RequisitoJuntaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Requisito)
-class RequisitoAdmin(SimpleHistoryAdmin):
+class RequisitoAdmin(HistorialAdmin):
     list_display = [
         "nombre",
         "codigo",
@@ -447,7 +453,7 @@ class RequisitoAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Barrio)
-class BarrioAdmin(SimpleHistoryAdmin):
+class BarrioAdmin(HistorialAdmin):
     list_display = ["nombre", "tipo", "unidad_comunera", "corregimiento", "localidad", "juntas"]
     list_filter = ["tipo", "localidad", "unidad_comunera", "corregimiento"]
     search_fields = ["nombre"]
@@ -462,7 +468,7 @@ class BarrioAdmin(SimpleHistoryAdmin):
         return barrio.n_juntas
 
 
-class TerritorioAdmin(SimpleHistoryAdmin):
+class TerritorioAdmin(HistorialAdmin):
     """Reference data: editable names, never deleted (organizations point to it)."""
 
     def has_delete_permission(self, request, obj=None):

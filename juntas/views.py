@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +15,7 @@ from jac_portal.permisos import (
     lider_sin_autorizacion_required,
     puede_ver_datos_personales,
 )
+from nucleo.peticiones import destino_seguro
 
 from . import selectors, services
 from .forms import AutorizacionForm, ContactoForm, DocumentoForm
@@ -23,7 +23,7 @@ from .models import Requisito, RequisitoJunta
 
 
 @lider_required
-@pagina_en_cache
+@pagina_en_cache(parametros=())
 def portal_inicio(request):
     junta = request.junta
     filas = selectors.checklist(junta)
@@ -43,7 +43,7 @@ def portal_inicio(request):
 
 
 @lider_required
-@pagina_en_cache
+@pagina_en_cache(parametros=())
 def mi_junta(request):
     junta = request.junta
     return render(
@@ -105,9 +105,7 @@ def cargar_requisito(request, codigo):
 @require_http_methods(["GET", "POST"])
 def autorizacion(request):
     """First log-in of a leader: accept the personal-data processing policy (Ley 1581 de 2012)."""
-    destino = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(destino, allowed_hosts={request.get_host()}):
-        destino = ""
+    destino = destino_seguro(request, request.POST.get("next") or request.GET.get("next"), "")
     form = AutorizacionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.registrar_autorizacion(request.user, ip=request.META.get("REMOTE_ADDR"))
