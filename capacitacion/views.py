@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -559,11 +559,14 @@ def invitar(request, sesion_id):
             % {"n": enviados},
         )
     volver = request.POST.get("volver", "")
-    if not url_has_allowed_host_and_scheme(
-        volver, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if not (
+        volver.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            volver, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        volver = reverse("estrategia:sesiones")  # never off the portal
-    return redirect(volver)
+        volver = reverse("estrategia:sesiones")  # a path on the portal, nothing else
+    return HttpResponseRedirect(volver)
 
 
 @login_required

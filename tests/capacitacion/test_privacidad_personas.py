@@ -439,7 +439,8 @@ def test_free_text_answers_have_a_ceiling_with_a_spanish_message(instrumento):
 def test_invitation_redirect_stays_on_the_portal(client, secretaria, sesion):
     client.force_login(secretaria)
     url = reverse("estrategia:invitar", args=[sesion.pk])
-    for volver in ("https://malo.example/robar", "//malo.example/", "javascript:alert(1)"):
+    junk = ("https://malo.example/robar", "//malo.example/", "javascript:alert(1)", "abc", "1e5")
+    for volver in junk:
         respuesta = client.post(url, {"volver": volver})
         assert respuesta["Location"] == reverse("estrategia:sesiones")
     assert client.post(url, {"volver": "/admin/"})["Location"] == "/admin/"

@@ -136,7 +136,7 @@ def test_attendee_answers_the_satisfaction_survey_and_anyone_checks_a_certificat
             radios.nth(4).check()
     sin_violaciones_graves(page)
     page.get_by_role("button", name="Enviar").click()
-    expect(page.get_by_text("Recibimos sus respuestas.")).to_be_visible()
+    expect(page.get_by_text("su evaluación quedó registrada")).to_be_visible()
     assert persona.evaluaciones.get().puntaje == 100
 
     certificado = Certificado.objects.create(
