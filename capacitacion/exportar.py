@@ -1,12 +1,14 @@
 """Survey exports (XLSX, CSV): wide (a row per Junta) and long (a row per answer).
 
 Monitors' exports carry no personal data; staff's wide export adds the president's contact.
+Every cell goes through `nucleo.hojas`: free-text answers and Junta names are typed by leaders
+and must never open as formulas.
 """
 
-import tablib
 from django.db.models import Prefetch
 
 from juntas.models import Dignatario
+from nucleo.hojas import dataset_seguro
 
 from .models import Dimension, PuntajeDimension, Respuesta, RespuestaPregunta
 
@@ -66,7 +68,7 @@ def ancha(instrumento, juntas, *, con_datos_personales=False):
         *[f"dim_{d.codigo}" for d in dimensiones],
         *[p.codigo for p in preguntas],
     ]
-    datos = tablib.Dataset(headers=encabezado, title="diagnostico")
+    filas = []
     for respuesta in respuestas:
         personales = []
         if con_datos_personales:
@@ -75,7 +77,7 @@ def ancha(instrumento, juntas, *, con_datos_personales=False):
                 presidente.nombre_completo if presidente else "",
                 presidente.telefono if presidente else "",
             ]
-        datos.append(
+        filas.append(
             [
                 *_junta(respuesta),
                 *personales,
@@ -86,7 +88,7 @@ def ancha(instrumento, juntas, *, con_datos_personales=False):
                 *[valores.get((respuesta.pk, p.pk), "") for p in preguntas],
             ]
         )
-    return datos
+    return dataset_seguro(filas, encabezados=encabezado, titulo="diagnostico")
 
 
 def larga(instrumento, juntas):
@@ -104,19 +106,8 @@ def larga(instrumento, juntas):
             "pregunta__orden",
         )
     )
-    datos = tablib.Dataset(
-        headers=[
-            *COLUMNAS_JUNTA,
-            "dimension",
-            "pregunta",
-            "texto_pregunta",
-            "respuesta",
-            "puntaje",
-        ],
-        title="respuestas",
-    )
-    for fila in filas:
-        datos.append(
+    return dataset_seguro(
+        (
             [
                 *_junta(fila.respuesta),
                 fila.pregunta.dimension.nombre,
@@ -125,5 +116,15 @@ def larga(instrumento, juntas):
                 fila.mostrar(),
                 fila.puntaje if fila.puntaje is not None else "",
             ]
-        )
-    return datos
+            for fila in filas
+        ),
+        encabezados=[
+            *COLUMNAS_JUNTA,
+            "dimension",
+            "pregunta",
+            "texto_pregunta",
+            "respuesta",
+            "puntaje",
+        ],
+        titulo="respuestas",
+    )

@@ -1,10 +1,15 @@
-"""Indicator exports (CSV, XLSX) and the progress report as a PDF in OGP's reporting format."""
+"""Indicator exports (CSV, XLSX) and the progress report as a PDF in OGP's reporting format.
+
+The CSV is also the public open-data file (/transparencia/datos.csv); its cells and the XLSX's go
+through `nucleo.hojas`, so a milestone title typed as `=...` never opens as a formula.
+"""
 
 import io
 
-import tablib
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from nucleo.hojas import dataset_seguro
 
 COLUMNAS = [
     "hito",
@@ -21,10 +26,10 @@ COLUMNAS = [
 
 
 def _datos(filas):
-    datos = tablib.Dataset(headers=COLUMNAS)
-    for fila in filas:
-        datos.append(["" if fila[c] is None else fila[c] for c in COLUMNAS])
-    return datos
+    return dataset_seguro(
+        (["" if fila[c] is None else fila[c] for c in COLUMNAS] for fila in filas),
+        encabezados=COLUMNAS,
+    )
 
 
 def csv_respuesta(filas, nombre, adjunto=True):

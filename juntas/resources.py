@@ -3,6 +3,9 @@
 An import is all-or-nothing: the admin only offers to confirm a file whose every row is valid, and
 `importar` (used by the admin's confirm step and by `manage.py importar_juntas`) rolls back the
 whole file on any error. Each bad row is reported with its line, column and reason.
+
+Exports escape texts that would open as formulas (`nucleo.hojas`); importing such a file again
+removes that escape, so a round trip keeps the text as typed.
 """
 
 import datetime
@@ -15,6 +18,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from nucleo.hojas import celda_segura, sin_escape
 
 from .models import Barrio, Dignatario, Localidad, Organizacion
 from .validators import normalizar_nit
@@ -100,7 +105,7 @@ class TextoWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return "" if value is None else str(value).strip()
+        return "" if value is None else sin_escape(str(value)).strip()
 
 
 class NitWidget(TextoWidget):
@@ -209,7 +214,21 @@ def _campo(atributo, columna, widget=None, **kwargs):
     )
 
 
-class OrganizacionResource(resources.ModelResource):
+class ExportacionSegura:
+    """Every exported text cell through `celda_segura`, in CSV and XLSX alike.
+
+    Cells of numeric columns are left alone: they hold numbers (a real -5), which no spreadsheet
+    reads as a formula even when the CSV writes them as text.
+    """
+
+    def export_field(self, field, instance, **kwargs):
+        valor = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, widgets.NumberWidget):
+            return valor
+        return celda_segura(valor)
+
+
+class OrganizacionResource(ExportacionSegura, resources.ModelResource):
     """One row per organization; columns named as the Secretaría's spreadsheets name them."""
 
     codigo_registro = _campo("codigo_registro", "codigo_registro")
@@ -387,7 +406,7 @@ class OrganizacionResourceMasiva(OrganizacionResource):
                 self.update_instances.clear()
 
 
-class DignatarioResource(resources.ModelResource):
+class DignatarioResource(ExportacionSegura, resources.ModelResource):
     """Export of the boards (personal data: only staff reach it, from the admin)."""
 
     organizacion = fields.Field(column_name="organizacion", attribute="organizacion__nombre")
