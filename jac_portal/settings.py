@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_ratelimit",
+    # Shared code below the apps; installed for its log-in failure receiver (no models).
+    "nucleo",
     "juntas",
     "capacitacion",
     "hitos",
@@ -58,6 +61,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every answer the application makes (static files come from whitenoise, below,
+    # and carry them too): Content-Security-Policy and Permissions-Policy.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +76,9 @@ MIDDLEWARE = [
     "nucleo.peticiones.SinNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication (it asks whether someone is signed in) and outside axes, so it also
+    # marks axes' lock-out page: no-store on pages for signed-in users and on attachments.
+    "nucleo.cabeceras.SinCacheParaDatosPersonalesMiddleware",
     # Axes must be last: it turns a locked-out log-in into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +115,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses every attempt from an address with too many failures, whatever the user name.
+    "nucleo.ingreso.LimitePorDireccionBackend",
     # Django's ModelBackend; with a shared cache (Redis) it keeps signed-in users there.
     "jac_portal.backends.ModelBackendEnCache",
 ]
@@ -121,13 +133,25 @@ LOGIN_REDIRECT_URL = "inicio_rol"
 LOGOUT_REDIRECT_URL = "inicio"
 
 # Brute-force protection: 5 failed attempts for the same user name from the same address lock
-# that pair out for an hour.
+# that pair out for an hour (django-axes), so a stranger cannot lock a real user out from
+# elsewhere. Password spraying (a few passwords on many user names from one address) is
+# stopped by a second count, per address whatever the user name (nucleo/ingreso.py):
+# 20 failures in 15 minutes refuse that address for the rest of the window. The client's
+# address comes from nucleo.red.ip_del_cliente (see PROXIES_DE_CONFIANZA below).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "nucleo.red.ip_del_cliente"
+LIMITE_INGRESOS_POR_DIRECCION = env.str("LIMITE_INGRESOS_POR_DIRECCION", default="20/15m")
+# Password reset (/cuentas/recuperar/): beyond these, the «enviado» page is shown and no e-mail
+# goes out, so the limit tells nothing about the address either.
+LIMITE_RECUPERAR_POR_DIRECCION = env.str("LIMITE_RECUPERAR_POR_DIRECCION", default="5/h")
+LIMITE_RECUPERAR_POR_CORREO = env.str("LIMITE_RECUPERAR_POR_CORREO", default="3/h")
+# django-ratelimit counts in the default cache and reads the address from the same function.
+RATELIMIT_IP_META_KEY = "nucleo.red.ip_del_cliente"
+RATELIMIT_USE_CACHE = "default"
 
 LANGUAGE_CODE = "es-co"
 LANGUAGES = [("es-co", _("Español (Colombia)"))]
@@ -196,6 +220,18 @@ SESSION_ENGINE = env.str(
     "SESSION_ENGINE",
     default="django.contrib.sessions.backends." + ("cached_db" if _CACHE_COMPARTIDA else "db"),
 )
+# django-ratelimit's system checks (the log-in and password-reset limits count in the default
+# cache). A memory cache is per process, so with several gunicorn workers each counts on its
+# own and the limits are that many times looser: acceptable in development, tests and the
+# single-process demo, which is why its error (E003, "not a shared cache") and warning (W001,
+# "not officially supported") are silenced there and only there; production sets CACHE_URL to
+# Redis. Django's own Redis backend (our subclass) increments atomically, but the check only
+# knows django-redis by name, hence W001 is silenced for it too.
+SILENCED_SYSTEM_CHECKS = []
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"] == "jac_portal.cache_redis.RedisCache":
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -204,6 +240,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Off on purpose: in 4.4.3 it only drops a leading «=» (not +, -, @, tab, CR) and turns every
+# cell into text. The resources escape every text cell through nucleo.hojas.celda_segura.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -217,11 +256,70 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand between the Internet and the application (nginx alone: 1; a
+# load balancer in front of nginx: 2). Each appends the address it saw to X-Forwarded-For, so
+# the client's address is the N-th from the right, and the log-in lock-outs and rate limits
+# key on it. 0 (the default, no proxy) reads REMOTE_ADDR and ignores the header, which any
+# client can write. Set it exactly: one too many trusts an address the client wrote; one too
+# few takes the proxy's address, and every client then shares one lock-out.
+PROXIES_DE_CONFIANZA = env.int("PROXIES_DE_CONFIANZA", default=0)
+if PROXIES_DE_CONFIANZA < 0:
+    raise ImproperlyConfigured("PROXIES_DE_CONFIANZA must be 0 or a positive number of proxies.")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 60 * 60 * 8
+
+# Content-Security-Policy (django-csp 4): scripts and style sheets only from our own origin; no
+# inline <script> and no on…= handlers exist (forms ask for confirmation through
+# static/js/confirmar.js). Style *attributes* are allowed (style-src-attr): the progress bars
+# and the timeline get their computed widths that way, and Django's admin and
+# django-import-export write a few; an attribute cannot load anything nor select elements.
+# The two fixed <style> blocks (the self-contained error pages, the admin's changelist without
+# actions) are allowed by their hashes; tests/sistema/test_cabeceras.py recomputes them.
+# 'unsafe-hashes' with one hash lets only django-import-export's «select all» handler run.
+_ESTILOS_EN_LINEA = [
+    "'sha256-Zy3f348qmyjDhJw1KVCrYXSAikNKbqbYH48oNBvkqdQ='",  # templates/errores/_pagina.html
+    "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='",  # admin/change_list.html
+]
+# onchange="onSelectToggleChange(event)" in admin/import_export/export.html:
+_SELECCIONAR_TODO = "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "script-src-attr": ["'unsafe-hashes'", _SELECCIONAR_TODO],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'", *_ESTILOS_EN_LINEA],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy: no page uses any of these. Leaders attach photos through a plain file
+# input, which needs no camera permission.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 LOGGING = {
     "version": 1,

@@ -21,11 +21,7 @@ cuentas = [
     ),
     path(
         "recuperar/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        views.RecuperarClaveView.as_view(success_url=reverse_lazy("password_reset_done")),
         name="password_reset",
     ),
     path(

@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -8,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
 
 from juntas.selectors import resumen_registro
 
@@ -36,12 +38,63 @@ def salud(request):
 
 
 class IngresarView(auth_views.LoginView):
-    """Log-in; without a `next`, each role lands on its own home."""
+    """Log-in; without a `next`, each role lands on its own home.
+
+    An address with too many failed log-ins, whatever the user names (nucleo/ingreso.py), gets
+    the lock-out page (429) instead of the form's error; the user+address lock-out is axes'.
+    """
 
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
         return permisos.inicio_de(self.request.user)
+
+    def form_invalid(self, form):
+        if getattr(self.request, "ingreso_bloqueado_por_direccion", False):
+            return render(
+                self.request, "registration/bloqueado.html", {"por_direccion": True}, status=429
+            )
+        return super().form_invalid(form)
+
+
+def _correo_pedido(_grupo, request):
+    return request.POST.get("email", "").strip().lower()
+
+
+class RecuperarClaveView(auth_views.PasswordResetView):
+    """Password reset, throttled per address and per e-mail.
+
+    Over either limit, no e-mail goes out and the answer is the same «enviado» page as always,
+    so the limit is no oracle for which addresses have an account, and a stranger cannot flood
+    someone's inbox.
+    """
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        # Both counters move on every request, so neither can be used to probe the other.
+        por_direccion = is_ratelimited(
+            self.request,
+            group="recuperar-clave-direccion",
+            key="ip",
+            rate=settings.LIMITE_RECUPERAR_POR_DIRECCION,
+            increment=True,
+        )
+        por_correo = is_ratelimited(
+            self.request,
+            group="recuperar-clave-correo",
+            key=_correo_pedido,
+            rate=settings.LIMITE_RECUPERAR_POR_CORREO,
+            increment=True,
+        )
+        if por_direccion or por_correo:
+            logger.warning(
+                "password reset throttled (%s), no e-mail sent",
+                "address" if por_direccion else "e-mail",
+            )
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def inicio_rol(request):
