@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "nucleo",
     "juntas",
     "capacitacion",
+    "privacidad",
     "hitos",
     # Last: its post_migrate handler syncs role permissions once every app's exist.
     "jac_portal",

@@ -48,6 +48,7 @@ urlpatterns = [
     path("cuentas/inicio/", views.inicio_rol, name="inicio_rol"),
     path("portal/diagnostico/", include("capacitacion.urls")),
     path("portal/capacitacion/", include("capacitacion.urls_portal")),
+    path("portal/datos-personales/", include("privacidad.urls")),
     path("portal/", include("juntas.urls")),
     path("tablero/diagnostico/", include("capacitacion.urls_tablero")),
     path("tablero/capacitacion/", include("capacitacion.urls_estrategia")),

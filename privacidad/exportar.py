@@ -1,0 +1,89 @@
+"""The leader's personal data as the page shows them, as JSON and as an XLSX workbook.
+
+All three take the same `selectors.Seccion` list, so a download holds exactly what the page lists.
+"""
+
+import datetime
+import json
+from decimal import Decimal
+
+import tablib
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+INICIOS_DE_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _celda(valor):
+    """A text that a spreadsheet would read as a formula gets a leading apostrophe (a name or an
+    answer typed as `=HYPERLINK(...)` stays text). Same rule as the shared export helper."""
+    if isinstance(valor, str) and valor.startswith(INICIOS_DE_FORMULA):
+        return "'" + valor
+    return valor
+
+
+def como_texto(valor):
+    """How a value reads on the page and in the workbook: dates dd/mm/aaaa in Bogotá time."""
+    if valor is None:
+        return ""
+    if isinstance(valor, bool):
+        return _("Sí") if valor else _("No")
+    if isinstance(valor, datetime.datetime):
+        return timezone.localtime(valor).strftime("%d/%m/%Y %H:%M")
+    if isinstance(valor, datetime.date):
+        return valor.strftime("%d/%m/%Y")
+    if isinstance(valor, dict | list):
+        return json.dumps(valor, ensure_ascii=False)
+    return str(valor)
+
+
+def legibles(secciones):
+    """The sections with every cell as text, for the page."""
+    return [
+        {
+            "clave": s.clave,
+            "titulo": s.titulo,
+            "encabezados": s.encabezados,
+            "filas": [[como_texto(v) for v in fila] for fila in s.filas],
+        }
+        for s in secciones
+    ]
+
+
+def a_json(secciones, *, junta):
+    """One object per section, a list of {header: value} per row; dates in ISO 8601."""
+    contenido = {
+        "junta": junta.nombre,
+        "generado_en": timezone.localtime(),
+        "secciones": {
+            s.clave: {
+                "titulo": str(s.titulo),
+                "filas": [
+                    dict(zip([str(e) for e in s.encabezados], fila, strict=True))
+                    for fila in s.filas
+                ],
+            }
+            for s in secciones
+        },
+    }
+    return json.dumps(contenido, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def _para_hoja(valor):
+    if isinstance(valor, int | float | Decimal) and not isinstance(valor, bool):
+        return valor
+    return _celda(como_texto(valor))
+
+
+def a_xlsx(secciones):
+    """A sheet per section (Excel allows 31 characters in a sheet's name)."""
+    libro = tablib.Databook()
+    for s in secciones:
+        hoja = tablib.Dataset(
+            headers=[_celda(str(e)) for e in s.encabezados], title=str(s.titulo)[:31]
+        )
+        for fila in s.filas:
+            hoja.append([_para_hoja(v) for v in fila])
+        libro.add_sheet(hoja)
+    return libro.export("xlsx")
