@@ -145,6 +145,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "nucleo.red.ip_del_cliente"
+AXES_USERNAME_CALLABLE = "nucleo.ingreso.usuario_para_axes"  # cut to axes' column
 LIMITE_INGRESOS_POR_DIRECCION = env.str("LIMITE_INGRESOS_POR_DIRECCION", default="20/15m")
 # Password reset (/cuentas/recuperar/): beyond these, the «enviado» page is shown and no e-mail
 # goes out, so the limit tells nothing about the address either.

@@ -50,6 +50,21 @@ def contar_fallo(sender, credentials, request=None, **kwargs):
         )
 
 
+# The user-name column of axes' records; Django's own user names are at most 150 characters.
+LARGO_USUARIO_AXES = 255
+
+
+def usuario_para_axes(request, credentials=None):
+    """The user name axes records (AXES_USERNAME_CALLABLE), as axes reads it by default, cut to
+    its column: a junk name of thousands of characters must fail as a wrong log-in, not as a
+    database error (500)."""
+    if credentials:
+        usuario = credentials.get("username")
+    else:
+        usuario = getattr(request, "data", request.POST).get("username")
+    return usuario[:LARGO_USUARIO_AXES] if isinstance(usuario, str) else usuario
+
+
 class LimitePorDireccionBackend:
     """An authentication backend that authenticates no one: it refuses attempts from an address
     over the limit (PermissionDenied stops Django's authenticate before the password is

@@ -177,3 +177,11 @@ def test_password_reset_is_limited_per_address_with_the_same_answer(
     _recuperar(client, lider.email, CLIENTE_B)
     assert len(mail.outbox) == 6
     assert mail.outbox[-1].to == [lider.email]
+
+
+@pytest.mark.django_db
+def test_an_overlong_user_name_is_a_wrong_log_in_not_a_server_error(client, lider):
+    respuesta = client.post(reverse("login"), {"username": "x" * 5000, "password": "y" * 5000})
+    assert respuesta.status_code == 200
+    assert AccessAttempt.objects.get().username == "x" * 255
+    assert _ingresar(client, lider.username, CLAVE, CLIENTE_A).status_code == 302
