@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from nucleo.administracion import AdminSeguroMixin, HistorialAdmin
 
 from . import certificados, notificaciones, services
 from .models import (
@@ -34,7 +35,7 @@ from .models import (
 
 
 @admin.register(Dimension)
-class DimensionAdmin(SimpleHistoryAdmin):
+class DimensionAdmin(HistorialAdmin):
     list_display = ["nombre", "codigo", "orden"]
     list_editable = ["orden"]
     search_fields = ["nombre"]
@@ -83,7 +84,7 @@ class PreguntaInline(BloqueadaSiHayRespuestas, admin.TabularInline):
 
 
 @admin.register(Instrumento)
-class InstrumentoAdmin(SimpleHistoryAdmin):
+class InstrumentoAdmin(HistorialAdmin):
     list_display = [
         "nombre",
         "proposito",
@@ -147,7 +148,7 @@ class OpcionInline(BloqueadaSiHayRespuestas, admin.TabularInline):
 
 
 @admin.register(Pregunta)
-class PreguntaAdmin(BloqueadaSiHayRespuestas, SimpleHistoryAdmin):
+class PreguntaAdmin(BloqueadaSiHayRespuestas, HistorialAdmin):
     list_display = ["texto", "codigo", "instrumento", "dimension", "tipo", "obligatoria"]
     list_filter = ["instrumento", "dimension", "tipo"]
     search_fields = ["texto", "codigo"]
@@ -175,7 +176,7 @@ class RespuestaPreguntaInline(admin.TabularInline):
 
 
 @admin.register(Respuesta)
-class RespuestaAdmin(SimpleHistoryAdmin):
+class RespuestaAdmin(HistorialAdmin):
     list_display = [
         "organizacion",
         "instrumento",
@@ -215,15 +216,31 @@ class RespuestaAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">{}</a>', url, _("Abrir"))
 
     def _revisar(self, request, queryset, estado):
-        hechas = 0
+        hechas = propias = 0
         for respuesta in queryset.filter(estado__in=Respuesta.ENVIADAS):
-            services.revisar(
-                respuesta,
-                usuario=request.user,
-                estado=estado,
-                comentario=respuesta.comentario_revision,
-            )
+            try:
+                services.revisar(
+                    respuesta,
+                    usuario=request.user,
+                    estado=estado,
+                    comentario=respuesta.comentario_revision,
+                )
+            except ValidationError:
+                propias += 1
+                continue
             hechas += 1
+        if propias:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d respuesta no se revisó: usted la envió y debe revisarla otra persona.",
+                    "%d respuestas no se revisaron: usted las envió y debe revisarlas otra "
+                    "persona.",
+                    propias,
+                )
+                % propias,
+                level=messages.WARNING,
+            )
         self.message_user(
             request,
             ngettext("%d respuesta revisada.", "%d respuestas revisadas.", hechas) % hechas
@@ -252,7 +269,7 @@ class RespuestaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Programa)
-class ProgramaAdmin(SimpleHistoryAdmin):
+class ProgramaAdmin(HistorialAdmin):
     list_display = ["nombre", "orden", "horas"]
     search_fields = ["nombre"]
 
@@ -270,7 +287,7 @@ class MaterialInline(admin.TabularInline):
 
 
 @admin.register(Modulo)
-class ModuloAdmin(SimpleHistoryAdmin):
+class ModuloAdmin(HistorialAdmin):
     list_display = ["nombre", "programa", "horas", "modalidad", "orden", "activo"]
     list_filter = ["programa", "modalidad", "activo", "dimensiones"]
     search_fields = ["nombre", "objetivos"]
@@ -280,13 +297,13 @@ class ModuloAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Estrategia)
-class EstrategiaAdmin(SimpleHistoryAdmin):
+class EstrategiaAdmin(HistorialAdmin):
     list_display = ["nombre", "version", "aprobada_en", "acto", "umbral", "asistencia_minima"]
     search_fields = ["nombre", "acto"]
 
 
 @admin.register(AjustePlan)
-class AjustePlanAdmin(SimpleHistoryAdmin):
+class AjustePlanAdmin(HistorialAdmin):
     list_display = ["organizacion", "modulo", "incluido", "motivo", "ajustado_por", "ajustado_en"]
     list_filter = ["incluido", "modulo"]
     search_fields = ["organizacion__nombre"]
@@ -295,7 +312,7 @@ class AjustePlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Persona)
-class PersonaAdmin(SimpleHistoryAdmin):
+class PersonaAdmin(HistorialAdmin):
     list_display = ["apellidos", "nombres", "documento", "organizacion"]
     search_fields = ["nombres", "apellidos", "documento"]
     list_select_related = ["organizacion"]
@@ -304,7 +321,7 @@ class PersonaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SolicitudPersona)
-class SolicitudPersonaAdmin(SimpleHistoryAdmin):
+class SolicitudPersonaAdmin(HistorialAdmin):
     """What leaders' registration forms could not do: link someone of another Junta, or correct
     a stored name, phone or e-mail. Staff compare what was typed with what is stored and decide;
     leaders never see whether a document was already registered."""
@@ -401,7 +418,7 @@ class SolicitudPersonaAdmin(SimpleHistoryAdmin):
         self._resolver(request, queryset, "rechazar")
 
 
-class InscripcionInline(admin.TabularInline):
+class InscripcionInline(AdminSeguroMixin, admin.TabularInline):
     model = Inscripcion
     extra = 0
     fields = ["persona", "organizacion", "sin_inscripcion_previa", "asistio", "inscrita_en"]
@@ -413,7 +430,7 @@ class InscripcionInline(admin.TabularInline):
 
 
 @admin.register(Sesion)
-class SesionAdmin(SimpleHistoryAdmin):
+class SesionAdmin(HistorialAdmin):
     list_display = [
         "modulo",
         "inicio",
@@ -482,7 +499,7 @@ class SesionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evaluacion)
-class EvaluacionAdmin(admin.ModelAdmin):
+class EvaluacionAdmin(AdminSeguroMixin, admin.ModelAdmin):
     """Evaluations come from attendees' phones; staff read them, never edit them."""
 
     list_display = ["persona", "momento", "modulo", "sesion", "puntaje", "creada"]
@@ -500,7 +517,7 @@ class EvaluacionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Acompanamiento)
-class AcompanamientoAdmin(SimpleHistoryAdmin):
+class AcompanamientoAdmin(HistorialAdmin):
     list_display = ["fecha", "organizacion", "tema", "modalidad", "asesor"]
     list_filter = ["modalidad", "organizacion__localidad", ("fecha", admin.DateFieldListFilter)]
     search_fields = ["organizacion__nombre", "tema", "asesor", "descripcion"]
@@ -536,7 +553,7 @@ class VencidaFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccionPlan)
-class AccionPlanAdmin(SimpleHistoryAdmin):
+class AccionPlanAdmin(HistorialAdmin):
     list_display = [
         "descripcion",
         "organizacion",
@@ -574,7 +591,7 @@ class AccionPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Certificado)
-class CertificadoAdmin(SimpleHistoryAdmin):
+class CertificadoAdmin(HistorialAdmin):
     list_display = ["codigo", "tipo", "titular_", "modulo", "organizacion", "emitido", "anulado"]
     list_filter = ["tipo", "anulado", "modulo"]
     search_fields = [

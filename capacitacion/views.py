@@ -223,7 +223,7 @@ def _filtros(request):
 
 
 @monitor_required
-@pagina_en_cache
+@pagina_en_cache(formulario=FiltroResultadosForm, parametros=("pagina",))
 def resultados(request):
     es_staff = es_secretaria(request.user)
     filtros = request.GET.copy()
@@ -584,7 +584,7 @@ def calendario(request, sesion_id):
 
 
 @monitor_required
-@pagina_en_cache
+@pagina_en_cache(parametros=())
 def tablero_capacitacion(request):
     """Training figures for monitors and staff: no personal data, cached until data changes."""
 

@@ -35,7 +35,7 @@ from django.contrib.admin.views.main import (
     TO_FIELD_VAR,
 )
 from django.core.cache import cache, caches
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.signals import request_finished, request_started
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
@@ -172,7 +172,9 @@ def fragmento(request, clave, plantilla, contexto):
     def renderizar():
         return render_to_string(plantilla, contexto(), request=request)
 
-    return mark_safe(en_cache(f"html:{clave}", renderizar))  # noqa: S308 (our own templates)
+    # Hashed: a filter's value comes from the query string, so the key is bounded in length.
+    huella = hashlib.sha256(clave.encode()).hexdigest()
+    return mark_safe(en_cache(f"html:{huella}", renderizar))  # noqa: S308 (our own templates)
 
 
 # What a cached answer repeats of the first one (cookies are the browser's already).
@@ -223,17 +225,20 @@ def pagina_en_cache(vista=None, *, parametros=None, formulario=None):
     `formulario`, if given): `@pagina_en_cache(parametros=("compromiso",))`; a page that reads
     none says `@pagina_en_cache(parametros=())`. The view sees only those, and the cache key
     carries only those, so unknown parameters neither create entries nor change the page.
-    Used bare (`@pagina_en_cache`), the whole query string is kept, as for a page that has not
-    declared its parameters.
+    Used bare (`@pagina_en_cache`) it refuses to start: a page must declare what it reads.
     """
     if vista is None:
         return lambda vista: pagina_en_cache(vista, parametros=parametros, formulario=formulario)
-    admitidos = None
-    if parametros is not None or formulario is not None:
-        admitidos = frozenset(parametros or ()) | frozenset(
-            getattr(formulario, "base_fields", {}) if formulario is not None else ()
+    if parametros is None and formulario is None:
+        # Keying on the whole query string let every junk `?x=N` make a new entry.
+        raise ImproperlyConfigured(
+            f"{vista.__qualname__}: say which query parameters the page reads "
+            "(@pagina_en_cache(parametros=(...)))."
         )
-    return _en_cache_por_sesion(vista, None if admitidos is None else admitidos.__contains__)
+    admitidos = frozenset(parametros or ()) | frozenset(
+        getattr(formulario, "base_fields", {}) if formulario is not None else ()
+    )
+    return _en_cache_por_sesion(vista, admitidos.__contains__)
 
 
 def _en_cache_por_sesion(vista, admitido):

@@ -12,15 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-INICIOS_DE_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _celda(valor):
-    """A text that a spreadsheet would read as a formula gets a leading apostrophe (a name or an
-    answer typed as `=HYPERLINK(...)` stays text). Same rule as the shared export helper."""
-    if isinstance(valor, str) and valor.startswith(INICIOS_DE_FORMULA):
-        return "'" + valor
-    return valor
+from nucleo.hojas import celda_segura
 
 
 def como_texto(valor):
@@ -73,7 +65,7 @@ def a_json(secciones, *, junta):
 def _para_hoja(valor):
     if isinstance(valor, int | float | Decimal) and not isinstance(valor, bool):
         return valor
-    return _celda(como_texto(valor))
+    return celda_segura(como_texto(valor))
 
 
 def a_xlsx(secciones):
@@ -81,7 +73,7 @@ def a_xlsx(secciones):
     libro = tablib.Databook()
     for s in secciones:
         hoja = tablib.Dataset(
-            headers=[_celda(str(e)) for e in s.encabezados], title=str(s.titulo)[:31]
+            headers=[celda_segura(str(e)) for e in s.encabezados], title=str(s.titulo)[:31]
         )
         for fila in s.filas:
             hoja.append([_para_hoja(v) for v in fila])

@@ -282,7 +282,7 @@ def test_a_message_added_while_rendering_is_not_cached(rf, db, settings):
 
     llamadas = []
 
-    @cache_portal.pagina_en_cache
+    @cache_portal.pagina_en_cache(parametros=())
     def vista(request):
         llamadas.append(1)
         if len(llamadas) == 1:

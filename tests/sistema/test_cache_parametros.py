@@ -69,3 +69,17 @@ def test_admin_list_keys_on_its_own_parameters_only(client, secretaria, junta, o
     ordenada = client.get(url, {"o": "-1"})
     assert ordenada.status_code == 200
     assert len(_claves()) == len(antes) + 2
+
+
+def test_a_cached_page_must_declare_the_parameters_it_reads():
+    """Keying on the whole query string let junk `?x=N` fill the cache: bare use is refused."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.http import HttpResponse
+
+    from jac_portal.cache import pagina_en_cache
+
+    def vista(request):
+        return HttpResponse("")
+
+    with pytest.raises(ImproperlyConfigured):
+        pagina_en_cache(vista)
