@@ -238,6 +238,11 @@ def revisar(respuesta, *, usuario, estado, comentario=""):
     """Staff review a submitted response: approved, or with observations the leaders see."""
     if not respuesta.enviada:
         raise ValidationError(_("Solo se revisan encuestas enviadas."))
+    if respuesta.enviada_por_id is not None and respuesta.enviada_por_id == usuario.pk:
+        # A paper survey typed in and sent by a clerk needs another person's review.
+        raise ValidationError(
+            _("Usted envió esta encuesta: otra persona de la Secretaría debe revisarla.")
+        )
     respuesta.estado = estado
     respuesta.comentario_revision = comentario
     respuesta.revisada_por, respuesta.revisada_en = usuario, timezone.now()

@@ -337,3 +337,36 @@ def test_admin_review_action(client, lider, junta, instrumento, secretaria):
     )
     respuesta.refresh_from_db()
     assert respuesta.estado == Respuesta.Estado.APROBADA and respuesta.revisada_por == secretaria
+
+
+@pytest.mark.django_db
+def test_a_clerk_cannot_approve_a_survey_they_sent_another_clerk_can(
+    client, junta, instrumento, secretaria
+):
+    """Two keys on the survey too: a paper survey typed in and sent by a clerk is reviewed by
+    another person of the Secretaría."""
+    from capacitacion import services
+    from tests.factories import crear_secretaria
+
+    respuesta = services.respuesta_de_junta(junta, instrumento)
+    Respuesta.objects.filter(pk=respuesta.pk).update(
+        estado=Respuesta.Estado.ENVIADA, enviada_por=secretaria
+    )
+    client.force_login(secretaria)
+    pagina = client.post(
+        reverse("admin:capacitacion_respuesta_changelist"),
+        {"action": "aprobar", "_selected_action": [respuesta.pk]},
+        follow=True,
+    )
+    respuesta.refresh_from_db()
+    assert respuesta.estado == Respuesta.Estado.ENVIADA and respuesta.revisada_por is None
+    assert "debe revisarla otra persona" in pagina.content.decode()
+
+    otra = crear_secretaria("otra-secretaria")
+    client.force_login(otra)
+    client.post(
+        reverse("admin:capacitacion_respuesta_changelist"),
+        {"action": "aprobar", "_selected_action": [respuesta.pk]},
+    )
+    respuesta.refresh_from_db()
+    assert respuesta.estado == Respuesta.Estado.APROBADA and respuesta.revisada_por == otra
