@@ -141,8 +141,11 @@ def asignar_valor(fila, pregunta, valor):
 def guardar_paso(respuesta, preguntas_del_paso, datos, *, usuario, por_la_secretaria=False):
     """Save one page's answers (`datos`: question id → cleaned value) and recompute scores.
 
-    Empty values delete the stored answer. Answers to questions that became hidden are dropped
-    by `recalcular`, so a changed condition never leaves stale answers behind.
+    Only the questions present in `datos` are touched: a field that failed validation is left
+    out by the caller, so what the person typed wrong never erases what they had saved before.
+    An empty value that did validate deletes the stored answer (the person cleared it). Answers
+    to questions that became hidden are dropped by `recalcular`, so a changed condition never
+    leaves stale answers behind.
     """
     respuesta = Respuesta.objects.select_for_update().get(pk=respuesta.pk)
     if respuesta.enviada:
@@ -153,7 +156,9 @@ def guardar_paso(respuesta, preguntas_del_paso, datos, *, usuario, por_la_secret
         r.pregunta_id: r for r in respuesta.respuestas.filter(pregunta__in=preguntas_del_paso)
     }
     for pregunta in preguntas_del_paso:
-        valor = datos.get(pregunta.pk)
+        if pregunta.pk not in datos:
+            continue
+        valor = datos[pregunta.pk]
         fila = existentes.get(pregunta.pk) or RespuestaPregunta(
             respuesta=respuesta, pregunta=pregunta
         )

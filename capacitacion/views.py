@@ -101,7 +101,9 @@ def paso(request, instrumento_id, numero):
     respuestas = services.respuestas_de(respuesta)
     form = PasoForm(request.POST or None, preguntas=del_paso, respuestas=respuestas)
     if request.method == "POST":
-        form.is_valid()  # fields that validate are saved even if others did not
+        # Fields that validate are saved even if others did not; a field that failed is not
+        # passed at all (`valores` holds only cleaned fields), so its stored answer stays.
+        form.is_valid()
         services.guardar_paso(
             respuesta,
             del_paso,
