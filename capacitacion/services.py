@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -667,31 +668,74 @@ def persona_por_documento(*, documento, nombres="", apellidos="", organizacion):
     return persona, True
 
 
+class SesionSinEmpezar(ValidationError):
+    """Attendance for a session that has not started: nobody can have come yet."""
+
+
+class AsistenteNuevoError(InscripcionError):
+    """A walk-in that cannot be recorded; `indice` is its place in `nuevos` and `campo` the field
+    to correct, so the sheet can point the clerk at the right box."""
+
+    def __init__(self, mensaje, *, indice, campo):
+        super().__init__(mensaje)
+        self.indice, self.campo = indice, campo
+
+
+def motivo_sin_asistencia(sesion, ahora=None):
+    """Why attendance cannot be taken for `sesion` yet, or None. One rule for the sheet, the CSV
+    import and the page that warns before the clerk types 40 ticks."""
+    ahora = ahora or timezone.now()
+    if sesion.inicio > ahora:
+        return _(
+            "La sesión empieza el %(fecha)s a las %(hora)s: la asistencia se toma desde esa hora. "
+            "Si la sesión ya se hizo, corrija su fecha de inicio en Sesiones."
+        ) % {
+            "fecha": date_format(timezone.localtime(sesion.inicio), "d/m/Y"),
+            "hora": date_format(timezone.localtime(sesion.inicio), "H:i"),
+        }
+    return None
+
+
 @transaction.atomic
 def registrar_asistencia(sesion, *, presentes, nuevos, usuario):
     """Save a session's attendance in one go: who came among the registered (`presentes`, ids)
     and walk-ins (`nuevos`: dicts with documento, nombres, apellidos and organizacion).
 
+    Refused before anything is written if the session has not started (SesionSinEmpezar) or a
+    walk-in cannot be recorded (AsistenteNuevoError, which names the walk-in and the field).
     Returns the walk-ins who were already registered: their stored data were kept.
     """
     ahora = timezone.now()
+    if motivo := motivo_sin_asistencia(sesion, ahora):
+        raise SesionSinEmpezar(motivo)
     for inscripcion in sesion.inscripciones.select_for_update():
         asistio = inscripcion.pk in presentes
         if inscripcion.asistio != asistio:
             inscripcion.asistio = asistio
             inscripcion.asistencia_por, inscripcion.asistencia_en = usuario, ahora
             inscripcion.save()
-    existentes = [
-        persona
-        for datos in nuevos
-        for persona, existia in [_asistente_nuevo(sesion, datos, usuario, ahora)]
-        if existia
-    ]
+    existentes = []
+    for indice, datos in enumerate(nuevos):
+        try:
+            persona, existia = _asistente_nuevo(sesion, datos, usuario, ahora)
+        except ValidationError as error:
+            campo = next(
+                (c for c in ("documento", "nombres", "apellidos") if c in error_dict(error)),
+                next((c for c in ("nombres", "apellidos") if not datos.get(c)), "documento"),
+            )
+            raise AsistenteNuevoError(error.messages[0], indice=indice, campo=campo) from error
+        if existia:
+            existentes.append(persona)
     if sesion.estado == Sesion.Estado.PROGRAMADA and sesion.inicio <= ahora:
         sesion.estado = Sesion.Estado.REALIZADA
         sesion.save(update_fields=["estado"])
     _emitir_certificados(sesion)
     return existentes
+
+
+def error_dict(error):
+    """The fields a ValidationError names (empty for a message without fields)."""
+    return getattr(error, "error_dict", {})
 
 
 def _asistente_nuevo(sesion, datos, usuario, ahora):
@@ -721,21 +765,45 @@ def importar_asistencia(sesion, texto, *, usuario):
 
     Returns (count, errors, existing): errors are (line, reason) with the header as line 1, and
     when there is any, nothing is written; existing are the people already registered, whose
-    stored names were kept whatever the file says.
+    stored names were kept whatever the file says. Line numbers are the file's own (blank lines
+    and quoted line breaks counted), so the clerk finds the row in Excel. A row shorter or longer
+    than the header is an error: its values would land in the wrong columns or be dropped.
+    Refused (SesionSinEmpezar) for a session that has not started.
     """
+    if motivo := motivo_sin_asistencia(sesion):
+        raise SesionSinEmpezar(motivo)
+    columnas = ("documento", "nombres", "apellidos", "codigo_registro")
     lector = csv.DictReader(io.StringIO(texto))
-    faltan = {"documento", "nombres", "apellidos", "codigo_registro"} - set(lector.fieldnames or [])
+    faltan = set(columnas) - set(lector.fieldnames or [])
     if faltan:
         return 0, [(1, _("Faltan columnas: %(c)s.") % {"c": ", ".join(sorted(faltan))})], []
-    leidas = list(lector)
-    filas, errores = [], []
+    leidas, errores = [], []
+    for fila in lector:
+        cortas = [c for c in columnas if fila.get(c) is None]
+        if cortas:
+            errores.append(
+                (lector.line_num, _("faltan columnas: %(c)s.") % {"c": ", ".join(cortas)})
+            )
+        elif fila.get(None):
+            errores.append(
+                (
+                    lector.line_num,
+                    _(
+                        "la fila tiene más valores que el encabezado: ponga entre comillas los "
+                        "que llevan comas."
+                    ),
+                )
+            )
+        else:
+            leidas.append((lector.line_num, fila))
+    filas = []
     juntas = {o.codigo_registro: o for o in Organizacion.objects.juntas()}
     conocidas = set(
         Persona.objects.filter(
-            documento__in=[(f.get("documento") or "").strip() for f in leidas]
+            documento__in=[(f.get("documento") or "").strip() for _linea, f in leidas]
         ).values_list("documento", flat=True)
     )
-    for linea, fila in enumerate(leidas, start=2):
+    for linea, fila in leidas:
         documento = (fila.get("documento") or "").strip()
         junta = juntas.get((fila.get("codigo_registro") or "").strip())
         if not re.fullmatch(r"[0-9]{5,12}", documento):
@@ -767,7 +835,7 @@ def importar_asistencia(sesion, texto, *, usuario):
                 }
             )
     if errores:
-        return 0, errores, []
+        return 0, sorted(errores, key=lambda error: error[0]), []
     with transaction.atomic():
         ahora = timezone.now()
         existentes = [

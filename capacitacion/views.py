@@ -461,23 +461,36 @@ def _avisar_existentes(request, personas):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def asistencia(request, sesion_id):
-    """The attendance sheet on a phone: tick who came, add walk-ins, save in one request."""
+    """The attendance sheet on a phone: tick who came, add walk-ins, save in one request.
+
+    A refused save re-renders what the clerk sent (ticks and typed walk-ins), with an error
+    summary on top that links to each box to correct: retyping 40 ticks loses people.
+    """
     sesion = _sesion(sesion_id)
     NuevosFormSet = forms.formset_factory(AsistenteNuevoForm, extra=3)
     nuevos = NuevosFormSet(request.POST or None, prefix="nuevo")
-    if request.method == "POST" and nuevos.is_valid():
+    motivo = services.motivo_sin_asistencia(sesion)
+    if request.method == "POST":
         presentes = {int(pk) for pk in request.POST.getlist("presente") if pk.isdigit()}
-        datos = [f.cleaned_data for f in nuevos if f.has_changed() and f.cleaned_data]
-        try:
-            existentes = services.registrar_asistencia(
-                sesion, presentes=presentes, nuevos=datos, usuario=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, _("Asistencia guardada."))
-            _avisar_existentes(request, existentes)
-            return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+        if nuevos.is_valid():
+            cambiados = [f for f in nuevos if f.has_changed() and f.cleaned_data]
+            try:
+                existentes = services.registrar_asistencia(
+                    sesion,
+                    presentes=presentes,
+                    nuevos=[f.cleaned_data for f in cambiados],
+                    usuario=request.user,
+                )
+            except services.AsistenteNuevoError as error:
+                cambiados[error.indice].add_error(error.campo, error.messages[0])
+            except services.SesionSinEmpezar:
+                pass  # `motivo` is shown on top of the sheet
+            else:
+                messages.success(request, _("Asistencia guardada."))
+                _avisar_existentes(request, existentes)
+                return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+    else:
+        presentes = set(sesion.inscripciones.filter(asistio=True).values_list("pk", flat=True))
     inscripciones = sesion.inscripciones.select_related("persona", "organizacion").order_by(
         "organizacion__nombre", "persona__apellidos"
     )
@@ -490,12 +503,37 @@ def asistencia(request, sesion_id):
         {
             "sesion": sesion,
             "inscripciones": inscripciones,
+            "presentes": presentes,
             "nuevos": nuevos,
+            "motivo": motivo,
+            "resumen_errores": _resumen_errores(nuevos),
             "evaluaciones": services.evaluaciones_de(sesion),
             "enlace_evaluacion": enlace,
             "qr_evaluacion": mark_safe(certificados.qr_svg(enlace)),  # noqa: S308 (our own SVG)
         },
     )
+
+
+def _resumen_errores(formset):
+    """(field id, message) for every error of a bound formset, in page order, for the GOV.UK
+    error summary; a form-wide error points at the form's first field."""
+    if not formset.is_bound:
+        return []
+    resumen = [(None, mensaje) for mensaje in formset.non_form_errors()]
+    for indice, form in enumerate(formset, start=1):
+        primero = next(iter(form.fields))
+        for campo, mensajes in form.errors.items():
+            nombre = primero if campo == "__all__" else campo
+            etiqueta = form.fields[nombre].label
+            resumen.extend(
+                (
+                    form[nombre].id_for_label,
+                    _("Asistente sin inscripción %(n)d, %(campo)s: %(mensaje)s")
+                    % {"n": indice, "campo": etiqueta, "mensaje": mensaje},
+                )
+                for mensaje in mensajes
+            )
+    return resumen
 
 
 @staff_required
@@ -530,17 +568,26 @@ def importar_asistencia(request, sesion_id):
         except UnicodeDecodeError:
             form.add_error("archivo", _("El archivo debe ser un CSV en UTF-8."))
         else:
-            cantidad, errores, existentes = services.importar_asistencia(
-                sesion, texto, usuario=request.user
-            )
-            if not errores:
+            try:
+                cantidad, errores, existentes = services.importar_asistencia(
+                    sesion, texto, usuario=request.user
+                )
+            except services.SesionSinEmpezar as error:
+                form.add_error(None, error.messages[0])
+                cantidad, errores, existentes = 0, [], []
+            if not errores and form.is_valid():
                 messages.success(request, _("%(n)d asistentes importados.") % {"n": cantidad})
                 _avisar_existentes(request, existentes)
                 return redirect("estrategia:asistencia", sesion_id=sesion.pk)
     return render(
         request,
         "capacitacion/importar_asistencia.html",
-        {"sesion": sesion, "form": form, "errores": errores},
+        {
+            "sesion": sesion,
+            "form": form,
+            "errores": errores,
+            "motivo": services.motivo_sin_asistencia(sesion),
+        },
     )
 
 

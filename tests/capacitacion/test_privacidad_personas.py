@@ -389,6 +389,8 @@ def test_staff_rejection_frees_the_seat_and_changes_no_one(secretaria, lider, ju
 def test_staff_walk_ins_keep_stored_names_and_say_who_existed(
     client, secretaria, junta, otra_junta, sesion, ajena
 ):
+    sesion.inicio = timezone.now() - datetime.timedelta(hours=1)  # attendance once it started
+    sesion.save(update_fields=["inicio"])
     client.force_login(secretaria)
     url = reverse("estrategia:asistencia", args=[sesion.pk])
     respuesta = client.post(

@@ -39,6 +39,12 @@ def sesion(db):
     return _sesion()
 
 
+def _empezo(sesion):
+    """Attendance is taken once a session has started (registration needs it ahead)."""
+    sesion.inicio = timezone.now() - datetime.timedelta(hours=1)
+    sesion.save(update_fields=["inicio"])
+
+
 def _persona(documento, junta):
     return Persona.objects.create(
         documento=documento, nombres="Ana", apellidos="Pérez", organizacion=junta
@@ -159,6 +165,7 @@ def test_staff_take_attendance_with_walk_ins_in_one_request(
     vino = services.inscribir(sesion, _persona("11111", junta), junta, usuario=secretaria)
     no_vino = services.inscribir(sesion, _persona("22222", junta), junta, usuario=secretaria)
     _persona("33333", otra_junta)
+    _empezo(sesion)
     client.force_login(secretaria)
     url = reverse("estrategia:asistencia", args=[sesion.pk])
     assert client.get(url).status_code == 200
@@ -188,6 +195,7 @@ def test_staff_take_attendance_with_walk_ins_in_one_request(
 def test_attendance_csv_import_is_all_or_nothing(client, secretaria, junta, sesion):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    _empezo(sesion)
     client.force_login(secretaria)
     url = reverse("estrategia:importar_asistencia", args=[sesion.pk])
     malo = (
