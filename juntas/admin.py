@@ -370,6 +370,7 @@ class RequisitoJuntaAdmin(HistorialAdmin):
         "estado",
         "fecha_vencimiento",
         "documento",
+        "renovacion",
         "cargado_en",
         "verificado_por",
         "verificado_en",
@@ -380,11 +381,23 @@ class RequisitoJuntaAdmin(HistorialAdmin):
         "requisito",
         "organizacion__localidad",
         ("verificado_en", admin.EmptyFieldListFilter),
+        ("archivo_nuevo", admin.EmptyFieldListFilter),
     ]
     search_fields = ["organizacion__nombre", "organizacion__nit", "organizacion__codigo_registro"]
     list_select_related = ["organizacion", "requisito", "verificado_por"]
     autocomplete_fields = ["organizacion"]
-    readonly_fields = ["cargado_por", "cargado_en", "verificado_por", "verificado_en"]
+    # The renewal is the Junta's upload: staff accept or reject it with the actions, not by hand.
+    readonly_fields = [
+        "cargado_por",
+        "cargado_en",
+        "verificado_por",
+        "verificado_en",
+        "archivo_nuevo",
+        "emitido_nuevo",
+        "vence_nuevo",
+        "cargado_nuevo_por",
+        "cargado_nuevo_en",
+    ]
     show_full_result_count = False
     date_hierarchy = "fecha_vencimiento"
     actions = ["verificar_cumple", "verificar_no_cumple"]
@@ -395,9 +408,23 @@ class RequisitoJuntaAdmin(HistorialAdmin):
             return "—"
         return format_html('<a href="{}">{}</a>', fila.archivo.url, _("Ver"))
 
+    @admin.display(description=_("renovación en revisión"))
+    def renovacion(self, fila):
+        # The actions decide on this file when present; the valid one counts meanwhile.
+        if not fila.archivo_nuevo:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            fila.archivo_nuevo.url,
+            _("Ver el nuevo"),
+            _("vence el %(fecha)s") % {"fecha": fila.vence_nuevo.strftime("%d/%m/%Y")}
+            if fila.vence_nuevo
+            else _("no vence"),
+        )
+
     def _verificar(self, request, queryset, estado):
         resultado = services.verificar(queryset, usuario=request.user, estado=estado)
-        if resultado.verificados or not resultado.omitidos:
+        if resultado.verificados or not (resultado.omitidos or resultado.renovaciones_rechazadas):
             self.message_user(
                 request,
                 ngettext(
@@ -407,6 +434,19 @@ class RequisitoJuntaAdmin(HistorialAdmin):
                 )
                 % {"n": resultado.verificados, "estado": RequisitoJunta.Estado(estado).label},
                 messages.SUCCESS,
+            )
+        if resultado.renovaciones_rechazadas:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d documento nuevo rechazado: el documento vigente se conserva y sigue "
+                    "contando. Avise a la Junta para que cargue uno correcto.",
+                    "%(n)d documentos nuevos rechazados: los documentos vigentes se conservan y "
+                    "siguen contando. Avise a las Juntas para que carguen unos correctos.",
+                    resultado.renovaciones_rechazadas,
+                )
+                % {"n": resultado.renovaciones_rechazadas},
+                messages.WARNING,
             )
         if resultado.omitidos:
             self.message_user(
@@ -422,6 +462,8 @@ class RequisitoJuntaAdmin(HistorialAdmin):
                 messages.WARNING,
             )
 
+    # On a row with a renewal waiting, both actions judge the new document: «cumple» makes it
+    # the valid one, «no cumple» discards it and keeps the valid document.
     @admin.action(description=_("Verificar: cumple"))
     def verificar_cumple(self, request, queryset):
         self._verificar(request, queryset, RequisitoJunta.Estado.CUMPLE)

@@ -18,7 +18,16 @@ class FechaInput(forms.DateInput):
 
 
 class ContactoForm(forms.ModelForm):
-    """A leader may change their Junta's contact data, nothing that the Secretaría certifies."""
+    """A leader may change their Junta's contact data, nothing that the Secretaría certifies.
+
+    The Secretaría must always be able to reach the Junta, so a phone or an e-mail stays;
+    and clearing a field that held a value is asked again («Sí, quiero borrar …») before it
+    is saved, because a stray empty field would otherwise erase it silently.
+    """
+
+    CAMPOS = ("direccion", "telefono", "correo")
+
+    confirmar_borrado = forms.BooleanField(required=False)
 
     class Meta:
         model = Organizacion
@@ -30,8 +39,48 @@ class ContactoForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Fields that hold a value today and were sent empty or left out of the POST (the
+        # ModelForm would store "" for both).
+        self.borrados = [
+            nombre
+            for nombre in self.CAMPOS
+            if self.is_bound
+            and getattr(self.instance, nombre)
+            and not (self.data.get(nombre) or "").strip()
+        ]
+        if self.borrados:
+            self.fields["confirmar_borrado"].label = _("Sí, quiero borrar %(campos)s") % {
+                "campos": ", ".join(str(self.fields[n].label).lower() for n in self.borrados)
+            }
+        else:
+            del self.fields["confirmar_borrado"]
         self.helper = FormHelper()
         self.helper.add_input(Submit("guardar", _("Guardar cambios"), css_class="w-100 w-sm-auto"))
+
+    def clean(self):
+        datos = super().clean()
+        if (
+            not datos.get("telefono")
+            and not datos.get("correo")
+            and "telefono" not in self.errors
+            and "correo" not in self.errors
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Deje al menos un teléfono o un correo: es la forma en que la Secretaría "
+                    "se comunica con la Junta. No se guardó ningún cambio."
+                ),
+                code="sin_contacto",
+            )
+        if self.borrados and not datos.get("confirmar_borrado"):
+            self.add_error(
+                "confirmar_borrado",
+                _(
+                    "Va a borrar datos que la Junta tenía registrados. Si es lo que quiere, "
+                    "marque la casilla y guarde de nuevo; si no, vuelva a escribirlos."
+                ),
+            )
+        return datos
 
 
 class DocumentoForm(forms.Form):

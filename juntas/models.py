@@ -599,6 +599,25 @@ class RequisitoJunta(models.Model):
         verbose_name=_("verificado por"),
     )
     verificado_en = models.DateTimeField(_("verificado en"), null=True, blank=True)
+    # A renewal of a valid document waits here, so the valid one keeps counting toward the
+    # readiness index until staff accept (promote) or reject (discard) the replacement.
+    archivo_nuevo = models.FileField(
+        _("documento nuevo en revisión"),
+        upload_to="requisitos/%Y/%m/",
+        blank=True,
+        validators=[validar_archivo],
+    )
+    emitido_nuevo = models.DateField(_("expedición del documento nuevo"), null=True, blank=True)
+    vence_nuevo = models.DateField(_("vencimiento del documento nuevo"), null=True, blank=True)
+    cargado_nuevo_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("documento nuevo cargado por"),
+    )
+    cargado_nuevo_en = models.DateTimeField(_("documento nuevo cargado en"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -643,6 +662,11 @@ class RequisitoJunta(models.Model):
     def pendiente_verificacion(self):
         return bool(self.archivo) and not self.verificado_en
 
+    @property
+    def renovacion_pendiente(self):
+        """A replacement for the document waits for staff; the current one still counts."""
+        return bool(self.archivo_nuevo)
+
     def clean(self):
         if (
             self.fecha_expedicion
@@ -657,16 +681,21 @@ class RequisitoJunta(models.Model):
                 {"fecha_expedicion": _("La fecha de expedición no puede estar en el futuro.")}
             )
 
-    def proponer_vencimiento(self):
+    def vencimiento_propuesto(self, expedicion, vencimiento):
+        """The expiry typed, or else the one the requirement's validity implies."""
         if (
-            not self.fecha_vencimiento
-            and self.fecha_expedicion
+            not vencimiento
+            and expedicion
             and self.requisito.tiene_vencimiento
             and self.requisito.vigencia_dias
         ):
-            self.fecha_vencimiento = self.fecha_expedicion + datetime.timedelta(
-                days=self.requisito.vigencia_dias
-            )
+            return expedicion + datetime.timedelta(days=self.requisito.vigencia_dias)
+        return vencimiento
+
+    def proponer_vencimiento(self):
+        self.fecha_vencimiento = self.vencimiento_propuesto(
+            self.fecha_expedicion, self.fecha_vencimiento
+        )
 
 
 class AutorizacionDatos(models.Model):

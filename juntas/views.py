@@ -1,7 +1,10 @@
 """The leader's portal: their own Junta only (every view is scoped by `lider_required`)."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -63,7 +66,8 @@ def mi_junta(request):
 @require_http_methods(["GET", "POST"])
 def editar_contacto(request):
     junta = request.junta
-    form = ContactoForm(request.POST or None, instance=junta)
+    # The form edits its own copy: a refused POST must not leave typed values on request.junta.
+    form = ContactoForm(request.POST or None, instance=copy.copy(junta))
     if request.method == "POST" and form.is_valid():
         junta = form.save(commit=False)
         junta._change_reason = "Contacto actualizado por la Junta en el portal"
@@ -81,7 +85,7 @@ def cargar_requisito(request, codigo):
     actual = RequisitoJunta.objects.filter(organizacion=junta, requisito=requisito).first()
     form = DocumentoForm(request.POST or None, request.FILES or None, requisito=requisito)
     if request.method == "POST" and form.is_valid():
-        services.cargar_documento(
+        fila = services.cargar_documento(
             organizacion=junta,
             requisito=requisito,
             archivo=form.cleaned_data["archivo"],
@@ -89,10 +93,14 @@ def cargar_requisito(request, codigo):
             fecha_vencimiento=form.cleaned_data["fecha_vencimiento"],
             usuario=request.user,
         )
-        messages.success(
-            request,
-            _("Documento recibido. La Secretaría lo verificará y actualizará el estado."),
-        )
+        if fila.renovacion_pendiente:
+            mensaje = _(
+                "Documento nuevo recibido. Su documento vigente sigue contando hasta que la "
+                "Secretaría revise el nuevo."
+            )
+        else:
+            mensaje = _("Documento recibido. La Secretaría lo verificará y actualizará el estado.")
+        messages.success(request, mensaje)
         return redirect("portal:junta")
     return render(
         request,
@@ -118,11 +126,15 @@ def autorizacion(request):
 def documento(request, ruta):
     """Serve an uploaded file only to those allowed to see it (never as a public static file)."""
     fila = (
-        RequisitoJunta.objects.filter(archivo=ruta, organizacion__in=juntas_visibles(request.user))
-        .only("archivo")
+        RequisitoJunta.objects.filter(
+            Q(archivo=ruta) | Q(archivo_nuevo=ruta),
+            organizacion__in=juntas_visibles(request.user),
+        )
+        .only("archivo", "archivo_nuevo")
         .first()
     )
     if fila is None:
         # The same answer whether the file exists or belongs to someone else: no probing.
         raise Http404(_("El documento no existe."))
-    return servir(fila.archivo)
+    # A renewal waiting for staff is served the same way, to the same people, as the valid one.
+    return servir(fila.archivo if fila.archivo.name == ruta else fila.archivo_nuevo)
