@@ -35,9 +35,10 @@ def _responder_pagina(page):
         if casillas.count():
             casillas.first.check()
             continue
-        numero = bloque.locator("input[type=number]")
+        # A number question is a decimal text box: a phone types «12,5» the Colombian way.
+        numero = bloque.locator("input[inputmode=decimal]")
         if numero.count():
-            numero.fill("3")
+            numero.fill("12,5")
             continue
         texto = bloque.locator("textarea, input[type=text]")
         if texto.count():
