@@ -133,6 +133,12 @@ class DignatarioInline(admin.TabularInline):
         return super().get_queryset(request).select_related("usuario")
 
 
+def marcar_carga(fila, form, usuario):
+    """A file uploaded in the admin is that user's upload: they cannot also verify it."""
+    if "archivo" in form.changed_data and fila.archivo:
+        fila.cargado_por, fila.cargado_en = usuario, timezone.now()
+
+
 class RequisitoJuntaInline(admin.TabularInline):
     model = RequisitoJunta
     extra = 0
@@ -145,7 +151,9 @@ class RequisitoJuntaInline(admin.TabularInline):
         "verificado_por",
         "verificado_en",
     ]
-    readonly_fields = ["verificado_por", "verificado_en"]
+    # The state changes only through the verification actions, which record who verified and
+    # refuse the uploader (two keys); a file uploaded here is recorded as this user's upload.
+    readonly_fields = ["estado", "verificado_por", "verificado_en"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("requisito", "verificado_por")
@@ -153,6 +161,13 @@ class RequisitoJuntaInline(admin.TabularInline):
 
 @admin.register(Organizacion)
 class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmin):
+    def save_formset(self, request, form, formset, change):
+        if formset.model is RequisitoJunta:
+            for fila_form in formset.forms:
+                if fila_form.has_changed() and not fila_form.cleaned_data.get("DELETE"):
+                    marcar_carga(fila_form.instance, fila_form, request.user)
+        super().save_formset(request, form, formset, change)
+
     resource_classes = [OrganizacionResource]
     formats = FORMATOS
     import_template_name = "admin/juntas/organizacion/import.html"
@@ -388,6 +403,7 @@ class RequisitoJuntaAdmin(HistorialAdmin):
     autocomplete_fields = ["organizacion"]
     # The renewal is the Junta's upload: staff accept or reject it with the actions, not by hand.
     readonly_fields = [
+        "estado",
         "cargado_por",
         "cargado_en",
         "verificado_por",
@@ -401,6 +417,10 @@ class RequisitoJuntaAdmin(HistorialAdmin):
     show_full_result_count = False
     date_hierarchy = "fecha_vencimiento"
     actions = ["verificar_cumple", "verificar_no_cumple"]
+
+    def save_model(self, request, obj, form, change):
+        marcar_carga(obj, form, request.user)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("documento"))
     def documento(self, fila):

@@ -229,3 +229,40 @@ def test_migration_reopens_proposals_reviewed_by_their_proposer(hito, secretaria
     propuesta.refresh_from_db()
     assert propuesta.estado == PropuestaNivel.Estado.PENDIENTE and propuesta.revisada_por is None
     _con_restriccion(PropuestaNivel, restriccion)
+
+
+@pytest.mark.django_db
+def test_the_admin_change_form_neither_sets_the_state_nor_hides_who_uploaded(
+    client, junta, secretaria, settings, tmp_path
+):
+    """Two keys in the edit form too: the state changes only through the verification actions,
+    and a file uploaded in the admin counts as that clerk's upload, which they cannot verify."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    fila = RequisitoJuntaFactory(organizacion=junta, estado=RequisitoJunta.Estado.NO_CUMPLE)
+    client.force_login(secretaria)
+    url = reverse("admin:juntas_requisitojunta_change", args=[fila.pk])
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    respuesta = client.post(
+        url,
+        {
+            "organizacion": junta.pk,
+            "requisito": fila.requisito_id,
+            "estado": RequisitoJunta.Estado.CUMPLE,
+            "fecha_expedicion": "",
+            "fecha_vencimiento": "",
+            "archivo": SimpleUploadedFile("acta.pdf", pdf, content_type="application/pdf"),
+            "observaciones": "",
+        },
+    )
+    assert respuesta.status_code == 302, respuesta.content.decode()[:2000]
+    fila.refresh_from_db()
+    assert fila.estado == RequisitoJunta.Estado.NO_CUMPLE
+    assert fila.cargado_por == secretaria and fila.archivo
+    client.post(
+        reverse("admin:juntas_requisitojunta_changelist"),
+        {"action": "verificar_cumple", "_selected_action": [fila.pk]},
+    )
+    fila.refresh_from_db()
+    assert fila.estado == RequisitoJunta.Estado.NO_CUMPLE and fila.verificado_por is None
