@@ -416,6 +416,22 @@ def _difiere(guardados, escritos):
     return any(v and guardados.get(k) != v for k, v in escritos.items())
 
 
+def _con_lo_escrito(guardados, escritos):
+    """The stored data with what was typed on top (blank typed fields keep the stored value)."""
+    return {**guardados, **{k: v for k, v in escritos.items() if v}}
+
+
+def _corregir_si_difiere(*, organizacion, documento, persona, guardados, escritos, usuario):
+    """A correction request when the typed data differ from the stored ones; True if so."""
+    if not _difiere(guardados, escritos):
+        return False
+    _pedir_correccion(
+        organizacion=organizacion, documento=documento, persona=persona,
+        escritos=escritos, usuario=usuario,
+    )  # fmt: skip
+    return True
+
+
 def _pedir_correccion(*, organizacion, documento, persona, escritos, usuario):
     """Typed data that differ from the stored ones become (or refresh) one correction request."""
     SolicitudPersona.objects.update_or_create(
@@ -472,26 +488,24 @@ def inscribir_delegado(*, sesion, organizacion, usuario, documento, dignatario=N
             persona.save()
         else:
             _comprobar_sesion(sesion, organizacion, ya_inscrita=ya_inscrita(persona, nombre))
-            if _difiere(_datos_de(persona), escritos):
-                _pedir_correccion(
-                    organizacion=organizacion, documento=documento, persona=persona,
-                    escritos=escritos, usuario=usuario,
-                )  # fmt: skip
+            # A dignatario's correction is made silently: the message stays «inscrito(a)».
+            _corregir_si_difiere(
+                organizacion=organizacion, documento=documento, persona=persona,
+                guardados=_datos_de(persona), escritos=escritos, usuario=usuario,
+            )  # fmt: skip
         crear_inscripcion(persona)
         return _inscrita(nombre, corregir=False)
 
     if persona is not None and persona.organizacion_id == organizacion.pk:
         guardados = _datos_de(persona)
-        _validar(documento, {**guardados, **{k: v for k, v in escritos.items() if v}})
+        _validar(documento, _con_lo_escrito(guardados, escritos))
         _comprobar_sesion(
             sesion, organizacion, ya_inscrita=ya_inscrita(persona, persona.nombre_completo)
         )
-        corregir = _difiere(guardados, escritos)
-        if corregir:
-            _pedir_correccion(
-                organizacion=organizacion, documento=documento, persona=persona,
-                escritos=escritos, usuario=usuario,
-            )  # fmt: skip
+        corregir = _corregir_si_difiere(
+            organizacion=organizacion, documento=documento, persona=persona,
+            guardados=guardados, escritos=escritos, usuario=usuario,
+        )  # fmt: skip
         crear_inscripcion(persona)
         return _inscrita(persona.nombre_completo, corregir)
 
@@ -505,17 +519,15 @@ def inscribir_delegado(*, sesion, organizacion, usuario, documento, dignatario=N
     if anterior is not None:
         guardados = _datos_de(anterior)
         nombre = anterior.nombre_escrito
-        _validar(documento, {**guardados, **{k: v for k, v in escritos.items() if v}})
+        _validar(documento, _con_lo_escrito(guardados, escritos))
         repetida = _vinculaciones_pendientes(
             organizacion=organizacion, documento=documento, sesion=sesion
         ).exists()
         _comprobar_sesion(sesion, organizacion, ya_inscrita=nombre if repetida else None)
-        corregir = _difiere(guardados, escritos)
-        if corregir:
-            _pedir_correccion(
-                organizacion=organizacion, documento=documento, persona=persona,
-                escritos=escritos, usuario=usuario,
-            )  # fmt: skip
+        corregir = _corregir_si_difiere(
+            organizacion=organizacion, documento=documento, persona=persona,
+            guardados=guardados, escritos=escritos, usuario=usuario,
+        )  # fmt: skip
         SolicitudPersona.objects.create(
             tipo=SolicitudPersona.Tipo.VINCULAR, organizacion=organizacion, documento=documento,
             persona=persona, sesion=sesion, creada_por=usuario, **guardados,

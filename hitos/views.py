@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from jac_portal.archivos import servir
 from jac_portal.cache import en_cache, fragmento, pagina_en_cache
 from jac_portal.permisos import es_monitor, es_secretaria, monitor_required
-from nucleo.peticiones import objeto_o_404, texto_o_vacio
+from nucleo.peticiones import objeto_o_404
 
 from . import exportar, indicadores, selectors, services
 from .forms import (
@@ -30,8 +30,8 @@ from .models import Compromiso, Evidencia, Hito, Observacion, PropuestaNivel
 
 
 def _codigo(request):
-    """The `?compromiso=` asked for, as text the database can compare (no NUL byte)."""
-    return texto_o_vacio(request.GET.get("compromiso", ""))
+    """The `?compromiso=` asked for."""
+    return request.GET.get("compromiso", "")  # NUL bytes never get here (SinNulMiddleware)
 
 
 def _compromiso(request):

@@ -50,14 +50,6 @@ def objeto_o_404(queryset, valor, **filtros):
     return objeto
 
 
-def texto_o_vacio(valor):
-    """A free-text parameter (a code, a filter value) as a string without NUL bytes, which the
-    database cannot store or compare; anything else (a list, a file) becomes ""."""
-    if not isinstance(valor, str):
-        return ""
-    return valor.replace("\x00", "")
-
-
 def pagina(objetos, por_pagina, numero):
     """`Paginator(objetos, por_pagina).get_page(numero)`: junk numbers give the first page and
     numbers past the end the last one (get_page already does both); `numero` is cleaned first

@@ -95,24 +95,12 @@ class SolicitudHabeasAdmin(HistorialAdmin):
             {"fields": ["respuesta", "respondida_en", "respondida_por"]},
         ),
     ]
+    # Everything but the answer (and the extension's reason while one is possible) is read-only.
     readonly_fields = [
-        "radicado",
-        "organizacion",
-        "solicitante",
-        "tipo",
-        "titular_nombre",
-        "titular_tipo_documento",
-        "titular_documento",
-        "dato",
-        "texto",
-        "radicada_en",
-        "vence",
-        "dias_habiles_restantes",
-        "estado",
-        "prorrogada_en",
-        "prorrogada_por",
-        "respondida_en",
-        "respondida_por",
+        campo
+        for _titulo, opciones in fieldsets
+        for campo in opciones["fields"]
+        if campo not in ("respuesta", "motivo_prorroga")
     ]
 
     @admin.display(description=gettext_lazy("vence el"), ordering="vence_el")

@@ -43,12 +43,8 @@ def mis_datos(request):
 @require_GET
 def descargar_json(request):
     secciones = selectors.datos_personales(request.user, request.junta)
-    respuesta = HttpResponse(
-        exportar.a_json(secciones, junta=request.junta),
-        content_type="application/json; charset=utf-8",
-    )
-    respuesta["Content-Disposition"] = f'attachment; filename="{_nombre_de_archivo("json")}"'
-    return respuesta
+    contenido = exportar.a_json(secciones, junta=request.junta)
+    return _descarga(contenido, "application/json; charset=utf-8", "json")
 
 
 @never_cache
@@ -56,12 +52,16 @@ def descargar_json(request):
 @require_GET
 def descargar_xlsx(request):
     secciones = selectors.datos_personales(request.user, request.junta)
-    respuesta = HttpResponse(
-        exportar.a_xlsx(secciones),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    tipo = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _descarga(exportar.a_xlsx(secciones), tipo, "xlsx")
+
+
+def _descarga(contenido, tipo, extension):
+    return HttpResponse(
+        contenido,
+        content_type=tipo,
+        headers={"Content-Disposition": f'attachment; filename="{_nombre_de_archivo(extension)}"'},
     )
-    respuesta["Content-Disposition"] = f'attachment; filename="{_nombre_de_archivo("xlsx")}"'
-    return respuesta
 
 
 @never_cache
