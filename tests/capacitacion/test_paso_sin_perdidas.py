@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from capacitacion.forms import EvaluacionForm, PasoForm, numero_es_co
+from capacitacion.forms import EvaluacionForm, PasoForm
 from capacitacion.models import Pregunta, Respuesta, RespuestaPregunta
+from nucleo.numeros import numero_es_co
 
 NUMERO = "p_personas-con-oficio"
 
