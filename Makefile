@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint format serve install install-dev assets chromium migrate seed check-deploy backup restore bench soak clean
+.PHONY: help run test lint format serve install install-dev assets chromium libreoffice migrate seed check-deploy backup restore bench soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -57,7 +57,13 @@ format: install-dev ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install-dev chromium lint ## Whole suite on PostgreSQL (starts or creates a local cluster if needed)
+libreoffice: ## Debian's LibreOffice Calc (headless) to build test files the way Calc writes them
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Installing Debian's LibreOffice Calc for the import tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-calc-nogui >/dev/null; }
+
+test: install-dev chromium libreoffice lint ## Whole suite on PostgreSQL (starts or creates a local cluster if needed)
 	@url=$$($(PY) scripts/ensure_postgres.py) || exit 1; \
 	echo "Testing against $${url%%@*}@…"; \
 	DATABASE_URL="$$url" $(PY) manage.py makemigrations --check --dry-run >/dev/null || \
