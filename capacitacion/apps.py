@@ -9,4 +9,33 @@ class CapacitacionConfig(AppConfig):
     verbose_name = _("Diagnóstico y capacitación")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from nucleo import cambios
+
+        from . import models, signals  # noqa: F401  (signals connects the receivers)
+
+        cambios.registrar(
+            "diagnostico",
+            models.Respuesta,
+            models.RespuestaPregunta,
+            models.Seleccion,
+            models.PuntajeDimension,
+            models.Instrumento,
+            models.Pregunta,
+            models.Opcion,
+            models.Dimension,
+        )
+        cambios.registrar(
+            "formacion",
+            models.Programa,
+            models.Modulo,
+            models.Modulo.dimensiones.through,
+            models.Estrategia,
+            models.AjustePlan,
+            models.Sesion,
+            models.Inscripcion,
+            models.Acompanamiento,
+            models.AccionPlan,
+            models.Certificado,
+            models.Evaluacion,
+            models.Persona,
+        )

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from jac_portal.roles import LIDER
+from nucleo.roles import LIDER
 
 from . import selectors
 from .models import Sesion

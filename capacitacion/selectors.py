@@ -23,8 +23,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jac_portal.cache import en_cache
 from juntas.models import Dignatario, Localidad, Organizacion, UnidadComunera
+from nucleo.cache import en_cache
 
 from .forms import nombre_campo
 from .models import (

@@ -18,16 +18,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from jac_portal.cache import fragmento, pagina_en_cache
-from jac_portal.permisos import (
-    es_secretaria,
+from juntas.permisos import (
     junta_del_lider,
     junta_en_contexto,
     lider_required,
-    monitor_required,
     puede_ver_datos_personales,
-    staff_required,
 )
+from nucleo.cache import fragmento, pagina_en_cache
+from nucleo.permisos import es_secretaria, monitor_required, staff_required
 
 from . import certificados, notificaciones, selectors, services
 from . import exportar as exportar_datos

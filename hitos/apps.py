@@ -7,3 +7,21 @@ class HitosConfig(AppConfig):
 
     name = "hitos"
     verbose_name = _("Compromiso e hitos")
+
+    def ready(self):
+        from nucleo import cambios
+
+        from . import models
+
+        cambios.registrar(
+            "seguimiento",
+            models.Compromiso,
+            models.Hito,
+            models.Evidencia,
+            models.Actualizacion,
+            models.Indicador,
+            models.Medicion,
+            models.PropuestaNivel,
+            models.ValoracionOGP,
+            models.Observacion,
+        )

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jac_portal.archivos import servir
-from jac_portal.cache import en_cache, fragmento, pagina_en_cache
-from jac_portal.permisos import es_monitor, es_secretaria, monitor_required
+from nucleo.archivos import servir
+from nucleo.cache import en_cache, fragmento, pagina_en_cache
+from nucleo.permisos import es_monitor, es_secretaria, monitor_required
 from nucleo.peticiones import objeto_o_404
 
 from . import exportar, indicadores, selectors, services

@@ -50,14 +50,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_ratelimit",
-    # Shared code below the apps; installed for its log-in failure receiver (no models).
+    # The core below the apps (change stamps, roles, auth backend, backups); apps register
+    # with it from their AppConfig.ready().
     "nucleo",
     "juntas",
     "capacitacion",
     "privacidad",
     "hitos",
-    # Last: its post_migrate handler syncs role permissions once every app's exist.
-    "jac_portal",
+    # Demo data and the demo accounts (seed_demo, cuentas_demo). Last: the roles are synced
+    # after the last app has migrated (nucleo.apps), when every app's permissions exist.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jac_portal.context_processors.roles",
+                "juntas.context_processors.roles",
             ],
         },
     },
@@ -119,7 +121,7 @@ AUTHENTICATION_BACKENDS = [
     # Refuses every attempt from an address with too many failures, whatever the user name.
     "nucleo.ingreso.LimitePorDireccionBackend",
     # Django's ModelBackend; with a shared cache (Redis) it keeps signed-in users there.
-    "jac_portal.backends.ModelBackendEnCache",
+    "nucleo.backends.ModelBackendEnCache",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -202,10 +204,13 @@ SITIO_URL = env.str("SITIO_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Redis (rediscache://127.0.0.1:6379/1) to share the cache between processes.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "jac_portal.cache_redis.RedisCache"  # one client per pool
+    CACHES["default"]["BACKEND"] = "nucleo.cache_redis.RedisCache"  # one client per pool
     # A Redis that does not answer makes a request fail fast (a friendly 503), not hang.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 2)
     CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 2)
+# Bumped when what the cache holds changes shape (2: the core moved from jac_portal to nucleo,
+# so no entry pickled with an old class path is ever read).
+CACHES["default"].setdefault("VERSION", 2)
 # Each process's own copy of the pages and aggregates it read from the shared cache (their keys
 # carry the change stamp, so a copy is never stale); bounded, the least used dropped first.
 CACHES["cercana"] = {
@@ -232,7 +237,7 @@ SESSION_ENGINE = env.str(
 SILENCED_SYSTEM_CHECKS = []
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
-if CACHES["default"]["BACKEND"] == "jac_portal.cache_redis.RedisCache":
+if CACHES["default"]["BACKEND"] == "nucleo.cache_redis.RedisCache":
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -3,15 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from juntas import views as juntas_views
-
-from . import views
+from juntas import views_cuentas as cuentas_views
+from nucleo import views as nucleo_views
 
 admin.site.site_header = "Portal JAC — Secretaría de Participación"
 admin.site.site_title = "Portal JAC"
 admin.site.index_title = "Administración del portal"
 
 cuentas = [
-    path("ingresar/", views.IngresarView.as_view(), name="login"),
+    path("ingresar/", cuentas_views.IngresarView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("clave/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -21,7 +21,7 @@ cuentas = [
     ),
     path(
         "recuperar/",
-        views.RecuperarClaveView.as_view(success_url=reverse_lazy("password_reset_done")),
+        cuentas_views.RecuperarClaveView.as_view(success_url=reverse_lazy("password_reset_done")),
         name="password_reset",
     ),
     path(
@@ -42,10 +42,10 @@ cuentas = [
 ]
 
 urlpatterns = [
-    path("", views.inicio, name="inicio"),
-    path("salud/", views.salud, name="salud"),
+    path("", cuentas_views.inicio, name="inicio"),
+    path("salud/", nucleo_views.salud, name="salud"),
     path("cuentas/", include(cuentas)),
-    path("cuentas/inicio/", views.inicio_rol, name="inicio_rol"),
+    path("cuentas/inicio/", cuentas_views.inicio_rol, name="inicio_rol"),
     path("portal/diagnostico/", include("capacitacion.urls")),
     path("portal/capacitacion/", include("capacitacion.urls_portal")),
     path("portal/datos-personales/", include("privacidad.urls")),
@@ -59,6 +59,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "jac_portal.views.error_403"
-handler404 = "jac_portal.views.error_404"
-handler500 = "jac_portal.views.error_500"
+handler403 = "nucleo.views.error_403"
+handler404 = "nucleo.views.error_404"
+handler500 = "nucleo.views.error_500"

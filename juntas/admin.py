@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from jac_portal.cache import ListaEnCacheMixin
-from jac_portal.roles import LIDER
 from nucleo.administracion import HistorialAdmin
+from nucleo.cache import ListaEnCacheMixin
 from nucleo.peticiones import entero_o_none
+from nucleo.roles import LIDER
 
 from . import services
 from .models import (

@@ -9,6 +9,24 @@ class JuntasConfig(AppConfig):
     verbose_name = _("Registro de Juntas")
 
     def ready(self):
-        from . import signals
+        from nucleo import backends, cambios
+
+        from . import models, services, signals
 
         signals.conectar()
+        # The cached pages that read the registry move with its stamp.
+        cambios.registrar(
+            "registro",
+            models.Organizacion,
+            models.AutorizacionDatos,
+            models.Localidad,
+            models.UnidadComunera,
+            models.Barrio,
+            models.RequisitoJunta,
+            models.Requisito,
+            models.Dignatario,
+            models.Corregimiento,
+        )
+        # A signed-in user is cached with whether their data-policy acceptance is pending.
+        backends.precargar_con(services.autorizacion_pendiente)
+        backends.olvidar_al_cambiar(models.AutorizacionDatos)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jac_portal.roles import ADMINISTRADOR, LIDER, MONITOR, SECRETARIA
+from nucleo.roles import ADMINISTRADOR, LIDER, MONITOR, SECRETARIA
 
 from .carga import insertar
 from .models import Barrio, Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta

@@ -7,7 +7,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jac_portal.cache import en_cache
+from nucleo.cache import en_cache
 
 from .models import Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
 

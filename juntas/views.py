@@ -10,14 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jac_portal.archivos import servir
-from jac_portal.cache import pagina_en_cache
-from jac_portal.permisos import (
+from juntas.permisos import (
     juntas_visibles,
     lider_required,
     lider_sin_autorizacion_required,
     puede_ver_datos_personales,
 )
+from nucleo.archivos import servir
+from nucleo.cache import pagina_en_cache
 from nucleo.peticiones import destino_seguro
 
 from . import selectors, services

@@ -1,8 +1,10 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 
 
 class NucleoConfig(AppConfig):
-    """No models: installed so its signal receivers are connected at start-up."""
+    """The core below every app: change stamps and caching, roles, the auth backend, files,
+    backups, health and error pages. It imports no portal app; apps register with it."""
 
     name = "nucleo"
     verbose_name = "Núcleo"
@@ -10,6 +12,19 @@ class NucleoConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_login_failed
 
-        from . import ingreso
+        from . import backends, ingreso, roles
 
         user_login_failed.connect(ingreso.contar_fallo, dispatch_uid="nucleo.ingreso.contar_fallo")
+        post_migrate.connect(_tras_migrar, dispatch_uid="sincronizar_roles")
+        backends.conectar()
+        roles.conectar()
+
+
+def _tras_migrar(sender, **kwargs):
+    """Sync the roles once, after the last installed app with models has migrated (Django
+    signals only those) and every app's permissions exist."""
+    con_modelos = [a for a in apps.get_app_configs() if a.models_module is not None]
+    if sender is con_modelos[-1]:
+        from .roles import sincronizar_roles
+
+        sincronizar_roles(**kwargs)

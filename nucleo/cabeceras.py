@@ -4,7 +4,7 @@ Every page a signed-in user sees may show personal data (a leader's board, staff
 every attachment (an export, a certificate, a document) may too. They get
 `Cache-Control: no-store, private` unless the view chose its own caching. Public pages for
 anonymous visitors keep their default (cacheable); the server-side page cache in
-`jac_portal/cache.py` is a different thing and is not affected.
+`nucleo/cache.py` is a different thing and is not affected.
 """
 
 from django.conf import settings

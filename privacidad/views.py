@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jac_portal.permisos import lider_required
+from juntas.permisos import lider_required
 
 from . import exportar, selectors, services
 from .forms import SolicitudForm

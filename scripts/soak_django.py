@@ -42,8 +42,8 @@ def preparar(cantidad):
     from capacitacion import selectors as sel
     from capacitacion import services
     from capacitacion.models import Instrumento, Modulo, Respuesta, Sesion
-    from jac_portal.roles import LIDER
     from juntas.models import AutorizacionDatos, Dignatario, Organizacion
+    from nucleo.roles import LIDER
 
     User = get_user_model()
     seguimiento = Instrumento.objects.get(

@@ -6,7 +6,6 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from jac_portal.roles import LIDER, MONITOR, SECRETARIA
 from juntas.models import (
     AutorizacionDatos,
     Barrio,
@@ -16,6 +15,7 @@ from juntas.models import (
     RequisitoJunta,
 )
 from juntas.validators import digito_verificacion
+from nucleo.roles import LIDER, MONITOR, SECRETARIA
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from jac_portal.permisos import junta_del_lider
 from juntas.models import Barrio, Dignatario, Organizacion, Requisito, RequisitoJunta
+from juntas.permisos import junta_del_lider
 from tests.factories import DignatarioFactory, OrganizacionFactory, RequisitoJuntaFactory
 
 LISTA = reverse("admin:juntas_organizacion_changelist")

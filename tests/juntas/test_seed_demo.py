@@ -7,10 +7,11 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from jac_portal.permisos import es_monitor, es_secretaria, junta_del_lider
-from jac_portal.roles import LIDER
 from juntas.models import Dignatario, Organizacion, RequisitoJunta
+from juntas.permisos import junta_del_lider
 from juntas.validators import validar_nit
+from nucleo.permisos import es_monitor, es_secretaria
+from nucleo.roles import LIDER
 from tests.factories import OrganizacionFactory
 
 

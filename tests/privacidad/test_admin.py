@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from jac_portal.roles import MONITOR, SECRETARIA
+from nucleo.roles import MONITOR, SECRETARIA
 from privacidad import plazos
 from privacidad.models import SolicitudHabeas
 

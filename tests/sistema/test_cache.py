@@ -15,10 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jac_portal import cache as cache_portal
-from jac_portal.models import MarcaDeCambio
-from jac_portal.roles import MONITOR
 from juntas.models import AutorizacionDatos, Dignatario
+from nucleo import cache as cache_portal
+from nucleo.models import MarcaDeCambio
+from nucleo.roles import MONITOR
 from tests.factories import crear_lider, crear_monitor, crear_secretaria
 
 
@@ -154,7 +154,7 @@ def test_stamp_is_read_once_per_request(client, junta, lider, django_assert_max_
     _visitar(client, reverse("portal:inicio"))
     with django_assert_max_num_queries(6) as consultas:
         client.get(reverse("portal:inicio"))
-    sellos = [q for q in consultas.captured_queries if "jac_portal_marcadecambio" in q["sql"]]
+    sellos = [q for q in consultas.captured_queries if "nucleo_marcadecambio" in q["sql"]]
     assert len(sellos) == 1
 
 
@@ -259,7 +259,7 @@ def _hay_redis():
 def test_redis_backend_keeps_one_client_and_round_trips(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "jac_portal.cache_redis.RedisCache",
+            "BACKEND": "nucleo.cache_redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/9",
             "KEY_PREFIX": f"prueba-{uuid.uuid4().hex}",
         }
@@ -330,7 +330,7 @@ def test_redis_down_gives_the_friendly_503_page(settings, db):
     pages): a Redis that does not answer is a 503 the visitor may retry, like the database."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "jac_portal.cache_redis.RedisCache",
+            "BACKEND": "nucleo.cache_redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -344,11 +344,11 @@ def test_redis_down_gives_the_friendly_503_page(settings, db):
 @pytest.mark.skipif(not _hay_redis(), reason="Redis no responde en 127.0.0.1:6379")
 def test_redis_copies_of_the_stamp_and_users_expire_within_a_minute(settings, db):
     """Bounded staleness if Redis ever missed a move of the stamp or the drop of a user."""
-    from jac_portal.backends import ModelBackendEnCache, clave
+    from nucleo.backends import ModelBackendEnCache, clave
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "jac_portal.cache_redis.RedisCache",
+            "BACKEND": "nucleo.cache_redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/9",
             "KEY_PREFIX": f"prueba-{uuid.uuid4().hex}",
         }
@@ -418,7 +418,7 @@ def test_every_model_behind_the_cached_pages_moves_a_stamp():
     page, are out."""
     from django.apps import apps
 
-    from jac_portal.signals import MODELOS
+    from nucleo.cambios import MODELOS
 
     fuera = {
         m._meta.label

@@ -76,7 +76,7 @@ def test_a_cached_page_must_declare_the_parameters_it_reads():
     from django.core.exceptions import ImproperlyConfigured
     from django.http import HttpResponse
 
-    from jac_portal.cache import pagina_en_cache
+    from nucleo.cache import pagina_en_cache
 
     def vista(request):
         return HttpResponse("")

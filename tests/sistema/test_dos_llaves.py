@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from hitos import services as servicios_hitos
 from hitos.models import Hito, Nivel, PropuestaNivel
-from jac_portal.permisos import es_monitor, puede_ver_tablero
-from jac_portal.roles import MONITOR
 from juntas import services as servicios_juntas
 from juntas.models import Organizacion, RequisitoJunta
+from nucleo.permisos import es_monitor, puede_ver_tablero
+from nucleo.roles import MONITOR
 from tests.factories import RequisitoJuntaFactory, UserFactory
 from tests.hitos.conftest import crear_compromiso, crear_hito
 

@@ -116,7 +116,7 @@ def test_leader_must_accept_data_policy_first(client, junta):
 
 @pytest.mark.django_db
 def test_user_in_leader_group_without_dignatario_is_not_a_leader(client):
-    from jac_portal.roles import LIDER
+    from nucleo.roles import LIDER
     from tests.factories import UserFactory
 
     huerfano = UserFactory(username="sin-junta", grupo=LIDER)

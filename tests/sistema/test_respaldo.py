@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from jac_portal import respaldo
+from nucleo import respaldo
 from tests.factories import DignatarioFactory, RequisitoJuntaFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump only sees committed rows

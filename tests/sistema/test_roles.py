@@ -12,9 +12,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from jac_portal.models import CambioDeRol
-from jac_portal.permisos import es_monitor, es_secretaria, inicio_de, puede_ver_tablero
-from jac_portal.roles import (
+from juntas import demo
+from juntas.permisos import inicio_de
+from nucleo.models import CambioDeRol
+from nucleo.permisos import es_monitor, es_secretaria, puede_ver_tablero
+from nucleo.roles import (
     ADMINISTRADOR,
     LIDER,
     MONITOR,
@@ -22,7 +24,6 @@ from jac_portal.roles import (
     puede_asignar_roles,
     sincronizar_roles,
 )
-from juntas import demo
 from tests.factories import DignatarioFactory, UserFactory, crear_monitor
 from tests.sistema.test_cache import _visitar, compartida  # noqa: F401 (a fixture)
 
@@ -231,20 +232,19 @@ def test_secretaria_cannot_open_the_groups_nor_the_role_history(client, secretar
     client.force_login(secretaria)
     grupo = _grupo(MONITOR)
     assert client.get(reverse("admin:auth_group_change", args=[grupo.pk])).status_code == 403
-    assert client.get(reverse("admin:jac_portal_cambioderol_changelist")).status_code == 403
+    assert client.get(reverse("admin:nucleo_cambioderol_changelist")).status_code == 403
 
 
 @pytest.mark.django_db
 def test_role_administrator_audits_every_change_but_edits_none(client, administrador, monitor):
     client.force_login(administrador)
-    lista = client.get(reverse("admin:jac_portal_cambioderol_changelist"))
+    lista = client.get(reverse("admin:nucleo_cambioderol_changelist"))
     assert lista.status_code == 200 and "monitor-prueba" in lista.content.decode()
     cambio = CambioDeRol.objects.filter(usuario=monitor).first()
-    url = reverse("admin:jac_portal_cambioderol_change", args=[cambio.pk])
+    url = reverse("admin:nucleo_cambioderol_change", args=[cambio.pk])
     assert client.post(url, {"antes": "{}"}).status_code == 403
     assert (
-        client.post(reverse("admin:jac_portal_cambioderol_delete", args=[cambio.pk])).status_code
-        == 403
+        client.post(reverse("admin:nucleo_cambioderol_delete", args=[cambio.pk])).status_code == 403
     )
 
 

@@ -69,7 +69,7 @@ def test_pages_show_friendly_error_without_traceback_when_database_is_down():
 
 
 def test_other_errors_keep_the_500_page(client, settings):
-    from jac_portal.views import error_500
+    from nucleo.views import error_500
 
     try:
         raise ValueError("un error de programación")

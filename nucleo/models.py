@@ -1,4 +1,4 @@
-"""The project layer's models: the change stamp that dashboard caches carry in their keys, and
+"""The core's models: the change stamp that dashboard caches carry in their keys, and
 the audit of role changes."""
 
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 class MarcaDeCambio(models.Model):
     """Stamps that move whenever data behind the dashboards or the public page changes: one for
-    the whole portal (`ambito` empty) and one per area of data (see `jac_portal.cache.AMBITOS`).
+    the whole portal (`ambito` empty) and one per area of data (see `nucleo.cache.AMBITOS`).
     Cache keys include them, so every server process drops stale entries at once, even with a
     per-process memory cache."""
 
@@ -27,7 +27,7 @@ class MarcaDeCambio(models.Model):
 class CambioDeRol(models.Model):
     """One change of what a user may do: their groups (the roles), staff or superuser flag or
     own permissions, with who changed it and from where. Written by the signals in
-    `jac_portal.roles` whatever the path (admin, shell, command, seed), so role assignments can
+    `nucleo.roles` whatever the path (admin, shell, command, seed), so role assignments can
     be audited; rows are never edited (only the view permission exists).
 
     It also carries the role administrators' permission, `asignar_roles`."""

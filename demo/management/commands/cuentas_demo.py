@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from jac_portal.permisos import junta_del_lider
 from juntas import demo
+from juntas.permisos import junta_del_lider
 
 
 def imprimir_cuentas(salida):

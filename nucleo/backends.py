@@ -4,7 +4,9 @@ Every signed-in request loads its user, their groups (the role) and, in the admi
 permissions: three queries before the page does anything. With a cache shared by all server
 processes (Redis), the user is cached with those answers and dropped the moment any of them
 changes (the receivers below): the user's own row (password, active flag, staff flag), their
-groups, a group's permissions, their own permissions, their acceptance of the data policy.
+groups, a group's permissions, their own permissions, and what the apps register: a model whose
+rows belong to a user (`olvidar_al_cambiar`, e.g. the acceptance of the data policy) and what to
+compute before caching (`precargar_con`, e.g. whether that acceptance is pending).
 
 With the per-process memory cache of development there is no way to drop an entry in the other
 processes, so nothing is cached and this is Django's `ModelBackend`.
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from .cache import compartida
+from .permisos import grupos
 
 # Short on purpose: if Redis was unreachable when a user changed (the drop failed), the old
 # entry outlives the change by a minute at most.
@@ -42,15 +45,34 @@ class ModelBackendEnCache(ModelBackend):
         return usuario
 
 
+# What the apps compute on a user before it is cached, and their models whose rows belong to a
+# user (a change drops that user's entry). Filled from the apps' `AppConfig.ready()`.
+_PRECARGAS = []
+_DEL_USUARIO = []
+
+
+def precargar_con(funcion):
+    """Have `funcion(usuario)` run (and keep its answer on the object) before a user is cached."""
+    if funcion not in _PRECARGAS:
+        _PRECARGAS.append(funcion)
+
+
+def olvidar_al_cambiar(modelo):
+    """A save or delete of a `modelo` row drops its `usuario_id`'s cached user."""
+    if modelo not in _DEL_USUARIO:
+        _DEL_USUARIO.append(modelo)
+        for senal in (post_save, post_delete):
+            senal.connect(
+                _del_usuario, sender=modelo, dispatch_uid=f"cache-{modelo._meta.label}-{senal}"
+            )
+
+
 def precargar(usuario):
     """Compute and keep on the object what the portal asks of every user."""
-    from juntas.services import autorizacion_pendiente
-
-    from .permisos import _grupos
-
-    _grupos(usuario)
+    grupos(usuario)
     usuario.get_all_permissions()  # fills the backend's own per-object permission caches
-    autorizacion_pendiente(usuario)
+    for funcion in _PRECARGAS:
+        funcion(usuario)
 
 
 def olvidar(*usuario_ids):
@@ -98,12 +120,9 @@ def _grupo_borrado(sender, instance, **kwargs):
 
 
 def conectar():
-    from juntas.models import AutorizacionDatos
-
     usuario = get_user_model()
     for senal in (post_save, post_delete):
         senal.connect(_usuario, sender=usuario, dispatch_uid=f"usuario-cache-{senal}")
-        senal.connect(_del_usuario, sender=AutorizacionDatos, dispatch_uid=f"autz-cache-{senal}")
     m2m_changed.connect(
         _grupos_de_usuario, sender=usuario.groups.through, dispatch_uid="usuario-cache-grupos"
     )

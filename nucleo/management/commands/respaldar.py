@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jac_portal import respaldo
+from nucleo import respaldo
 
 
 class Command(BaseCommand):

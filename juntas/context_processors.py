@@ -1,4 +1,8 @@
-from . import permisos
+"""The role flags every template reads (`rol.secretaria`, `rol.monitor`, `rol.lider`)."""
+
+from nucleo.permisos import es_monitor, es_secretaria
+
+from .permisos import es_lider
 
 
 class _Roles:
@@ -9,15 +13,15 @@ class _Roles:
 
     @property
     def secretaria(self):
-        return permisos.es_secretaria(self._user)
+        return es_secretaria(self._user)
 
     @property
     def monitor(self):
-        return permisos.es_monitor(self._user)
+        return es_monitor(self._user)
 
     @property
     def lider(self):
-        return permisos.es_lider(self._user)
+        return es_lider(self._user)
 
 
 def roles(request):

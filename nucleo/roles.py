@@ -25,7 +25,7 @@ APPS_DEL_PORTAL = ["juntas", "capacitacion", "privacidad", "hitos"]
 # Apps whose every row is personal data (habeas data requests): monitors get no permission there.
 APPS_SIN_MONITOR = ["privacidad"]
 
-PERMISO_ASIGNAR_ROLES = "jac_portal.asignar_roles"
+PERMISO_ASIGNAR_ROLES = "nucleo.asignar_roles"
 
 DESCRIPCIONES = {
     SECRETARIA: _("Personal de la Secretaría de Participación: administra todo el portal."),
@@ -55,7 +55,7 @@ def sincronizar_roles(**kwargs):
     )
     secretaria.permissions.remove(
         *auth.exclude(codename__in=_AUTH_SECRETARIA),
-        *Permission.objects.filter(content_type__app_label="jac_portal"),
+        *Permission.objects.filter(content_type__app_label="nucleo"),
     )
     monitor, _creado = Group.objects.get_or_create(name=MONITOR)
     monitor.permissions.add(
@@ -72,7 +72,7 @@ def sincronizar_roles(**kwargs):
     administrador.permissions.add(
         *auth.filter(codename__in=_AUTH_ADMINISTRADOR),
         *Permission.objects.filter(
-            content_type__app_label="jac_portal", codename__in=["asignar_roles", "view_cambioderol"]
+            content_type__app_label="nucleo", codename__in=["asignar_roles", "view_cambioderol"]
         ),
     )
 

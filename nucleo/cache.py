@@ -2,7 +2,7 @@
 
 `en_cache(clave, funcion)` returns `funcion()`'s value from the cache under a key that carries
 the change stamp and today's date. `marcar()` moves the stamp; the receivers in
-`jac_portal.signals` call it after any write to the data behind those pages, so every server
+`nucleo.cambios` call it after any write to the data behind those pages, so every server
 process stops using old entries at once.
 
 The stamp lives in the database (`MarcaDeCambio`). With a cache shared by every process (Redis,

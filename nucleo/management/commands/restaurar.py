@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from jac_portal import respaldo
+from nucleo import respaldo
 
 
 class Command(BaseCommand):

@@ -21,11 +21,11 @@ from capacitacion.demo import (
     sembrar_evaluaciones,
     sembrar_sesiones,
 )
+from demo.management.commands.cuentas_demo import imprimir_cuentas
 from hitos import demo as demo_hitos
-from jac_portal.cache import marcar
-from jac_portal.management.commands.cuentas_demo import imprimir_cuentas
 from juntas.demo import SembradorRegistro
 from juntas.models import Localidad, Organizacion
+from nucleo.cache import marcar
 
 
 class Command(BaseCommand):

@@ -1,19 +1,15 @@
+"""The public home and the accounts' pages: log-in (each role lands on its own home), password
+reset throttled, and the role's home."""
+
 import logging
-import sys
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
-from django.template import loader
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
-from juntas.selectors import resumen_registro
-
 from . import permisos
+from .selectors import resumen_registro
 
 logger = logging.getLogger(__name__)
 
@@ -21,20 +17,6 @@ logger = logging.getLogger(__name__)
 def inicio(request):
     """Public home: what the portal is and the registry in figures (aggregates only)."""
     return render(request, "inicio.html", {"resumen": resumen_registro()})
-
-
-@require_GET
-@never_cache
-def salud(request):
-    """Health check for the proxy and monitors: 200 when the database answers, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.warning("health check: database unreachable", exc_info=True)
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 class IngresarView(auth_views.LoginView):
@@ -101,36 +83,3 @@ def inicio_rol(request):
     if not request.user.is_authenticated:
         return redirect("login")
     return redirect(permisos.inicio_de(request.user))
-
-
-def error_403(request, exception=None):
-    return render(request, "errores/403.html", status=403)
-
-
-def error_404(request, exception=None):
-    return render(request, "errores/404.html", status=404)
-
-
-def _errores_de_redis():
-    try:
-        from redis.exceptions import ConnectionError as SinConexion
-        from redis.exceptions import TimeoutError as SinRespuesta
-    except ImportError:  # pragma: no cover (redis is a requirement)
-        return ()
-    return (SinConexion, SinRespuesta)
-
-
-def error_500(request):
-    """Rendered without the request: no context processor, no query (the database may be down).
-
-    When the error is the database or the shared cache (Redis) not answering (a restart, a
-    failover), the answer is a 503 with Retry-After and a page that says so: the request can
-    simply be tried again. Cache errors are not hidden as misses: a cache that came back after
-    missing an invalidation could serve stale pages or sessions.
-    """
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError, *_errores_de_redis())):
-        respuesta = HttpResponse(loader.get_template("errores/503.html").render(), status=503)
-        respuesta["Retry-After"] = "10"
-        return respuesta
-    return HttpResponseServerError(loader.get_template("errores/500.html").render())

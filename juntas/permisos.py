@@ -1,6 +1,7 @@
-"""Who may do what: the one place where the portal's access rules live.
+"""Who may do what on a Junta: a leader's own Junta, and the records each role may open.
 
-Views use the decorators (`lider_required`, `monitor_required`, `staff_required`); querysets that a
+Views use the decorators (`lider_required` here; `monitor_required`, `staff_required` in
+`nucleo.permisos`); querysets that a
 user may see come from `juntas_visibles(user)`, so a missing check cannot leak another Junta's row.
 Templates get the same answers through the `roles` context processor.
 """
@@ -12,40 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from juntas.models import Organizacion
-from juntas.services import autorizacion_pendiente
+from nucleo.cache import compartida, en_cache
+from nucleo.permisos import es_monitor, es_secretaria, grupos, requiere
+from nucleo.roles import LIDER
 
-from .cache import compartida, en_cache
-from .roles import LIDER, MONITOR, SECRETARIA
-
-
-def _grupos(user):
-    if not hasattr(user, "_grupos_cache"):
-        user._grupos_cache = set(user.groups.values_list("name", flat=True))
-    return user._grupos_cache
-
-
-def es_secretaria(user) -> bool:
-    """Secretaría staff: active staff accounts in the «Secretaría» group, and superusers. Other
-    staff (the role administrators) reach the admin for their task only, not the Secretaría's
-    key on the dashboards."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and (user.is_superuser or SECRETARIA in _grupos(user))
-    )
-
-
-def es_monitor(user) -> bool:
-    """A monitor holds the second key: never staff nor superuser (`roles.conflicto_de_roles`
-    refuses such accounts; this also covers one made before the rule)."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and not (user.is_staff or user.is_superuser)
-        and MONITOR in _grupos(user)
-    )
+from .models import Organizacion
+from .services import autorizacion_pendiente
 
 
 def junta_del_lider(user):
@@ -57,7 +30,7 @@ def junta_del_lider(user):
         return None
     if not hasattr(user, "_junta_cache"):
         user._junta_cache = None
-        if LIDER in _grupos(user):
+        if LIDER in grupos(user):
 
             def buscar():
                 return Organizacion.objects.filter(
@@ -76,10 +49,6 @@ def junta_del_lider(user):
 
 def es_lider(user) -> bool:
     return junta_del_lider(user) is not None
-
-
-def puede_ver_tablero(user) -> bool:
-    return es_secretaria(user) or es_monitor(user)
 
 
 def puede_ver_datos_personales(user, organizacion) -> bool:
@@ -111,26 +80,8 @@ def inicio_de(user) -> str:
     return reverse("inicio")
 
 
-def _requiere(prueba):
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def envuelta(request, *args, **kwargs):
-            if not prueba(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return envuelta
-
-    return decorator
-
-
-staff_required = _requiere(es_secretaria)
-monitor_required = _requiere(puede_ver_tablero)
-
-
 # For the data-policy page itself: any leader, whether they accepted it or not.
-lider_sin_autorizacion_required = _requiere(es_lider)
+lider_sin_autorizacion_required = requiere(es_lider)
 
 
 def lider_required(view):
