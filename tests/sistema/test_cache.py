@@ -376,6 +376,49 @@ def test_a_write_moves_the_portal_stamp_and_its_own_area_only(junta):
 
 
 @confirma
+def test_a_transaction_of_many_rows_moves_each_stamp_once_and_after_the_commit(
+    junta, otra_junta, monkeypatch
+):
+    """However many rows a transaction saves, each area's stamp moves once, and only when it
+    commits (a rolled-back transaction moves nothing and does not block the next one)."""
+    from django.db import transaction
+
+    llamadas = []
+    original = cache_portal.marcar
+    monkeypatch.setattr("nucleo.cambios.marcar", lambda *a: (llamadas.append(a), original(*a)))
+    with transaction.atomic():
+        for numero in range(5):
+            junta.telefono = f"300000000{numero}"
+            junta.save()
+            otra_junta.save()
+        assert llamadas == []  # not before the commit
+    assert llamadas == [("registro",)]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        junta.save()
+        raise RuntimeError
+    assert llamadas == [("registro",)]
+    junta.save()
+    assert llamadas == [("registro",), ("registro",)]
+
+
+def test_the_core_imports_no_app():
+    """nucleo sits below every app (the import-linter contract in `make lint` checks the
+    whole layering; this names the rule where a reader of the core's tests looks)."""
+    import ast
+    from pathlib import Path
+
+    apps = {"juntas", "capacitacion", "privacidad", "hitos", "demo", "jac_portal"}
+    importados = set()
+    for ruta in Path("nucleo").rglob("*.py"):
+        for nodo in ast.walk(ast.parse(ruta.read_text())):
+            if isinstance(nodo, ast.ImportFrom) and nodo.module and not nodo.level:
+                importados.add((str(ruta), nodo.module.split(".")[0]))
+            elif isinstance(nodo, ast.Import):
+                importados |= {(str(ruta), n.name.split(".")[0]) for n in nodo.names}
+    assert {(r, m) for r, m in importados if m in apps} == set()
+
+
+@confirma
 def test_an_aggregate_of_one_area_survives_writes_to_another(junta, monkeypatch):
     """The attendance totals (training) stay cached when a requirement row (registry) changes,
     and are computed again when an attendance row changes."""
