@@ -9,7 +9,7 @@ from django.utils import timezone
 from juntas.carga import insertar, reservar_ids
 from juntas.demo import LOTE, Barra
 
-from . import services
+from . import reglas, services
 from .models import (
     Instrumento,
     Pregunta,
@@ -210,7 +210,7 @@ class SembradorDiagnostico:
         corte = rng.randint(3, len(preguntas) // 2) if parcial else len(preguntas)
         for pregunta in preguntas[:corte]:
             padre = pregunta.condicion_pregunta_id
-            if padre and pregunta.condicion_valor not in services.valor_para_condicion(
+            if padre and pregunta.condicion_valor not in reglas.valor_para_condicion(
                 respuestas.get(padre)
             ):
                 continue
@@ -239,7 +239,7 @@ class SembradorDiagnostico:
                 fila.texto = rng.choice(DIFICULTADES)
             else:
                 continue
-            fila.puntaje = services.puntaje(pregunta, fila)
+            fila.puntaje = reglas.puntaje(pregunta, fila)
             respuestas[pregunta.pk] = fila
             contestadas.append((pregunta, fila))
         return contestadas

@@ -45,7 +45,7 @@ from .models import (
     Sesion,
     SolicitudPersona,
 )
-from .services import respondida, visibles
+from .reglas import respondida, visibles
 
 
 def pasos(preguntas):

@@ -27,7 +27,7 @@ from juntas.permisos import (
 from nucleo.cache import fragmento, pagina_en_cache
 from nucleo.permisos import es_secretaria, monitor_required, staff_required
 
-from . import certificados, notificaciones, selectors, services
+from . import certificados, notificaciones, reglas, selectors, services
 from . import exportar as exportar_datos
 from .forms import (
     AjustePlanForm,
@@ -110,7 +110,7 @@ def paso(request, instrumento_id, numero):
             por_la_secretaria=request.por_la_secretaria,
         )
         respuestas = services.respuestas_de(respuesta)
-        mostradas = {p.pk for p in services.visibles(preguntas, respuestas)}
+        mostradas = {p.pk for p in reglas.visibles(preguntas, respuestas)}
         if "salir" in request.POST and not form.errors:
             messages.success(request, _("Sus respuestas quedaron guardadas. Puede seguir después."))
             return redirect(_url(request, "revision", instrumento))
@@ -119,7 +119,7 @@ def paso(request, instrumento_id, numero):
             if (
                 pregunta.pk in mostradas
                 and pregunta.obligatoria
-                and not services.respondida(pregunta, respuestas.get(pregunta.pk))
+                and not reglas.respondida(pregunta, respuestas.get(pregunta.pk))
                 and campo not in form.errors
             ):
                 form.add_error(campo, _("Esta pregunta es obligatoria."))
@@ -127,7 +127,7 @@ def paso(request, instrumento_id, numero):
             if numero < len(pasos):
                 return redirect(_url(request, "paso", instrumento, numero=numero + 1))
             return redirect(_url(request, "revision", instrumento))
-    mostradas = {p.pk for p in services.visibles(preguntas, respuestas)}
+    mostradas = {p.pk for p in reglas.visibles(preguntas, respuestas)}
     return render(
         request,
         "capacitacion/diagnostico_paso.html",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nucleo.administracion import AdminSeguroMixin, HistorialAdmin
 
-from .indicadores import DEFINICIONES
+from .catalogo import DEFINICIONES
 from .models import (
     Actualizacion,
     Compromiso,

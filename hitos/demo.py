@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import indicadores, services
+from . import catalogo, indicadores, services
 from .models import (
     Actualizacion,
     Compromiso,
@@ -122,7 +122,7 @@ def sembrar(hoy=None):
                 hito=hito,
                 codigo=codigo,
                 orden=orden,
-                meta=METAS.get(codigo, indicadores.DEFINICIONES[codigo].meta_sugerida),
+                meta=METAS.get(codigo, catalogo.DEFINICIONES[codigo].meta_sugerida),
             )
         Evidencia.objects.create(
             hito=hito, titulo=f"Informe del hito {numero}", fecha=fr or ip,

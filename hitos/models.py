@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from juntas.validators import validar_archivo
 
+from .catalogo import DEFINICIONES, TipoHito
+
 
 class ValorOGP(models.TextChoices):
     ACCESO_INFORMACION = "acceso_informacion", _("Acceso a la información")
@@ -103,16 +105,7 @@ class Compromiso(models.Model):
 
 
 class Hito(models.Model):
-    class Tipo(models.TextChoices):
-        """Which of the commitment's stages the milestone follows (the admin groups the
-        indicators by the stage they measure)."""
-
-        IDENTIFICACION = "identificacion", _("Identificación de las Juntas")
-        DIAGNOSTICO = "diagnostico", _("Diagnóstico de necesidades")
-        ESTRATEGIA = "estrategia", _("Diseño de la estrategia")
-        IMPLEMENTACION = "implementacion", _("Implementación")
-        SEGUIMIENTO = "seguimiento", _("Seguimiento")
-        OTRO = "otro", _("Otro (sin indicadores automáticos)")
+    Tipo = TipoHito  # Hito.Tipo.ESTRATEGIA, as the rest of the code reads it
 
     compromiso = models.ForeignKey(Compromiso, on_delete=models.CASCADE, related_name="hitos")
     numero = models.PositiveSmallIntegerField(_("número"), validators=[MinValueValidator(1)])
@@ -340,21 +333,15 @@ class Indicador(models.Model):
         ]
 
     def __str__(self):
-        from .indicadores import DEFINICIONES
-
         definicion = DEFINICIONES.get(self.codigo)
         return str(definicion.nombre) if definicion else self.codigo
 
     def clean(self):
-        from .indicadores import DEFINICIONES
-
         if self.codigo not in DEFINICIONES:
             raise ValidationError({"codigo": _("Indicador desconocido.")})
 
     @property
     def definicion(self):
-        from .indicadores import DEFINICIONES
-
         return DEFINICIONES[self.codigo]
 
 

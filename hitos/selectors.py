@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from juntas import selectors as registro
 
-from . import indicadores
+from . import catalogo, indicadores
 from .models import (
     Actualizacion,
     Evidencia,
@@ -22,7 +22,7 @@ TOLERANCIA = 15  # points of computed progress below the expected share before a
 def _indicadores(indicadores_del_hito, valores):
     filas = []
     for indicador in indicadores_del_hito:
-        definicion = indicadores.DEFINICIONES.get(indicador.codigo)
+        definicion = catalogo.DEFINICIONES.get(indicador.codigo)
         if definicion is None:
             continue
         valor = valores.get(indicador.codigo)

@@ -17,7 +17,7 @@ from nucleo.cache import en_cache, fragmento, pagina_en_cache
 from nucleo.permisos import es_monitor, es_secretaria, monitor_required
 from nucleo.peticiones import objeto_o_404
 
-from . import exportar, indicadores, selectors, services
+from . import catalogo, exportar, selectors, services
 from .forms import (
     ActualizacionForm,
     DevolucionForm,
@@ -230,7 +230,7 @@ def _publico(compromiso):
         return {
             "estado": estado,
             "filas": selectors.filas_de_indicadores(estado),
-            "definiciones": list(indicadores.DEFINICIONES.values()),
+            "definiciones": list(catalogo.DEFINICIONES.values()),
         }
 
     return en_cache(f"transparencia:{compromiso.pk}", calcular)

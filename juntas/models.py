@@ -198,8 +198,9 @@ class OrganizacionQuerySet(models.QuerySet):
 
         Dashboards add up `puntaje` over tens of thousands of Juntas instead of joining their
         requirement rows. It is kept current by the receivers in `juntas.signals` (a requirement
-        row or a requirement saved or deleted), by bulk loaders, and lazily for the rows whose
-        `puntaje_hasta` has passed (a document expired since): see `selectors.indice_agregado`.
+        row or a requirement saved or deleted), by bulk loaders, and daily for the rows whose
+        `puntaje_hasta` has passed (`manage.py actualizar_puntajes`); until then the dashboards
+        add those up from their rows (`selectors.indice_agregado`).
         """
         hoy = hoy or timezone.localdate()
         cuales, parametros = "", []

@@ -116,9 +116,9 @@ def conteo_vencimientos(hoy=None) -> dict:
 def indice_agregado(n_juntas, hoy=None, umbral=80) -> dict:
     """Average readiness index of the Juntas, and how many reach `umbral`.
 
-    For today, one pass over the organizations' kept summary (`Organizacion.puntaje`), after
-    recomputing the few whose documents expired since it was computed; for another day, from
-    the requirement rows themselves.
+    For today, one pass over the organizations' kept summary (`Organizacion.puntaje`), with the
+    few whose documents expired since it was computed added up from their rows (nothing is
+    written); for another day, from the requirement rows themselves.
     """
     hoy = hoy or timezone.localdate()
     peso_total = Requisito.peso_total()
@@ -128,10 +128,27 @@ def indice_agregado(n_juntas, hoy=None, umbral=80) -> dict:
     if hoy == timezone.localdate():
 
         def sumar():
-            Organizacion.objects.filter(puntaje_hasta__lt=hoy).actualizar_puntajes(hoy)
-            return Organizacion.objects.juntas().aggregate(
+            # A read never writes: the few Juntas whose kept summary has passed (a document
+            # expired since it was computed) are added up from their requirement rows here;
+            # `manage.py actualizar_puntajes` (daily) and every change keep the summary itself.
+            juntas = Organizacion.objects.juntas()
+            cifras = juntas.exclude(puntaje_hasta__lt=hoy).aggregate(
                 cumplido=Sum("puntaje"), listas=Count("pk", filter=Q(puntaje__gte=minimo))
             )
+            vencidas = list(
+                RequisitoJunta.objects.filter(
+                    RequisitoJunta.q_vigente(hoy),
+                    requisito__activo=True,
+                    organizacion__in=juntas.filter(puntaje_hasta__lt=hoy),
+                )
+                .values("organizacion")
+                .annotate(s=Sum("requisito__peso"))
+                .values_list("s", flat=True)
+            )
+            return {
+                "cumplido": (cifras["cumplido"] or 0) + sum(vencidas),
+                "listas": cifras["listas"] + sum(1 for suma in vencidas if suma >= minimo),
+            }
 
         # Several dashboards ask for it: computed once per change to the data.
         cifras = en_cache(f"indice-agregado:{minimo}", sumar, ambitos=["registro"])

@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AutorizacionDatos, RequisitoJunta
+from .models import AutorizacionDatos, Organizacion, RequisitoJunta
 
 
 def autorizacion_pendiente(user) -> bool:
@@ -123,3 +123,12 @@ def verificar(estados, *, usuario, estado=RequisitoJunta.Estado.CUMPLE) -> Verif
             fila.save()
             contados += 1
     return Verificacion(contados, omitidos, rechazadas)
+
+
+@transaction.atomic
+def actualizar_puntajes_vencidos(hoy=None) -> int:
+    """Recompute the kept readiness summary of the organizations whose summary has passed (a
+    document expired since it was computed); returns how many rows changed. Meant for a daily
+    run (`manage.py actualizar_puntajes`); the dashboards are right in between without it."""
+    hoy = hoy or timezone.localdate()
+    return Organizacion.objects.filter(puntaje_hasta__lt=hoy).actualizar_puntajes(hoy)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from capacitacion import services
+from capacitacion import reglas, services
 from capacitacion.models import (
     Instrumento,
     Opcion,
@@ -232,18 +232,18 @@ def test_scores_per_dimension_and_index(client, lider, junta, instrumento):
 @pytest.mark.django_db
 def test_scoring_rules_by_type(instrumento):
     pregunta = Pregunta(tipo=Pregunta.Tipo.LIKERT)
-    assert services.puntaje(pregunta, RespuestaPregunta(valor="1")) == 0
-    assert services.puntaje(pregunta, RespuestaPregunta(valor="5")) == 100
+    assert reglas.puntaje(pregunta, RespuestaPregunta(valor="1")) == 0
+    assert reglas.puntaje(pregunta, RespuestaPregunta(valor="5")) == 100
     multiple = instrumento.preguntas.get(codigo="equipos")
-    assert services.puntaje(multiple, RespuestaPregunta(valores=["computador", "internet"])) == 70
+    assert reglas.puntaje(multiple, RespuestaPregunta(valores=["computador", "internet"])) == 70
     assert (
-        services.puntaje(
+        reglas.puntaje(
             multiple, RespuestaPregunta(valores=[c.codigo for c in multiple.opciones.all()])
         )
         == 100
     )
     si_no = instrumento.preguntas.get(codigo="rut-vigente")
-    assert services.puntaje(si_no, RespuestaPregunta(valor="no")) == 0
+    assert reglas.puntaje(si_no, RespuestaPregunta(valor="no")) == 0
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """The readiness index: weighted, 0-100, expired documents count as not met."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -128,7 +129,11 @@ def test_full_recompute_matches_each_junta_index(junta, otra_junta):
 
 
 @pytest.mark.django_db
-def test_aggregate_index_recomputes_juntas_whose_documents_expired(junta, otra_junta, monkeypatch):
+def test_aggregate_index_counts_juntas_whose_documents_expired_without_writing(
+    junta, otra_junta, monkeypatch
+):
+    from django.core.management import call_command
+
     from juntas.selectors import indice_agregado
 
     _estado(junta, "rut")  # 9, never expires
@@ -137,7 +142,11 @@ def test_aggregate_index_recomputes_juntas_whose_documents_expired(junta, otra_j
     despues = HOY + datetime.timedelta(days=5)
     monkeypatch.setattr(timezone, "localdate", lambda *args: despues)
     assert indice_agregado(2) == {"indice_promedio": 4.5, "listas_para_contratar": 0}
+    # A read never writes: the kept summary is refreshed by the daily command.
+    assert _puntaje(otra_junta) == (7, HOY + datetime.timedelta(days=3))
+    call_command("actualizar_puntajes", stdout=io.StringIO())
     assert _puntaje(otra_junta) == (0, None)
+    assert indice_agregado(2) == {"indice_promedio": 4.5, "listas_para_contratar": 0}
     # Another day than today is computed from the rows themselves: the same answer.
     monkeypatch.undo()
     assert indice_agregado(2, hoy=despues)["indice_promedio"] == 4.5
