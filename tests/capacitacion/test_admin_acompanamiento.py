@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import AccionPlan, Acompanamiento, Certificado, Modulo, Persona, Sesion
+from demo.capacitacion import sembrar_estrategia
 from juntas.models import Requisito
 
 PAGINAS = [

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from capacitacion import services
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import Inscripcion, Modulo, Persona, Sesion
+from demo.capacitacion import sembrar_estrategia
 
 
 def _sesion(inicio, cupo=50):

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from capacitacion import certificados, services
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import (
     AjustePlan,
     Certificado,
@@ -17,6 +16,7 @@ from capacitacion.models import (
     Persona,
     Sesion,
 )
+from demo.capacitacion import sembrar_estrategia
 from tests.factories import crear_lider
 
 

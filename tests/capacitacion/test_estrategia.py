@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from capacitacion import selectors, services
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import (
     AjustePlan,
     Dimension,
@@ -18,6 +17,7 @@ from capacitacion.models import (
     PuntajeDimension,
     Respuesta,
 )
+from demo.capacitacion import sembrar_estrategia
 from tests.factories import OrganizacionFactory
 
 URL = reverse("estrategia:plan")

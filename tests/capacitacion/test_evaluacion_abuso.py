@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from capacitacion import views
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import Evaluacion, Inscripcion, Modulo, Persona, Sesion
+from demo.capacitacion import sembrar_estrategia
 
 SATISFECHO = {f"p_{c}": "5" for c in ("utilidad", "claridad", "materiales", "logistica")}
 DATOS = {"momento": "satisfaccion", **SATISFECHO, "p_aplicacion": "4"}

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from capacitacion import selectors, services
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import (
     Evaluacion,
     Inscripcion,
@@ -19,6 +18,7 @@ from capacitacion.models import (
     Pregunta,
     Sesion,
 )
+from demo.capacitacion import sembrar_estrategia
 
 SATISFECHO = {f"p_{c}": "5" for c in ("utilidad", "claridad", "materiales", "logistica")}
 

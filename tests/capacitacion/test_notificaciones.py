@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from capacitacion import notificaciones
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import Inscripcion, Modulo, Persona, Sesion
+from demo.capacitacion import sembrar_estrategia
 from tests.factories import OrganizacionFactory, crear_lider
 
 

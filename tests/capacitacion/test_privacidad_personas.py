@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from capacitacion import services
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.forms import PasoForm
 from capacitacion.models import (
     Inscripcion,
@@ -25,6 +24,7 @@ from capacitacion.models import (
     Sesion,
     SolicitudPersona,
 )
+from demo.capacitacion import sembrar_estrategia
 from juntas.models import Barrio, Localidad
 from tests.factories import DignatarioFactory, OrganizacionFactory
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from capacitacion import services
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import Inscripcion, Modulo, Persona, Sesion
+from demo.capacitacion import sembrar_estrategia
 from tests.factories import DignatarioFactory, OrganizacionFactory
 
 PORTAL = reverse("capacitacion_portal:inicio")

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from capacitacion import certificados, selectors
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import (
     AccionPlan,
     Acompanamiento,
@@ -23,6 +22,7 @@ from capacitacion.models import (
     Persona,
     Sesion,
 )
+from demo.capacitacion import sembrar_estrategia
 from juntas.models import Requisito
 from tests.factories import OrganizacionFactory
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import (
     AccionPlan,
     Acompanamiento,
@@ -18,6 +17,7 @@ from capacitacion.models import (
     Respuesta,
     Sesion,
 )
+from demo.capacitacion import sembrar_estrategia
 from hitos import indicadores, selectors, services
 from hitos.models import Hito, Indicador, Medicion, Nivel
 from juntas.models import Requisito

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import Inscripcion, Modulo, Persona, Sesion
+from demo.capacitacion import sembrar_estrategia
 from tests.factories import crear_secretaria
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

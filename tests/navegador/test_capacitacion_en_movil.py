@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from capacitacion import certificados
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import Certificado, Inscripcion, Modulo, Persona, Sesion
+from demo.capacitacion import sembrar_estrategia
 from tests.factories import DignatarioFactory, crear_lider, crear_secretaria
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -448,8 +448,8 @@ def test_an_aggregate_of_one_area_survives_writes_to_another(junta, monkeypatch)
 
 
 def _modulo():
-    from capacitacion.demo import sembrar_estrategia
     from capacitacion.models import Modulo
+    from demo.capacitacion import sembrar_estrategia
 
     sembrar_estrategia()
     return Modulo.objects.first()

@@ -10,8 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion.demo import sembrar_estrategia
 from capacitacion.models import Modulo, Sesion
+from demo.capacitacion import sembrar_estrategia
 from hitos import services as servicios_hitos
 from hitos.forms import (
     ActualizacionForm,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from juntas import demo
+from demo import registro as demo
 from juntas.permisos import inicio_de
 from nucleo.models import CambioDeRol
 from nucleo.permisos import es_monitor, es_secretaria, puede_ver_tablero

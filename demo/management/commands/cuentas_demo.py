@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from juntas import demo
+from demo import registro as demo
 from juntas.permisos import junta_del_lider
 
 

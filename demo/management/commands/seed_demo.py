@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capacitacion import certificados
-from capacitacion.demo import (
+from demo import hitos as demo_hitos
+from demo.capacitacion import (
     SembradorDiagnostico,
     sembrar_acompanamiento,
     sembrar_estrategia,
@@ -22,8 +23,7 @@ from capacitacion.demo import (
     sembrar_sesiones,
 )
 from demo.management.commands.cuentas_demo import imprimir_cuentas
-from hitos import demo as demo_hitos
-from juntas.demo import SembradorRegistro
+from demo.registro import SembradorRegistro
 from juntas.models import Localidad, Organizacion
 from nucleo.cache import marcar
 

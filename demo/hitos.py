@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import catalogo, indicadores, services
-from .models import (
+from hitos import catalogo, indicadores, services
+from hitos.models import (
     Actualizacion,
     Compromiso,
     Evidencia,

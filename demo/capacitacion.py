@@ -6,11 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from juntas.carga import insertar, reservar_ids
-from juntas.demo import LOTE, Barra
-
-from . import reglas, services
-from .models import (
+from capacitacion import reglas, services
+from capacitacion.models import (
     Instrumento,
     Pregunta,
     PuntajeDimension,
@@ -18,6 +15,8 @@ from .models import (
     RespuestaPregunta,
     Seleccion,
 )
+from demo.carga import insertar, reservar_ids
+from demo.registro import LOTE, Barra
 
 DOS = Decimal("0.01")
 NOMBRE = "Diagnóstico de capacidades para la contratación pública"
@@ -36,7 +35,7 @@ class SembradorDiagnostico:
 
     def borrar(self):
         """Remove the demo's responses and sessions (plain DELETEs: no per-row signals)."""
-        from .models import (
+        from capacitacion.models import (
             AccionPlan,
             Acompanamiento,
             AjustePlan,
@@ -312,7 +311,7 @@ PROGRAMAS = [
 
 def sembrar_estrategia():
     """Programmes, modules and the approved strategy (idempotent: found by name)."""
-    from .models import Dimension, Estrategia, Modulo, Programa
+    from capacitacion.models import Dimension, Estrategia, Modulo, Programa
 
     dimensiones = {d.codigo: d for d in Dimension.objects.all()}
     for orden, (nombre, modulos) in enumerate(PROGRAMAS, start=1):
@@ -356,9 +355,8 @@ def sembrar_sesiones(organizaciones, rng, hoy):
     Returns the number of sessions."""
     import math
 
+    from capacitacion.models import Inscripcion, Modulo, Persona, Programa, Sesion
     from juntas.models import Dignatario
-
-    from .models import Inscripcion, Modulo, Persona, Programa, Sesion
 
     zona = timezone.get_current_timezone()
     participantes = [o for o in organizaciones if o.participa]
@@ -486,7 +484,7 @@ PRUEBAS = {
 def sembrar_evaluaciones(rng):
     """A knowledge test for «SECOP II paso a paso» taken before and after, and satisfaction
     answers from most attendees of every session held. Returns the number of evaluations."""
-    from .models import Evaluacion, Inscripcion, Modulo, Opcion, Sesion
+    from capacitacion.models import Evaluacion, Inscripcion, Modulo, Opcion, Sesion
 
     satisfaccion = Instrumento.satisfaccion_vigente()
     preguntas_satisfaccion = services.preguntas_de(satisfaccion) if satisfaccion else []
@@ -586,9 +584,8 @@ TEMAS = [
 def sembrar_acompanamiento(organizaciones, rng, hoy, secretaria):
     """Visits to part of the participating Juntas and their plans: actions toward the
     requirements they lack (some done, some overdue, some open). Returns (visits, actions)."""
+    from capacitacion.models import AccionPlan, Acompanamiento, Dimension
     from juntas.models import Requisito, RequisitoJunta
-
-    from .models import AccionPlan, Acompanamiento, Dimension
 
     participantes = [o for o in organizaciones if o.participa]
     participantes = participantes[: max(150, round(len(participantes) * 0.48))]

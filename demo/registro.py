@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from demo.carga import insertar
+from juntas.models import Barrio, Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
+from juntas.validators import digito_verificacion
 from nucleo.roles import ADMINISTRADOR, LIDER, MONITOR, SECRETARIA
-
-from .carga import insertar
-from .models import Barrio, Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
-from .validators import digito_verificacion
 
 CLAVE_DEMO = "demo-cartagena"
 
