@@ -120,6 +120,22 @@ def responder(observacion, *, usuario, texto):
 
 
 @transaction.atomic
+def agregar_evidencia(hito, evidencia, *, usuario):
+    """Attach an evidence file (an unsaved `Evidencia` from its form) to `hito`."""
+    evidencia.hito, evidencia.agregada_por = hito, usuario
+    evidencia.save()
+    return evidencia
+
+
+@transaction.atomic
+def registrar_actualizacion(hito, actualizacion, *, usuario):
+    """Record a progress update (an unsaved `Actualizacion` from its form) on `hito`."""
+    actualizacion.hito, actualizacion.autor = hito, usuario
+    actualizacion.save()
+    return actualizacion
+
+
+@transaction.atomic
 def tomar_mediciones(hoy=None):
     """Store today's value of every indicator of every commitment (idempotent per day).
 

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from nucleo.archivos import servir
 from nucleo.cache import en_cache, fragmento, pagina_en_cache
-from nucleo.permisos import es_monitor, es_secretaria, monitor_required
+from nucleo.permisos import (
+    es_monitor,
+    es_secretaria,
+    monitor_required,
+    solo_monitor_required,
+    staff_required,
+)
 from nucleo.peticiones import objeto_o_404
 
 from . import catalogo, exportar, selectors, services
@@ -80,63 +86,98 @@ def inicio(request):
     )
 
 
-def _acciones_hito(request, hito):
-    """POST on a milestone page: each action checks its own role."""
-    accion = request.POST.get("accion")
-    staff, monitor = es_secretaria(request.user), es_monitor(request.user)
-    formularios = {}
-    try:
-        if accion == "proponer" and staff:
-            form = formularios["proponer"] = PropuestaForm(request.POST)
-            if form.is_valid():
-                services.proponer_nivel(hito, usuario=request.user, **form.cleaned_data)
-                return _("Propuesta enviada: queda pendiente de verificación del monitor.")
-        elif accion in ("verificar", "devolver") and monitor:
-            propuesta = objeto_o_404(
-                PropuestaNivel.objects.all(), request.POST.get("propuesta"), hito=hito
-            )
-            if accion == "verificar":
-                services.verificar(propuesta, usuario=request.user)
-                return _("Nivel verificado.")
-            form = formularios["devolver"] = DevolucionForm(request.POST)
-            if form.is_valid():
-                services.devolver(propuesta, usuario=request.user, **form.cleaned_data)
-                return _("Propuesta devuelta con su observación.")
-        elif accion == "observar" and monitor:
-            form = formularios["observar"] = ObservacionForm(request.POST)
-            if form.is_valid():
-                services.observar(hito, usuario=request.user, texto=form.cleaned_data["texto"])
-                return _("Observación registrada.")
-        elif accion == "responder" and staff:
-            observacion = objeto_o_404(
-                Observacion.objects.all(), request.POST.get("observacion"), hito=hito
-            )
-            form = formularios[f"responder-{observacion.pk}"] = RespuestaForm(request.POST)
-            if form.is_valid():
-                services.responder(
-                    observacion, usuario=request.user, texto=form.cleaned_data["texto"]
-                )
-                return _("Respuesta registrada.")
-        elif accion == "evidencia" and staff:
-            form = formularios["evidencia"] = EvidenciaForm(request.POST, request.FILES)
-            if form.is_valid():
-                evidencia = form.save(commit=False)
-                evidencia.hito, evidencia.agregada_por = hito, request.user
-                evidencia.save()
-                return _("Evidencia agregada.")
-        elif accion == "actualizacion" and staff:
-            form = formularios["actualizacion"] = ActualizacionForm(request.POST)
-            if form.is_valid():
-                actualizacion = form.save(commit=False)
-                actualizacion.hito, actualizacion.autor = hito, request.user
-                actualizacion.save()
-                return _("Actualización registrada.")
-        else:
-            raise PermissionDenied
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return ""
-    return formularios
+def _hecho(request, mensaje):
+    if mensaje:
+        messages.success(request, mensaje)
+    return redirect(f"{request.path}?{request.GET.urlencode()}")
+
+
+def _con_errores(request, hito, **formularios):
+    messages.error(request, _("Revise el formulario marcado."))
+    return _pagina_hito(request, hito, formularios)
+
+
+# One view per action on a milestone page, its role in its decorator. The page posts to its own
+# address with `accion`; `ACCIONES` names the view that takes it.
+
+
+@staff_required
+def _proponer(request, hito):
+    form = PropuestaForm(request.POST)
+    if not form.is_valid():
+        return _con_errores(request, hito, proponer=form)
+    services.proponer_nivel(hito, usuario=request.user, **form.cleaned_data)
+    return _hecho(request, _("Propuesta enviada: queda pendiente de verificación del monitor."))
+
+
+def _propuesta(request, hito):
+    return objeto_o_404(PropuestaNivel.objects.all(), request.POST.get("propuesta"), hito=hito)
+
+
+@solo_monitor_required
+def _verificar(request, hito):
+    services.verificar(_propuesta(request, hito), usuario=request.user)
+    return _hecho(request, _("Nivel verificado."))
+
+
+@solo_monitor_required
+def _devolver(request, hito):
+    propuesta = _propuesta(request, hito)
+    form = DevolucionForm(request.POST)
+    if not form.is_valid():
+        return _con_errores(request, hito, devolver=form)
+    services.devolver(propuesta, usuario=request.user, **form.cleaned_data)
+    return _hecho(request, _("Propuesta devuelta con su observación."))
+
+
+@solo_monitor_required
+def _observar(request, hito):
+    form = ObservacionForm(request.POST)
+    if not form.is_valid():
+        return _con_errores(request, hito, observar=form)
+    services.observar(hito, usuario=request.user, texto=form.cleaned_data["texto"])
+    return _hecho(request, _("Observación registrada."))
+
+
+@staff_required
+def _responder(request, hito):
+    observacion = objeto_o_404(
+        Observacion.objects.all(), request.POST.get("observacion"), hito=hito
+    )
+    form = RespuestaForm(request.POST)
+    if not form.is_valid():
+        return _con_errores(request, hito, **{f"responder-{observacion.pk}": form})
+    services.responder(observacion, usuario=request.user, texto=form.cleaned_data["texto"])
+    return _hecho(request, _("Respuesta registrada."))
+
+
+@staff_required
+def _evidencia(request, hito):
+    form = EvidenciaForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _con_errores(request, hito, evidencia=form)
+    services.agregar_evidencia(hito, form.save(commit=False), usuario=request.user)
+    return _hecho(request, _("Evidencia agregada."))
+
+
+@staff_required
+def _actualizacion(request, hito):
+    form = ActualizacionForm(request.POST)
+    if not form.is_valid():
+        return _con_errores(request, hito, actualizacion=form)
+    services.registrar_actualizacion(hito, form.save(commit=False), usuario=request.user)
+    return _hecho(request, _("Actualización registrada."))
+
+
+ACCIONES = {
+    "proponer": _proponer,
+    "verificar": _verificar,
+    "devolver": _devolver,
+    "observar": _observar,
+    "responder": _responder,
+    "evidencia": _evidencia,
+    "actualizacion": _actualizacion,
+}
 
 
 @monitor_required
@@ -148,15 +189,21 @@ def hito(request, numero):
     hito = get_object_or_404(
         Hito.objects.select_related("compromiso"), compromiso=compromiso, numero=numero
     )
-    formularios = {}
     if request.method == "POST":
-        resultado = _acciones_hito(request, hito)
-        if isinstance(resultado, str):
-            if resultado:
-                messages.success(request, resultado)
-            return redirect(f"{request.path}?{request.GET.urlencode()}")
-        formularios = resultado
-        messages.error(request, _("Revise el formulario marcado."))
+        accion = ACCIONES.get(request.POST.get("accion"))
+        if accion is None:
+            raise PermissionDenied
+        try:
+            return accion(request, hito)
+        except ValidationError as error:  # a rule of the two keys, said by the service
+            messages.error(request, error.messages[0])
+            return _hecho(request, "")
+    return _pagina_hito(request, hito)
+
+
+def _pagina_hito(request, hito, formularios=None):
+    formularios = formularios or {}
+    compromiso = hito.compromiso
     staff = es_secretaria(request.user)
     contexto = {
         "compromiso": compromiso,

@@ -61,3 +61,5 @@ def requiere(prueba):
 
 staff_required = requiere(es_secretaria)
 monitor_required = requiere(puede_ver_tablero)
+# The second key itself (verifying a milestone level, observing): monitors only, not staff.
+solo_monitor_required = requiere(es_monitor)
