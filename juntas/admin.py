@@ -18,6 +18,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from jac_portal.cache import ListaEnCacheMixin
 from jac_portal.roles import LIDER
 from nucleo.administracion import HistorialAdmin
+from nucleo.formatos import ExportacionExcelMixin
 from nucleo.peticiones import entero_o_none
 
 from . import services
@@ -160,7 +161,9 @@ class RequisitoJuntaInline(admin.TabularInline):
 
 
 @admin.register(Organizacion)
-class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmin):
+class OrganizacionAdmin(
+    ExportacionExcelMixin, ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmin
+):
     def save_formset(self, request, form, formset, change):
         if formset.model is RequisitoJunta:
             for fila_form in formset.forms:
@@ -269,7 +272,7 @@ class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmi
 
 
 @admin.register(Dignatario)
-class DignatarioAdmin(ExportMixin, HistorialAdmin):
+class DignatarioAdmin(ExportacionExcelMixin, ExportMixin, HistorialAdmin):
     resource_classes = [DignatarioResource]
     formats = FORMATOS
     list_display = [

@@ -78,7 +78,9 @@ class FechaWidget(widgets.Widget):
         raise ValueError(_("«%(valor)s» no es una fecha; use dd/mm/aaaa.") % {"valor": value})
 
     def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
+        # The date itself: the XLSX writes a date cell, the CSV for Excel dd/mm/aaaa, the CSV
+        # for programs ISO 8601 (`nucleo.hojas`); `clean` reads each of them back.
+        return value or ""
 
 
 class SiNoWidget(widgets.Widget):
@@ -218,10 +220,12 @@ class ExportacionSegura:
     """Every exported text cell through `celda_segura`, in CSV and XLSX alike.
 
     Cells of numeric columns are left alone: they hold numbers (a real -5), which no spreadsheet
-    reads as a formula even when the CSV writes them as text.
+    reads as a formula even when the CSV writes them as text. Widgets give their native values
+    (numbers, dates) whatever the format: `nucleo.hojas` writes them for each file type.
     """
 
     def export_field(self, field, instance, **kwargs):
+        kwargs["force_native_type"] = True
         valor = super().export_field(field, instance, **kwargs)
         if isinstance(field.widget, widgets.NumberWidget):
             return valor

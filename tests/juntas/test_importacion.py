@@ -1,5 +1,6 @@
 """Registry import/export: XLSX and CSV, preview, all-or-nothing, each bad row explained."""
 
+import datetime
 import io
 
 import openpyxl
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from juntas.models import Organizacion
 from juntas.resources import OrganizacionResource, importar
+from nucleo.formatos import XLSXConCeldas
 from tests.factories import OrganizacionFactory
 
 ENCABEZADO = [
@@ -222,7 +224,7 @@ def test_export_has_spanish_columns_and_derived_territory(junta):
     assert fila["ucg"] == junta.unidad_comunera.numero
     assert fila["localidad"] == junta.localidad.nombre
     assert fila["participa"] == "sí"
-    assert fila["periodo_inicio"] == "01/02/2022"
+    assert fila["periodo_inicio"] == datetime.date(2022, 2, 1)  # a date cell, not a text
 
 
 @pytest.mark.django_db
@@ -242,7 +244,8 @@ def test_admin_export_xlsx(client, secretaria, junta):
     client.force_login(secretaria)
     url = reverse("admin:juntas_organizacion_export")
     formulario = client.get(url).context["form"]
-    xlsx = next(v for v, e in formulario.fields["format"].choices if str(e).lower() == "xlsx")
+    titulo = str(XLSXConCeldas().get_title())
+    xlsx = next(v for v, e in formulario.fields["format"].choices if str(e) == titulo)
     campos = {f"organizacionresource_{c}": "on" for c in OrganizacionResource._meta.fields}
     respuesta = client.post(url, {"format": xlsx, "resource": 0, **campos})
     assert respuesta.status_code == 200
