@@ -52,7 +52,11 @@ class Command(BaseCommand):
             for error in errores:
                 self.stderr.write(
                     _("línea %(linea)s, columna %(columna)s: %(motivo)s")
-                    % {"linea": error.linea, "columna": error.columna, "motivo": error.motivo}
+                    % {
+                        "linea": error.linea or "—",
+                        "columna": error.columna,
+                        "motivo": error.motivo,
+                    }
                 )
             raise CommandError(
                 _("%(n)d errores en %(filas)d filas: no se importó nada.")
