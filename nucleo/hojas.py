@@ -1,4 +1,5 @@
-"""Spreadsheet cells that never become formulas (CSV/formula injection, OWASP).
+"""Spreadsheet cells that never become formulas (CSV/formula injection, OWASP), and the two
+writers every export goes through (`csv_bytes`, `xlsx_bytes`; see «Writers» below).
 
 A text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is read by Excel and
 LibreOffice as a formula when the file is opened (`=HYPERLINK(...)` sends data elsewhere,

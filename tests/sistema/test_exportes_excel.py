@@ -214,6 +214,9 @@ def test_admin_exports_open_in_excel_es_co(client, secretaria, datos, modelo):
 def test_survey_exports_open_in_excel_es_co(client, request, datos, rol, forma):
     client.force_login(request.getfixturevalue(rol))
     url = reverse("resultados:exportar")
+    pagina = client.get(reverse("resultados:diagnostico")).content.decode()
+    assert f"forma={forma}&amp;separador=coma" in pagina  # the page offers and explains it
+    assert "CSV para programas" in pagina
     _revisar_csv_excel(client.get(url, {"formato": "csv", "forma": forma}), forma)
     maquinas = client.get(url, {"formato": "csv", "forma": forma, "separador": "coma"})
     _revisar_csv_programas(maquinas, forma)
@@ -239,6 +242,7 @@ def test_indicator_exports_open_in_excel_es_co(client, request, datos, rol):
     )
     assert "85,3" in _columna(filas, "meta")
     maquinas = client.get(reverse("tablero:indicadores", args=["csv"]), {"separador": "coma"})
+    assert "separador=coma" in client.get(reverse("tablero:inicio")).content.decode()
     _revisar_csv_programas(maquinas, "indicadores")
     libro = openpyxl.load_workbook(
         io.BytesIO(client.get(reverse("tablero:indicadores", args=["xlsx"])).content)
