@@ -34,7 +34,7 @@ def _segundos(entrada, salida):
     return int((salida - entrada).total_seconds())
 
 
-# Microsoft Teams ---------------------------------------------------------------------------------
+# Microsoft Teams ----------------------------------------------------------------------------------
 
 TEAMS_TEXTOS = {
     "es": {
@@ -165,7 +165,7 @@ def teams(conexiones, *, idioma="es", titulo="Sesión en línea", inicio, fin, a
     return _texto(filas, "\t").encode("utf-16")  # Python writes the LE BOM first, as Teams
 
 
-# Zoom ----------------------------------------------------------------------------------------------
+# Zoom ---------------------------------------------------------------------------------------------
 
 
 def _fecha_zoom(momento):
@@ -199,7 +199,14 @@ def zoom(conexiones, *, resumen=None):
             [],
         ]
     filas.append(
-        ["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)", "Guest"]
+        [
+            "Name (Original Name)",
+            "User Email",
+            "Join Time",
+            "Leave Time",
+            "Duration (Minutes)",
+            "Guest",
+        ]
     )
     filas += [
         [
@@ -215,7 +222,7 @@ def zoom(conexiones, *, resumen=None):
     return UTF8_BOM + _texto(filas, ",").encode("utf-8")
 
 
-# Google Meet ---------------------------------------------------------------------------------------
+# Google Meet --------------------------------------------------------------------------------------
 
 
 def _duracion_meet(segundos, idioma):
