@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juntas.models import Organizacion
+from nucleo.numeros import es_co
 
 from . import selectors
 from .models import Certificado, Estrategia, Inscripcion, Modulo, Sesion
@@ -237,6 +238,7 @@ def pdf(certificado, url):
     if certificado.tipo == Certificado.Tipo.MODULO:
         persona, modulo = certificado.persona, certificado.modulo
         programa = f" del programa «{escape(modulo.programa.nombre)}»" if modulo.programa else ""
+        horas = es_co(Decimal(str(certificado.horas)))  # «32», «30,5»: never «32.0»
         textos = [
             (cuerpo, "hace constar que"),
             (nombre, escape(persona.nombre_completo)),
@@ -244,10 +246,10 @@ def pdf(certificado, url):
                 cuerpo,
                 f"identificado(a) con {persona.tipo_documento} {_miles(persona.documento)}, "
                 f"delegado(a) de {escape(certificado.organizacion.nombre)}, asistió a "
-                f"{certificado.horas:g} horas y aprobó el módulo «{escape(modulo.nombre)}» "
-                f"({modulo.horas} horas){programa}, en el marco del compromiso de Gobierno "
-                "Abierto para fortalecer a las Juntas de Acción Comunal en la contratación "
-                "pública.",
+                f"{horas} horas y aprobó el módulo «{escape(modulo.nombre)}» "
+                f"({es_co(Decimal(modulo.horas))} horas){programa}, en el marco del compromiso "
+                "de Gobierno Abierto para fortalecer a las Juntas de Acción Comunal en la "
+                "contratación pública.",
             ),
         ]
     else:

@@ -2,10 +2,13 @@
 
 Monitors' exports carry no personal data; staff's wide export adds the president's contact.
 Every cell goes through `nucleo.hojas`: free-text answers and Junta names are typed by leaders
-and must never open as formulas.
+and must never open as formulas. Numbers and dates stay numbers and dates (a number question's
+answer, the scores, the day it was sent) so the XLSX has real cells and the CSV writes them as
+the reader expects.
 """
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from juntas.models import Dignatario
 from nucleo.hojas import dataset_seguro
@@ -37,6 +40,27 @@ def _junta(respuesta):
 COLUMNAS_JUNTA = ["codigo_registro", "organizacion", "tipo", "localidad", "ucg"]
 
 
+def _valor(respuesta_pregunta):
+    """The answer as a cell: a number or a date as such, anything else as people read it."""
+    if respuesta_pregunta.numero is not None:
+        return respuesta_pregunta.numero
+    if respuesta_pregunta.fecha is not None:
+        return respuesta_pregunta.fecha
+    return respuesta_pregunta.mostrar()
+
+
+def partes_del_filtro(filtros):
+    """The active filters as parts of the export's file name: `tipo-jac-localidad-…-ucg-3`."""
+    partes = []
+    if filtros.get("tipo"):
+        partes += ["tipo", filtros["tipo"]]
+    if filtros.get("localidad"):
+        partes += ["localidad", filtros["localidad"].nombre]
+    if filtros.get("ucg"):
+        partes += ["ucg", filtros["ucg"].numero]
+    return partes
+
+
 def ancha(instrumento, juntas, *, con_datos_personales=False):
     """One row per submitted response; a column per dimension score and per question code."""
     preguntas = list(instrumento.preguntas.order_by("dimension__orden", "orden", "pk"))
@@ -56,7 +80,7 @@ def ancha(instrumento, juntas, *, con_datos_personales=False):
         for p in PuntajeDimension.objects.filter(respuesta__in=respuestas)
     }
     valores = {
-        (r.respuesta_id, r.pregunta_id): r.mostrar()
+        (r.respuesta_id, r.pregunta_id): _valor(r)
         for r in RespuestaPregunta.objects.filter(respuesta__in=respuestas)
     }
     encabezado = [
@@ -82,10 +106,10 @@ def ancha(instrumento, juntas, *, con_datos_personales=False):
                 *_junta(respuesta),
                 *personales,
                 respuesta.get_estado_display(),
-                respuesta.enviada_en.strftime("%d/%m/%Y") if respuesta.enviada_en else "",
+                timezone.localdate(respuesta.enviada_en) if respuesta.enviada_en else None,
                 respuesta.indice,
-                *[puntajes.get((respuesta.pk, d.pk), "") for d in dimensiones],
-                *[valores.get((respuesta.pk, p.pk), "") for p in preguntas],
+                *[puntajes.get((respuesta.pk, d.pk)) for d in dimensiones],
+                *[valores.get((respuesta.pk, p.pk)) for p in preguntas],
             ]
         )
     return dataset_seguro(filas, encabezados=encabezado, titulo="diagnostico")
@@ -113,8 +137,8 @@ def larga(instrumento, juntas):
                 fila.pregunta.dimension.nombre,
                 fila.pregunta.codigo,
                 fila.pregunta.texto,
-                fila.mostrar(),
-                fila.puntaje if fila.puntaje is not None else "",
+                _valor(fila),
+                fila.puntaje,
             ]
             for fila in filas
         ),

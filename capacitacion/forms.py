@@ -3,7 +3,9 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from juntas.forms import FechaInput
@@ -310,12 +312,94 @@ class AsistenteNuevoForm(forms.Form):
 
 class ImportarAsistenciaForm(forms.Form):
     archivo = forms.FileField(
-        label=_("Archivo CSV"),
+        label=_("Archivo de asistencia"),
         help_text=_(
-            "Columnas: documento, nombres, apellidos, codigo_registro (de la Junta). Una fila por "
-            "persona que se conectó."
+            "El informe de asistencia de Microsoft Teams, el informe de participantes de Zoom, el "
+            "de asistencia de Google Meet (descargado como CSV) o una lista del portal con las "
+            "columnas documento, nombres, apellidos y codigo_registro (CSV de Excel o .xlsx)."
         ),
     )
+
+    def clean_archivo(self):
+        archivo = self.cleaned_data["archivo"]
+        if archivo.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("El archivo pesa más de %(max)s: suba solo la lista de asistencia.")
+                % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+            )
+        return archivo
+
+
+NO_INCLUIR = "no"
+
+
+class RevisionAsistenciaForm(forms.Form):
+    """Staff's decision on each line of a meeting report: the registered person it is, or left
+    out. Minutes never travel in the form: they stay with the parsed report on the server."""
+
+    porcentaje = forms.IntegerField(
+        label=_("Cuenta como asistencia desde este porcentaje de la sesión conectado"),
+        min_value=1,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control"}),
+        error_messages={
+            "invalid": _("Escriba un número entero de 1 a 100."),
+            "min_value": _("Escriba un número entero de 1 a 100."),
+            "max_value": _("Escriba un número entero de 1 a 100."),
+            "required": _("Escriba un número entero de 1 a 100."),
+        },
+    )
+
+    def __init__(self, *args, participantes, inscripciones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participantes = participantes
+        etiquetas = {
+            i.pk: f"{i.persona.nombre_completo} · {i.organizacion.nombre}" for i in inscripciones
+        }
+        for indice, participante in enumerate(participantes):
+            posibles = [
+                (str(pk), etiquetas[pk]) for pk in participante.candidatas if pk in etiquetas
+            ]
+            otras = [
+                (str(pk), e) for pk, e in etiquetas.items() if pk not in participante.candidatas
+            ]
+            opciones = [(NO_INCLUIR, _("No incluir"))]
+            if participante.estado == "ambigua":
+                opciones = [("", _("— Elija a quién corresponde —")), *opciones]
+            if posibles:
+                opciones.append((_("Coinciden con la línea"), posibles))
+            if otras:
+                opciones.append((_("Otras personas inscritas"), otras))
+            inicial = posibles[0][0] if len(posibles) == 1 else ""
+            if participante.estado == "ninguna":
+                inicial = NO_INCLUIR
+            self.fields[self.nombre(indice)] = forms.ChoiceField(
+                label=_("Persona de la línea de «%(n)s»") % {"n": participante.nombre[:80]},
+                choices=opciones,
+                initial=inicial,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                error_messages={
+                    "required": _("Elija a quién corresponde esta línea o «No incluir»."),
+                    "invalid_choice": _("Elija una persona inscrita en la sesión o «No incluir»."),
+                },
+            )
+
+    @staticmethod
+    def nombre(indice):
+        return f"fila_{indice}"
+
+    def elecciones(self):
+        """Participant index → inscripcion id or None: the valid choices so far (bound or not),
+        for the result shown before confirming; after is_valid(), all of them."""
+        elecciones = {}
+        for indice in range(len(self.participantes)):
+            campo = self.nombre(indice)
+            if self.is_bound:
+                valor = (self.cleaned_data if hasattr(self, "cleaned_data") else {}).get(campo)
+            else:
+                valor = self.fields[campo].initial
+            elecciones[indice] = int(valor) if valor and valor != NO_INCLUIR else None
+        return elecciones
 
 
 class EvaluacionForm(PasoForm):

@@ -1,8 +1,7 @@
 """The survey engine: visibility, scoring, saving a step, submitting, reviewing, versioning."""
 
-import csv
-import io
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from juntas.models import Organizacion
+from nucleo.tablas import ArchivoIlegible, mapear_columnas, texto_de
 
 from .models import (
     AccionPlan,
@@ -32,6 +32,13 @@ from .models import (
     SolicitudPersona,
 )
 from .reglas import puntaje, respondida, visibles
+from .reportes_reunion import (
+    HERRAMIENTAS,
+    PORTAL,
+    conectado_por_inscripcion,
+    leer,
+    minimo_segundos,
+)
 
 DOS = Decimal("0.01")
 
@@ -683,9 +690,7 @@ def registrar_asistencia(sesion, *, presentes, nuevos, usuario):
             raise AsistenteNuevoError(error.messages[0], indice=indice, campo=campo) from error
         if existia:
             existentes.append(persona)
-    if sesion.estado == Sesion.Estado.PROGRAMADA and sesion.inicio <= ahora:
-        sesion.estado = Sesion.Estado.REALIZADA
-        sesion.save(update_fields=["estado"])
+    _realizada(sesion, ahora)
     _emitir_certificados(sesion)
     return existentes
 
@@ -717,92 +722,169 @@ def _asistente_nuevo(sesion, datos, usuario, ahora):
     return persona, existia
 
 
-def importar_asistencia(sesion, texto, *, usuario):
-    """Import an online session's participant list (CSV). All or nothing.
+COLUMNAS_PORTAL = ("documento", "nombres", "apellidos", "codigo_registro")
 
-    Returns (count, errors, existing): errors are (line, reason) with the header as line 1, and
-    when there is any, nothing is written; existing are the people already registered, whose
-    stored names were kept whatever the file says. Line numbers are the file's own (blank lines
-    and quoted line breaks counted), so the clerk finds the row in Excel. A row shorter or longer
-    than the header is an error: its values would land in the wrong columns or be dropped.
-    Refused (SesionSinEmpezar) for a session that has not started.
+
+def importar_asistencia(sesion, contenido, *, usuario, nombre=""):
+    """Import an online session's participant list in the portal's own layout (documento,
+    nombres, apellidos, codigo_registro), as uploaded: CSV as Excel es-CO saves it (`;`,
+    Windows-1252 or UTF-8 with BOM), `,` UTF-8, UTF-16 or XLSX. All or nothing.
+
+    Returns (count, errors, existing): errors are (line, reason) with the file's own line
+    numbers (the header's included), and when there is any, nothing is written; existing are
+    the people already registered, whose stored names were kept whatever the file says. A row
+    that ends before the document or the Junta's code, or has more values than the header, is
+    an error: its values would land in the wrong columns or be dropped. Raises ArchivoIlegible
+    (a PDF, an unknown layout) and SesionSinEmpezar (a session that has not started).
     """
     if motivo := motivo_sin_asistencia(sesion):
         raise SesionSinEmpezar(motivo)
-    columnas = ("documento", "nombres", "apellidos", "codigo_registro")
-    lector = csv.DictReader(io.StringIO(texto))
-    faltan = set(columnas) - set(lector.fieldnames or [])
-    if faltan:
-        return 0, [(1, _("Faltan columnas: %(c)s.") % {"c": ", ".join(sorted(faltan))})], []
+    disposicion, tabla = leer(contenido, nombre)
+    if disposicion != "portal":
+        raise ArchivoIlegible(
+            _("Es un informe de %(h)s: súbalo en «Importar asistencia» para revisarlo.")
+            % {"h": HERRAMIENTAS[disposicion]}
+        )
+    columnas = mapear_columnas(tabla.encabezados, PORTAL, requeridas=COLUMNAS_PORTAL)
+    if columnas.faltan:
+        return (
+            0,
+            [
+                (
+                    tabla.linea_encabezado,
+                    _("Faltan columnas: %(c)s.") % {"c": ", ".join(sorted(columnas.faltan))},
+                )
+            ],
+            [],
+        )
+    ancho = len(tabla.encabezados)
     leidas, errores = [], []
-    for fila in lector:
-        cortas = [c for c in columnas if fila.get(c) is None]
-        if cortas:
-            errores.append(
-                (lector.line_num, _("faltan columnas: %(c)s.") % {"c": ", ".join(cortas)})
-            )
-        elif fila.get(None):
+    for fila in tabla.filas:
+        cortas = [c for c in COLUMNAS_PORTAL if columnas.indices[c] >= len(fila.celdas)]
+        if {"documento", "codigo_registro"} & set(cortas):
+            errores.append((fila.linea, _("faltan columnas: %(c)s.") % {"c": ", ".join(cortas)}))
+        elif len(fila.celdas) > ancho:
             errores.append(
                 (
-                    lector.line_num,
+                    fila.linea,
                     _(
                         "la fila tiene más valores que el encabezado: ponga entre comillas los "
-                        "que llevan comas."
+                        "que llevan el separador."
                     ),
                 )
             )
         else:
-            leidas.append((lector.line_num, fila))
+            leidas.append(
+                (fila.linea, {c: texto_de(columnas.valor(fila, c)) for c in COLUMNAS_PORTAL})
+            )
     filas = []
     juntas = {o.codigo_registro: o for o in Organizacion.objects.juntas()}
     conocidas = set(
-        Persona.objects.filter(
-            documento__in=[(f.get("documento") or "").strip() for _linea, f in leidas]
-        ).values_list("documento", flat=True)
+        Persona.objects.filter(documento__in=[f["documento"] for _linea, f in leidas]).values_list(
+            "documento", flat=True
+        )
     )
     for linea, fila in leidas:
-        documento = (fila.get("documento") or "").strip()
-        junta = juntas.get((fila.get("codigo_registro") or "").strip())
+        documento = fila["documento"]
+        junta = juntas.get(fila["codigo_registro"])
         if not re.fullmatch(r"[0-9]{5,12}", documento):
             errores.append(
-                (linea, _("documento «%(d)s» no válido: solo dígitos.") % {"d": documento})
+                (linea, _("documento «%(d)s» no válido: solo dígitos.") % {"d": documento[:40]})
             )
         elif junta is None:
             errores.append(
                 (
                     linea,
-                    _("no hay una Junta con código «%(c)s».") % {"c": fila.get("codigo_registro")},
+                    _("no hay una Junta con código «%(c)s».") % {"c": fila["codigo_registro"][:40]},
                 )
             )
-        elif documento not in conocidas and not (
-            (fila.get("nombres") or "").strip() and (fila.get("apellidos") or "").strip()
-        ):
+        elif documento not in conocidas and not (fila["nombres"] and fila["apellidos"]):
             errores.append((linea, _("persona nueva sin nombres o apellidos.")))
         elif documento not in conocidas and (
-            len(fila["nombres"].strip()) > 100 or len(fila["apellidos"].strip()) > 100
+            len(fila["nombres"]) > 100 or len(fila["apellidos"]) > 100
         ):
             errores.append((linea, _("nombres o apellidos de más de 100 caracteres.")))
         else:
-            filas.append(
-                {
-                    "documento": documento,
-                    "nombres": (fila.get("nombres") or "").strip(),
-                    "apellidos": (fila.get("apellidos") or "").strip(),
-                    "organizacion": junta,
-                }
-            )
+            filas.append({**fila, "organizacion": junta})
     if errores:
         return 0, sorted(errores, key=lambda error: error[0]), []
     with transaction.atomic():
         ahora = timezone.now()
-        existentes = [
-            persona
-            for datos in filas
-            for persona, existia in [_asistente_nuevo(sesion, datos, usuario, ahora)]
-            if existia
-        ]
+        existentes = []
+        for datos in filas:
+            datos = {k: v for k, v in datos.items() if k != "codigo_registro"}
+            persona, existia = _asistente_nuevo(sesion, datos, usuario, ahora)
+            if existia:
+                existentes.append(persona)
+        _realizada(sesion, ahora)
         _emitir_certificados(sesion)
     return len(filas), [], existentes
+
+
+@dataclass
+class AsistenciaPorConexion:
+    """What a confirmed meeting report did: who is now present, who already was, and who did
+    not reach the threshold (with their seconds connected)."""
+
+    presentes: list
+    ya_presentes: list
+    no_alcanzan: list  # (inscripcion, seconds)
+    minimo: int  # seconds
+
+
+@transaction.atomic
+def confirmar_asistencia_reunion(sesion, *, participantes, elecciones, porcentaje, usuario):
+    """Record the attendance of a meeting report after staff reviewed it, in one transaction.
+
+    `participantes` are the report's (parsed server-side at upload), `elecciones` staff's
+    choice for each (index → inscripcion id, or None to leave the line out). Connected time is
+    added up per person (overlaps once) and counts as attendance from `porcentaje` % of the
+    session's length. Only adds attendance: someone below the threshold keeps what the sheet
+    says, and marking someone already present again changes nothing, so confirming the same
+    report twice writes nothing the second time. Marks a started session held and issues the
+    certificates now earned, as the sheet does.
+    """
+    ahora = timezone.now()
+    if motivo := motivo_sin_asistencia(sesion, ahora):
+        raise SesionSinEmpezar(motivo)
+    if not 1 <= porcentaje <= 100:
+        raise ValidationError(_("El porcentaje mínimo va de 1 a 100."))
+    sesion = Sesion.objects.select_for_update().get(pk=sesion.pk)
+    inscripciones = {
+        i.pk: i
+        for i in sesion.inscripciones.select_for_update(of=("self",)).select_related("persona")
+    }
+    if {pk for pk in elecciones.values() if pk is not None} - set(inscripciones):
+        raise ValidationError(
+            _("Alguien elegido ya no está inscrito en la sesión: vuelva a subir el archivo.")
+        )
+    minimo = minimo_segundos(sesion, porcentaje)
+    resultado = AsistenciaPorConexion([], [], [], minimo)
+    for pk, segundos in conectado_por_inscripcion(participantes, elecciones).items():
+        inscripcion = inscripciones[pk]
+        if segundos < minimo:
+            resultado.no_alcanzan.append((inscripcion, segundos))
+        elif inscripcion.asistio:
+            resultado.ya_presentes.append(inscripcion)
+        else:
+            inscripcion.asistio, inscripcion.asistencia_por, inscripcion.asistencia_en = (
+                True,
+                usuario,
+                ahora,
+            )
+            inscripcion._change_reason = "Asistencia por conexión a la reunión en línea"
+            inscripcion.save()
+            resultado.presentes.append(inscripcion)
+    _realizada(sesion, ahora)
+    _emitir_certificados(sesion)
+    return resultado
+
+
+def _realizada(sesion, ahora):
+    """A started session with attendance is a held one (certificates count held sessions)."""
+    if sesion.estado == Sesion.Estado.PROGRAMADA and sesion.inicio <= ahora:
+        sesion.estado = Sesion.Estado.REALIZADA
+        sesion.save(update_fields=["estado"])
 
 
 def _emitir_certificados(sesion):

@@ -16,4 +16,9 @@ urlpatterns = [
         views.importar_asistencia,
         name="importar_asistencia",
     ),
+    path(
+        "sesiones/<int:sesion_id>/asistencia/importar/<str:clave>/",
+        views.revisar_asistencia,
+        name="revisar_asistencia",
+    ),
 ]

@@ -1,15 +1,18 @@
 """Answering the needs survey (leaders on a phone, or staff on a Junta's behalf)."""
 
+import datetime
 import functools
+import secrets
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -24,10 +27,12 @@ from juntas.permisos import (
     lider_required,
     puede_ver_datos_personales,
 )
+from nucleo import descargas
 from nucleo.cache import fragmento, pagina_en_cache
 from nucleo.permisos import es_secretaria, monitor_required, staff_required
+from nucleo.tablas import ArchivoIlegible
 
-from . import certificados, notificaciones, reglas, selectors, services
+from . import certificados, notificaciones, reglas, reportes_reunion, selectors, services
 from . import exportar as exportar_datos
 from .forms import (
     AjustePlanForm,
@@ -38,6 +43,7 @@ from .forms import (
     ImportarAsistenciaForm,
     InscripcionForm,
     PasoForm,
+    RevisionAsistenciaForm,
     VerificarCertificadoForm,
     nombre_campo,
 )
@@ -294,7 +300,9 @@ def resultados(request):
 
 @monitor_required
 def exportar(request):
-    _form, instrumento, juntas, _por = _filtros(request)
+    """The survey as XLSX or CSV (for Excel es-CO; `?separador=coma` for programs), a row per
+    Junta or per answer, filtered as the page is; the file name says the filters."""
+    form, instrumento, juntas, _por = _filtros(request)
     if instrumento is None:
         raise Http404(_("No hay instrumentos con resultados."))
     formato = request.GET.get("formato", "xlsx")
@@ -307,18 +315,15 @@ def exportar(request):
         )
     else:
         datos = exportar_datos.larga(instrumento, juntas)
-    contenido = datos.export(formato)
-    tipos = {
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "csv": "text/csv; charset=utf-8",
-    }
-    respuesta = HttpResponse(
-        contenido.encode("utf-8-sig") if formato == "csv" else contenido,
-        content_type=tipos[formato],
+    _instrumento, filtros, _por = form.filtros()
+    nombre = descargas.nombre_de_archivo(
+        "diagnostico",
+        instrumento.ronda,
+        f"v{instrumento.version}",
+        forma,
+        *exportar_datos.partes_del_filtro(filtros),
     )
-    nombre = f"diagnostico-{instrumento.ronda}-v{instrumento.version}-{forma}.{formato}"
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
-    return respuesta
+    return descargas.hoja(datos, nombre, formato, para=descargas.csv_pedido(request))
 
 
 # Strategy: prioritisation and the Juntas × modules matrix (staff) ----------------------------
@@ -557,26 +562,41 @@ def planilla(request, sesion_id):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def importar_asistencia(request, sesion_id):
+    """Upload an online session's attendance: a meeting tool's report goes to the review
+    screen (nothing written yet); the portal's own layout is imported at once, all or nothing."""
     sesion = _sesion(sesion_id)
     form = ImportarAsistenciaForm(request.POST or None, request.FILES or None)
+    motivo = services.motivo_sin_asistencia(sesion)
     errores = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and motivo:
+        form.add_error(None, motivo)
+    elif request.method == "POST" and form.is_valid():
+        archivo = form.cleaned_data["archivo"]
+        contenido = archivo.read()
         try:
-            texto = form.cleaned_data["archivo"].read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("archivo", _("El archivo debe ser un CSV en UTF-8."))
-        else:
-            try:
+            disposicion, tabla = reportes_reunion.leer(contenido, archivo.name)
+            if disposicion == "portal":
                 cantidad, errores, existentes = services.importar_asistencia(
-                    sesion, texto, usuario=request.user
+                    sesion, contenido, nombre=archivo.name, usuario=request.user
                 )
-            except services.SesionSinEmpezar as error:
-                form.add_error(None, error.messages[0])
-                cantidad, errores, existentes = 0, [], []
-            if not errores and form.is_valid():
+            else:
+                reporte = reportes_reunion.reporte(
+                    disposicion, tabla, fecha=timezone.localtime(sesion.inicio).date()
+                )
+                errores = reporte.errores
+        except ArchivoIlegible as error:
+            form.add_error("archivo", error.mensaje)
+        except services.SesionSinEmpezar as error:
+            form.add_error(None, error.messages[0])
+        else:
+            if not errores and disposicion == "portal":
                 messages.success(request, _("%(n)d asistentes importados.") % {"n": cantidad})
                 _avisar_existentes(request, existentes)
                 return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+            if not errores:
+                reportes_reunion.emparejar(reporte.participantes, _inscripciones(sesion))
+                clave = _guardar_reporte(request, sesion, reporte, archivo.name)
+                return redirect("estrategia:revisar_asistencia", sesion_id=sesion.pk, clave=clave)
     return render(
         request,
         "capacitacion/importar_asistencia.html",
@@ -584,9 +604,167 @@ def importar_asistencia(request, sesion_id):
             "sesion": sesion,
             "form": form,
             "errores": errores,
+            "motivo": motivo,
+            "porcentaje": reportes_reunion.porcentaje_por_defecto(),
+        },
+    )
+
+
+# A meeting report between its upload and staff's confirmation lives in the clerk's session
+# (server-side, in the database): the minutes never travel through the browser, and nothing
+# read from the report stays on the server once the clerk's session ends.
+REPORTES_EN_SESION = "reportes_de_asistencia"
+REPORTES_GUARDADOS = 5
+
+
+def _inscripciones(sesion):
+    return list(
+        sesion.inscripciones.select_related("persona", "organizacion").order_by(
+            "persona__apellidos", "persona__nombres"
+        )
+    )
+
+
+def _guardar_reporte(request, sesion, reporte, nombre_archivo):
+    guardados = request.session.get(REPORTES_EN_SESION, {})
+    while len(guardados) >= REPORTES_GUARDADOS:
+        guardados.pop(next(iter(guardados)))
+    clave = secrets.token_urlsafe(12)
+    guardados[clave] = {
+        "sesion": sesion.pk,
+        "herramienta": reporte.herramienta,
+        "archivo": nombre_archivo[:200],
+        "formato": reporte.formato,
+        "titulo": reporte.titulo,
+        "inicio": reporte.inicio.isoformat() if reporte.inicio else None,
+        "porcentaje": reportes_reunion.porcentaje_por_defecto(),
+        "participantes": reportes_reunion.a_json(reporte.participantes),
+        "confirmado": False,
+    }
+    request.session[REPORTES_EN_SESION] = guardados
+    return clave
+
+
+def _fila_de_resultado(inscripcion, segundos, minimo):
+    return {
+        "inscripcion": inscripcion,
+        "conectado": reportes_reunion.duracion_legible(segundos),
+        "presente": segundos >= minimo,
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def revisar_asistencia(request, sesion_id, clave):
+    """Staff confirm or correct each line of a meeting report (the registered person it is, or
+    left out) and the share of the session that counts; only «Confirmar» writes."""
+    sesion = _sesion(sesion_id)
+    guardados = request.session.get(REPORTES_EN_SESION, {})
+    datos = guardados.get(clave)
+    if not isinstance(datos, dict) or datos.get("sesion") != sesion.pk:
+        raise Http404(_("Ese informe ya no está: vuelva a subir el archivo."))
+    if datos["confirmado"]:
+        messages.info(request, _("Este informe ya se guardó: no se registró nada de nuevo."))
+        return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+    participantes = reportes_reunion.de_json(datos["participantes"])
+    inscripciones = _inscripciones(sesion)
+    form = RevisionAsistenciaForm(
+        request.POST or None,
+        participantes=participantes,
+        inscripciones=inscripciones,
+        initial={"porcentaje": datos["porcentaje"]},
+    )
+    confirmar = request.POST.get("accion") == "confirmar"
+    if request.method == "POST" and form.is_valid() and confirmar:
+        try:
+            resultado = services.confirmar_asistencia_reunion(
+                sesion,
+                participantes=participantes,
+                elecciones=form.elecciones(),
+                porcentaje=form.cleaned_data["porcentaje"],
+                usuario=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            datos["confirmado"] = True
+            request.session.modified = True
+            _avisar_resultado(request, resultado)
+            return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+    porcentaje = datos["porcentaje"]
+    if form.is_bound and "porcentaje" in getattr(form, "cleaned_data", {}):
+        porcentaje = datos["porcentaje"] = form.cleaned_data["porcentaje"]
+        request.session.modified = True
+    minimo = reportes_reunion.minimo_segundos(sesion, porcentaje)
+    por_pk = {i.pk: i for i in inscripciones}
+    conectados = reportes_reunion.conectado_por_inscripcion(participantes, form.elecciones())
+    resultado = [
+        _fila_de_resultado(por_pk[pk], segundos, minimo)
+        for pk, segundos in sorted(
+            conectados.items(), key=lambda par: por_pk[par[0]].persona.nombre_completo
+        )
+        if pk in por_pk
+    ]
+    estados = [p.estado for p in participantes]
+    return render(
+        request,
+        "capacitacion/revisar_asistencia.html",
+        {
+            "sesion": sesion,
+            "form": form,
+            "datos": datos,
+            "herramienta": reportes_reunion.HERRAMIENTAS[datos["herramienta"]],
+            "inicio_reunion": datos["inicio"] and datetime.datetime.fromisoformat(datos["inicio"]),
+            "otro_dia": _otro_dia(sesion, datos["inicio"]),
+            "filas": [
+                (
+                    participante,
+                    form[form.nombre(indice)],
+                    reportes_reunion.duracion_legible(participante.segundos),
+                )
+                for indice, participante in enumerate(participantes)
+            ],
+            "cuentas": {e: estados.count(e) for e in ("correo", "nombre", "ambigua", "ninguna")},
+            "resultado": resultado,
+            "presentes": sum(1 for fila in resultado if fila["presente"]),
+            "porcentaje": porcentaje,
+            "duracion": reportes_reunion.duracion_legible(reportes_reunion.duracion_sesion(sesion)),
+            "minimo": reportes_reunion.duracion_legible(minimo),
             "motivo": services.motivo_sin_asistencia(sesion),
         },
     )
+
+
+def _otro_dia(sesion, inicio):
+    """The report's meeting day when it is not the session's (a wrong file, most likely)."""
+    if not inicio:
+        return None
+    dia = datetime.datetime.fromisoformat(inicio).date()
+    return dia if dia != timezone.localtime(sesion.inicio).date() else None
+
+
+def _avisar_resultado(request, resultado):
+    messages.success(
+        request,
+        ngettext(
+            "Asistencia guardada: %(n)d persona más quedó presente (conectada al menos %(m)s).",
+            "Asistencia guardada: %(n)d personas más quedaron presentes (conectadas al menos "
+            "%(m)s).",
+            len(resultado.presentes),
+        )
+        % {"n": len(resultado.presentes), "m": reportes_reunion.duracion_legible(resultado.minimo)},
+    )
+    if resultado.no_alcanzan:
+        messages.info(
+            request,
+            _("No alcanzaron el mínimo y no se marcaron: %(lista)s.")
+            % {
+                "lista": ", ".join(
+                    f"{i.persona.nombre_completo} ({reportes_reunion.duracion_legible(segundos)})"
+                    for i, segundos in resultado.no_alcanzan
+                )
+            },
+        )
 
 
 @staff_required
@@ -625,9 +803,9 @@ def calendario(request, sesion_id):
         junta = junta_del_lider(request.user)
         if junta is None or not selectors.convoca(sesion, junta):
             raise Http404(_("No encontramos esa sesión."))
-    respuesta = HttpResponse(notificaciones.ics(sesion), content_type="text/calendar")
-    respuesta["Content-Disposition"] = f'attachment; filename="{notificaciones.nombre_ics(sesion)}"'
-    return respuesta
+    return descargas.adjunto(
+        notificaciones.ics(sesion), notificaciones.nombre_ics(sesion), "text/calendar"
+    )
 
 
 @monitor_required
@@ -703,11 +881,11 @@ def certificado_pdf(request, codigo):
     if not puede_ver_datos_personales(request.user, certificado.organizacion):
         raise Http404
     url = request.build_absolute_uri(reverse("publico:certificado", args=[certificado.codigo]))
-    respuesta = HttpResponse(certificados.pdf(certificado, url), content_type="application/pdf")
-    respuesta["Content-Disposition"] = (
-        f'attachment; filename="{certificados.nombre_archivo(certificado)}"'
+    return descargas.adjunto(
+        certificados.pdf(certificado, url),
+        certificados.nombre_archivo(certificado),
+        "application/pdf",
     )
-    return respuesta
 
 
 # Public pages: no log-in, ever --------------------------------------------------------------------

@@ -1,14 +1,16 @@
 """Indicator exports (CSV, XLSX) and the progress report as a PDF in OGP's reporting format.
 
-The CSV is also the public open-data file (/transparencia/datos.csv); its cells and the XLSX's go
-through `nucleo.hojas`, so a milestone title typed as `=...` never opens as a formula.
+The CSV is also the public open-data file (/transparencia/datos.csv, for programs) and its Excel
+twin (/transparencia/datos-excel.csv); cells go through `nucleo.hojas`, so a milestone title typed
+as `=...` never opens as a formula, and numbers stay numbers up to the writer.
 """
 
 import io
 
-from django.http import HttpResponse
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
+from nucleo import descargas, hojas
 from nucleo.hojas import dataset_seguro
 
 COLUMNAS = [
@@ -25,31 +27,29 @@ COLUMNAS = [
 ]
 
 
-def _datos(filas):
+def _datos(filas, titulo=None):
     return dataset_seguro(
-        (["" if fila[c] is None else fila[c] for c in COLUMNAS] for fila in filas),
-        encabezados=COLUMNAS,
+        ([fila[c] for c in COLUMNAS] for fila in filas), encabezados=COLUMNAS, titulo=titulo
     )
 
 
-def csv_respuesta(filas, nombre, adjunto=True):
-    respuesta = HttpResponse(
-        "\ufeff" + _datos(filas).export("csv"), content_type="text/csv; charset=utf-8"
-    )
-    if adjunto:
-        respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.csv"'
-    return respuesta
+def csv_respuesta(filas, nombre, *, para=hojas.EXCEL, adjunto=True):
+    """The indicators as CSV: for Excel es-CO by default, for programs with `para=MAQUINAS`."""
+    return descargas.hoja(_datos(filas), nombre, "csv", para=para, descargar=adjunto)
 
 
 def xlsx_respuesta(filas, nombre, compromiso):
-    datos = _datos(filas)
-    datos.title = compromiso.codigo
-    respuesta = HttpResponse(
-        datos.export("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
-    return respuesta
+    return descargas.hoja(_datos(filas, titulo=compromiso.codigo), nombre, "xlsx")
+
+
+def cifra(valor):
+    """An indicator's value or target as the report shows it, in the page and in the PDF alike:
+    «85,30», «1.080», «—» when there is none."""
+    return "—" if valor is None else str(floatformat(valor, "-2g"))
+
+
+def porcentaje(valor):
+    return "—" if valor is None else f"{cifra(valor)} %"
 
 
 def informe_pdf(contexto):
@@ -112,9 +112,9 @@ def informe_pdf(contexto):
                 f"{fila['pendiente'].get_nivel_display()})"
             )
         nivel += escape(
-            f". {_('Avance valorado')}: {hito.avance} %. {_('Avance calculado')}: "
-            + (f"{fila['progreso']} %" if fila["progreso"] is not None else "—")
-            + f"; {_('esperado a la fecha')}: {fila['esperado']} %."
+            f". {_('Avance valorado')}: {porcentaje(hito.avance)}. {_('Avance calculado')}: "
+            f"{porcentaje(fila['progreso'])}; {_('esperado a la fecha')}: "
+            f"{porcentaje(fila['esperado'])}."
         )
         partes.append(Paragraph(nivel, normal))
         if hito.justificacion:
@@ -123,9 +123,9 @@ def informe_pdf(contexto):
             tabla = [[_("Indicador"), _("Valor"), _("Meta"), _("Progreso")]] + [
                 [
                     Paragraph(escape(f"{i['nombre']} ({i['unidad']})"), pequeno),
-                    "—" if i["valor"] is None else f"{i['valor']:g}",
-                    f"{i['meta']:g}",
-                    "—" if i["progreso"] is None else f"{i['progreso']} %",
+                    cifra(i["valor"]),
+                    cifra(i["meta"]),
+                    porcentaje(i["progreso"]),
                 ]
                 for i in fila["indicadores"]
             ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.transparencia, name="inicio"),
     path("datos.json", views.datos_json, name="json"),
     path("datos.csv", views.datos_csv, name="csv"),
+    path("datos-excel.csv", views.datos_excel, name="csv_excel"),
     path("evidencias/<int:pk>/", views.evidencia_publica, name="evidencia"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from nucleo import descargas, hojas
 from nucleo.archivos import servir
 from nucleo.cache import en_cache, fragmento, pagina_en_cache
 from nucleo.permisos import (
@@ -241,7 +242,7 @@ def exportar_indicadores(request, formato):
     filas = selectors.filas_de_indicadores(selectors.estado_de_hitos(compromiso))
     nombre = f"indicadores-{compromiso.codigo}-{timezone.localdate():%Y%m%d}"
     if formato == "csv":
-        return exportar.csv_respuesta(filas, nombre)
+        return exportar.csv_respuesta(filas, nombre, para=descargas.csv_pedido(request))
     return exportar.xlsx_respuesta(filas, nombre, compromiso)
 
 
@@ -257,12 +258,11 @@ def informe(request):
     )
     contexto = {"compromiso": compromiso, **datos, "hoy": timezone.localdate()}
     if request.GET.get("formato") == "pdf":
-        contenido = exportar.informe_pdf(contexto)
-        respuesta = HttpResponse(contenido, content_type="application/pdf")
-        respuesta["Content-Disposition"] = (
-            f'attachment; filename="informe-{compromiso.codigo}-{timezone.localdate():%Y%m%d}.pdf"'
+        return descargas.adjunto(
+            exportar.informe_pdf(contexto),
+            f"informe-{compromiso.codigo}-{timezone.localdate():%Y%m%d}.pdf",
+            "application/pdf",
         )
-        return respuesta
     return render(request, "hitos/informe.html", contexto)
 
 
@@ -368,6 +368,18 @@ def datos_json(request):
 
 
 def datos_csv(request):
+    """Open data for programs: `,`, decimal point, ISO dates, UTF-8 (the open-data convention)."""
+    compromiso = _compromiso_publico(request)
+    return exportar.csv_respuesta(
+        _publico(compromiso)["filas"],
+        f"indicadores-{compromiso.codigo}",
+        para=hojas.MAQUINAS,
+        adjunto=False,
+    )
+
+
+def datos_excel(request):
+    """The same open data for Excel under Spanish (Colombia): `;`, decimal comma, BOM."""
     compromiso = _compromiso_publico(request)
     return exportar.csv_respuesta(
         _publico(compromiso)["filas"], f"indicadores-{compromiso.codigo}", adjunto=False

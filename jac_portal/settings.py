@@ -191,6 +191,9 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 UPLOAD_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# An online session's attendance from a meeting report: present from this share (%) of the
+# session's length connected; staff may change it for one import on the review screen.
+ASISTENCIA_CONEXION_MINIMA = env.int("ASISTENCIA_CONEXION_MINIMA", default=75)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

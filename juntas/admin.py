@@ -1,26 +1,40 @@
 """The Secretaría's admin for the registry: filters, search, inlines, history, import/export."""
 
 import datetime
+import os
 import secrets
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.models import Group, User
+from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.results import RowResult
+from import_export.signals import post_import
+from import_export.tmp_storages import TempFolderStorage
 
 from nucleo.administracion import HistorialAdmin
 from nucleo.cache import ListaEnCacheMixin
-from nucleo.peticiones import entero_o_none
+from nucleo.formatos import ExportacionExcelMixin
+from nucleo.peticiones import entero_o_none, pagina
 from nucleo.roles import LIDER
+from nucleo.tablas import ArchivoIlegible
 
 from . import services
+from .forms import ImportarRegistroForm, OrganizacionAdminForm
 from .models import (
     AutorizacionDatos,
     Barrio,
@@ -32,7 +46,13 @@ from .models import (
     RequisitoJunta,
     UnidadComunera,
 )
-from .resources import DignatarioResource, OrganizacionResource
+from .resources import (
+    DignatarioResource,
+    OrganizacionResource,
+    importar,
+    leer_registro,
+    vista_previa,
+)
 from .selectors import VENTANAS_DIAS
 
 FORMATOS = [XLSX, CSV]
@@ -160,7 +180,9 @@ class RequisitoJuntaInline(admin.TabularInline):
 
 
 @admin.register(Organizacion)
-class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmin):
+class OrganizacionAdmin(
+    ExportacionExcelMixin, ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmin
+):
     def save_formset(self, request, form, formset, change):
         if formset.model is RequisitoJunta:
             for fila_form in formset.forms:
@@ -170,6 +192,7 @@ class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmi
 
     resource_classes = [OrganizacionResource]
     formats = FORMATOS
+    form = OrganizacionAdminForm
     import_template_name = "admin/juntas/organizacion/import.html"
     list_display = [
         "nombre",
@@ -244,10 +267,141 @@ class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmi
     def get_queryset(self, request):
         return super().get_queryset(request).con_indice()
 
-    def get_import_data_kwargs(self, **kwargs):
-        # The confirmed import is all-or-nothing too: a row that became invalid between the
-        # preview and the confirmation rolls the whole file back.
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+    # Import: the same reader and rules as `importar_juntas` (juntas.resources.leer_registro
+    # and importar) instead of import-export's format choice and tablib loaders, which refused
+    # Excel's es-CO CSV and showed library errors. The file waits in temporary storage under a
+    # signed name between the preview, its pages and the confirmation, which read it again.
+    FIRMA_IMPORTACION = "juntas.importar_registro"
+    FILAS_POR_PAGINA = 50
+
+    def import_action(self, request, **kwargs):
+        """Upload a registry file and preview it: a summary, then only the rows that change
+        (or the errors), 50 per page; nothing is written."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ImportarRegistroForm(request.POST or None, request.FILES or None)
+        contexto = {}
+        if request.method == "POST" and form.is_valid():
+            subido = form.cleaned_data["archivo"]
+            contenido = b"".join(subido.chunks())
+            almacen = TempFolderStorage(read_mode="rb")
+            almacen.save(contenido)
+            ficha = signing.dumps(
+                [os.path.basename(almacen.name), subido.name], salt=self.FIRMA_IMPORTACION
+            )
+            contexto = self._previsualizar(request, form, contenido, subido.name, ficha, 1)
+            if not contexto:
+                almacen.remove()
+        elif request.GET.get("archivo"):
+            contenido, nombre = self._archivo_guardado(request, request.GET["archivo"])
+            if contenido is not None:
+                contexto = self._previsualizar(
+                    request, form, contenido, nombre, request.GET["archivo"], request.GET.get("p")
+                )
+        return self._pagina_de_importacion(request, form, contexto)
+
+    def process_import(self, request, **kwargs):
+        return require_POST(self._confirmar_importacion)(request, **kwargs)
+
+    def _confirmar_importacion(self, request, **kwargs):
+        """Import the previewed file, read again: all or nothing."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        ficha = request.POST.get("archivo", "")
+        contenido, nombre = self._archivo_guardado(request, ficha)
+        form = ImportarRegistroForm()
+        if contenido is None:
+            return self._pagina_de_importacion(request, form, {})
+        try:
+            lectura = leer_registro(contenido, nombre)
+        except ArchivoIlegible as error:
+            form.add_error(None, error.mensaje)
+            return self._pagina_de_importacion(request, form, {})
+        resultado, errores = importar(lectura, usuario=request.user)
+        if errores:
+            # Something changed since the preview (another clerk's edit): nothing written.
+            contexto = self._contexto_de_resultado(lectura, resultado, errores, ficha, nombre, 1)
+            return self._pagina_de_importacion(request, form, contexto)
+        nombre_temporal = signing.loads(ficha, salt=self.FIRMA_IMPORTACION)[0]
+        TempFolderStorage(name=nombre_temporal).remove()
+        self._registrar_en_el_admin(request, resultado)
+        post_import.send(sender=None, model=self.model)
+        totales = resultado.totals
+        self.message_user(
+            request,
+            _(
+                "Importación terminada: %(nuevas)d nuevas, %(cambian)d actualizadas, "
+                "%(iguales)d sin cambios."
+            )
+            % {"nuevas": totales["new"], "cambian": totales["update"], "iguales": totales["skip"]},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:juntas_organizacion_changelist"))
+
+    def _previsualizar(self, request, form, contenido, nombre, ficha, numero_de_pagina):
+        try:
+            lectura = leer_registro(contenido, nombre)
+        except ArchivoIlegible as error:
+            form.add_error("archivo" if form.is_bound else None, error.mensaje)
+            return {}
+        resultado, errores = importar(lectura, usuario=request.user, dry_run=True)
+        return self._contexto_de_resultado(
+            lectura, resultado, errores, ficha, nombre, numero_de_pagina
+        )
+
+    def _contexto_de_resultado(self, lectura, resultado, errores, ficha, nombre, numero):
+        previa = vista_previa(resultado, errores)
+        return {
+            "lectura": lectura,
+            "previa": previa,
+            "hay_errores": bool(errores),
+            "pagina": pagina(errores or previa.filas, self.FILAS_POR_PAGINA, numero),
+            "ficha": ficha,
+            "nombre_archivo": nombre,
+        }
+
+    def _archivo_guardado(self, request, ficha):
+        """The bytes and original name of a previewed file, or (None, "") with the reason."""
+        try:
+            nombre_temporal, nombre = signing.loads(
+                ficha, salt=self.FIRMA_IMPORTACION, max_age=datetime.timedelta(days=1)
+            )
+            return TempFolderStorage(
+                name=os.path.basename(nombre_temporal), read_mode="rb"
+            ).read(), nombre
+        except (signing.BadSignature, ValueError, TypeError):
+            mensaje = _("El enlace de la vista previa no es válido: cargue el archivo de nuevo.")
+        except OSError:
+            mensaje = _("El archivo de la vista previa ya no está: cárguelo de nuevo.")
+        messages.error(request, mensaje)
+        return None, ""
+
+    def _registrar_en_el_admin(self, request, resultado):
+        for tipo, accion in (
+            (RowResult.IMPORT_TYPE_NEW, ADDITION),
+            (RowResult.IMPORT_TYPE_UPDATE, CHANGE),
+        ):
+            instancias = [f.instance for f in resultado.rows if f.import_type == tipo]
+            if instancias:
+                LogEntry.objects.log_actions(
+                    request.user.pk,
+                    instancias,
+                    accion,
+                    change_message=str(_("Importado desde archivo")),
+                    single_object=len(instancias) == 1,
+                )
+
+    def _pagina_de_importacion(self, request, form, contexto):
+        contexto = {
+            **self.admin_site.each_context(request),
+            "title": _("Importar organizaciones"),
+            "opts": self.model._meta,
+            "form": form,
+            "media": self.media + form.media,
+            **contexto,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], contexto)
 
     @admin.display(description=_("tipo"), ordering="tipo")
     def sigla(self, organizacion):
@@ -269,7 +423,7 @@ class OrganizacionAdmin(ListaEnCacheMixin, ImportExportModelAdmin, HistorialAdmi
 
 
 @admin.register(Dignatario)
-class DignatarioAdmin(ExportMixin, HistorialAdmin):
+class DignatarioAdmin(ExportacionExcelMixin, ExportMixin, HistorialAdmin):
     resource_classes = [DignatarioResource]
     formats = FORMATOS
     list_display = [

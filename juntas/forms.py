@@ -1,8 +1,13 @@
+import re
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from nucleo.numeros import es_co, numero_es_co
 
 from .models import Organizacion
 from .validators import validar_archivo
@@ -135,4 +140,61 @@ class AutorizacionForm(forms.Form):
             "política descrita arriba."
         ),
         error_messages={"required": _("Debe aceptar la autorización para usar el portal.")},
+    )
+
+
+class EnteroColombianoField(forms.IntegerField):
+    """A whole number in a text box, as typed in Colombia: «1.234» is 1234 (a number input
+    would send «1.234» as 1.234 or nothing, depending on the browser's language)."""
+
+    widget = forms.TextInput
+
+    default_error_messages = {
+        "invalid": _(
+            "Escriba un número entero, p. ej. 1234 o 1.234 (el punto separa miles), sin decimales."
+        ),
+    }
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "numeric", "autocomplete": "off"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            normalizado = numero_es_co(value.strip())
+            if normalizado is None or not re.fullmatch(r"-?\d+", normalizado):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = normalizado
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return es_co(Decimal(value))
+        return value
+
+
+class OrganizacionAdminForm(forms.ModelForm):
+    """The registry's change form in the admin: afiliados typed as people write them."""
+
+    afiliados = EnteroColombianoField(
+        label=_("número de afiliados"),
+        required=False,
+        min_value=0,
+        help_text=_("Un número entero; el punto separa miles (1.234)."),
+    )
+
+    class Meta:
+        model = Organizacion
+        fields = ["afiliados"]  # the admin adds the rest from its fieldsets
+
+
+class ImportarRegistroForm(forms.Form):
+    archivo = forms.FileField(
+        label=_("Archivo"),
+        help_text=_(
+            "Libro de Excel (.xlsx) o CSV tal como lo guarda Excel («CSV UTF-8» o «CSV "
+            "delimitado por comas»), LibreOffice o Google Sheets."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
     )

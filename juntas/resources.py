@@ -9,17 +9,32 @@ removes that escape, so a round trip keeps the text as typed.
 """
 
 import datetime
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
+from import_export.resources import Diff
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from nucleo.hojas import celda_segura, sin_escape
+from nucleo.numeros import numero_es_co
+from nucleo.tablas import (
+    ArchivoIlegible,
+    Fila,
+    Tabla,
+    fila_vacia,
+    leer_tabla,
+    letra_de_columna,
+    mapear_columnas,
+    texto_de,
+)
 
 from .models import Barrio, Dignatario, Localidad, Organizacion
 from .validators import normalizar_nit
@@ -78,7 +93,9 @@ class FechaWidget(widgets.Widget):
         raise ValueError(_("«%(valor)s» no es una fecha; use dd/mm/aaaa.") % {"valor": value})
 
     def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
+        # The date itself: the XLSX writes a date cell, the CSV for Excel dd/mm/aaaa, the CSV
+        # for programs ISO 8601 (`nucleo.hojas`); `clean` reads each of them back.
+        return value or ""
 
 
 class SiNoWidget(widgets.Widget):
@@ -112,6 +129,36 @@ class NitWidget(TextoWidget):
     def clean(self, value, row=None, **kwargs):
         texto = super().clean(value, row, **kwargs)
         return normalizar_nit(texto) or None
+
+
+class EnteroWidget(widgets.IntegerWidget):
+    """A whole number as typed in Colombia: «1.234» is 1234; decimals and doubtful notations
+    («1,5», «12.34», «1,234») are refused with the reason rather than rounded or cut."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            raise ValueError(_("«%(valor)s» no es un número.") % {"valor": value})
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)  # a number cell
+        texto = sin_escape(texto_de(value))
+        normalizado = numero_es_co(texto) if not isinstance(value, float) else None
+        if normalizado is not None and re.fullmatch(r"-?\d+", normalizado):
+            return int(normalizado)
+        if normalizado is not None or isinstance(value, float):
+            raise ValueError(
+                _(
+                    "«%(valor)s» no es un número entero: sin decimales, y el punto solo separa "
+                    "miles en grupos de tres cifras (1.234)."
+                )
+                % {"valor": texto}
+            )
+        raise ValueError(
+            _("«%(valor)s» no es un número: escriba, p. ej., 1234 o 1.234.") % {"valor": texto}
+        )
 
 
 class BarrioWidget(widgets.ForeignKeyWidget):
@@ -218,14 +265,47 @@ class ExportacionSegura:
     """Every exported text cell through `celda_segura`, in CSV and XLSX alike.
 
     Cells of numeric columns are left alone: they hold numbers (a real -5), which no spreadsheet
-    reads as a formula even when the CSV writes them as text.
+    reads as a formula even when the CSV writes them as text. Widgets give their native values
+    (numbers, dates) whatever the format: `nucleo.hojas` writes them for each file type.
     """
 
     def export_field(self, field, instance, **kwargs):
+        kwargs["force_native_type"] = True
         valor = super().export_field(field, instance, **kwargs)
         if isinstance(field.widget, widgets.NumberWidget):
             return valor
         return celda_segura(valor)
+
+
+@dataclass
+class Cambio:
+    columna: str
+    antes: str
+    despues: str
+
+
+def _legible(valor) -> str:
+    if isinstance(valor, datetime.date):
+        return valor.strftime("%d/%m/%Y")
+    return texto_de(valor)
+
+
+class CambiosDeFila(Diff):
+    """What the preview shows of a row: only the columns it changes, old → new (a new row: the
+    columns it fills), instead of an HTML diff of every column."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self._resource = resource
+
+    def as_html(self):
+        columnas = [f.column_name for f in self._resource.get_import_fields()]
+        cambios = []
+        for columna, antes, despues in zip(columnas, self.left, self.right, strict=False):
+            antes, despues = _legible(antes), _legible(despues)
+            if (despues if self.new else antes != despues) and columna != "ucg":
+                cambios.append(Cambio(columna, "" if self.new else antes, despues))
+        return cambios
 
 
 class OrganizacionResource(ExportacionSegura, resources.ModelResource):
@@ -245,7 +325,7 @@ class OrganizacionResource(ExportacionSegura, resources.ModelResource):
     telefono = _campo("telefono", "telefono")
     correo = _campo("correo", "correo")
     estado = _campo("estado", "estado", ChoiceWidget(Organizacion.Estado.choices, _("estado")))
-    afiliados = _campo("afiliados", "afiliados", widgets.IntegerWidget())
+    afiliados = _campo("afiliados", "afiliados", EnteroWidget())
     fecha_eleccion = _campo("fecha_eleccion", "fecha_eleccion", FechaWidget())
     periodo_inicio = _campo("periodo_inicio", "periodo_inicio", FechaWidget())
     periodo_fin = _campo("periodo_fin", "periodo_fin", FechaWidget())
@@ -292,6 +372,9 @@ class OrganizacionResource(ExportacionSegura, resources.ModelResource):
             "barrio", "unidad_comunera", "localidad", "asociacion"
         ).order_by("codigo_registro")
 
+    def get_diff_class(self):
+        return CambiosDeFila
+
     def import_data(self, dataset, **kwargs):
         """All or nothing by default: a row with validation errors rolls the file back."""
         kwargs.setdefault("rollback_on_validation_errors", True)
@@ -331,6 +414,7 @@ class OrganizacionResourceMasiva(OrganizacionResource):
     class Meta(OrganizacionResource.Meta):
         use_bulk = True
         batch_size = 2000
+        skip_html_diff = True  # nobody reads a preview of 64,000 rows; skipping still compares
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -444,50 +528,258 @@ class DignatarioResource(ExportacionSegura, resources.ModelResource):
         )
 
 
+# Reading a registry file ---------------------------------------------------------------------
+
+# The labels people give each column, besides the export's own name (case, accents, spaces,
+# underscores and «de/la/del» do not matter: see nucleo.tablas.clave). The first one names the
+# column in messages.
+ETIQUETAS = {
+    "codigo_registro": ["Código de registro", "Código", "Cód. registro", "Número de registro"],
+    "nombre": [
+        "Nombre de la Junta",
+        "Nombre de la organización",
+        "Nombre de la organización comunal",
+        "Organización",
+        "Junta",
+        "Razón social",
+    ],
+    "tipo": ["Tipo", "Tipo de organización"],
+    "nit": ["NIT", "Número de NIT", "NIT con dígito de verificación"],
+    "personeria_numero": [
+        "Número de personería jurídica",
+        "Personería jurídica",
+        "Personería",
+        "Número de personería",
+        "Resolución de personería",
+    ],
+    "personeria_fecha": ["Fecha de la personería jurídica", "Fecha de personería"],
+    "barrio": ["Barrio o vereda", "Barrio", "Vereda", "Barrio/vereda"],
+    "ucg": ["UCG", "Unidad comunera", "Unidad comunera de gobierno"],
+    "localidad": ["Localidad"],
+    "asociacion": ["Asociación", "ASOJAC", "Código de la asociación"],
+    "direccion": ["Dirección", "Dirección de la sede", "Sede"],
+    "telefono": ["Teléfono", "Teléfono de contacto", "Celular", "Tel."],
+    "correo": ["Correo", "Correo electrónico", "E-mail", "Email"],
+    "estado": ["Estado"],
+    "afiliados": ["Afiliados", "Número de afiliados", "No. de afiliados", "Nro. de afiliados"],
+    "fecha_eleccion": ["Fecha de elección", "Fecha de elección de la directiva", "Elección"],
+    "periodo_inicio": ["Inicio del periodo", "Inicio del período", "Inicio periodo"],
+    "periodo_fin": ["Fin del periodo", "Fin del período", "Fin periodo"],
+    "participa": ["Participa", "Participa en la estrategia"],
+    "participa_desde": ["Participa desde"],
+    "notas": ["Notas", "Observaciones"],
+}
+REQUERIDAS = ["codigo_registro", "nombre"]
+# Exported for reference, never imported: derived from the barrio.
+DERIVADAS = {"ucg": gettext_lazy("se calcula a partir del barrio")}
+
+
+def nombre_de_columna(campo) -> str:
+    """«codigo_registro» (Código de registro): the export's name and the one people use."""
+    return f"«{campo}» ({ETIQUETAS[campo][0]})"
+
+
+@dataclass
+class LecturaDelRegistro:
+    """A registry file read for import: the dataset with the export's column names, and what
+    messages need to speak of the file as the clerk sees it."""
+
+    datos: tablib.Dataset
+    lineas: list[int]  # dataset row (0-based) → the file's line
+    columnas: dict[str, str]  # field → «C (NIT)»: the file's column letter and header
+    ignoradas: list[str] = field(default_factory=list)  # «F (Observaciones 2): motivo»
+    formato: str = ""
+
+    def linea(self, numero_de_fila) -> int:
+        """The file's line of import-export's row number (1 = the dataset's first row)."""
+        if 1 <= numero_de_fila <= len(self.lineas):
+            return self.lineas[numero_de_fila - 1]
+        return 0
+
+
+def _columna(indice, encabezado) -> str:
+    letra = letra_de_columna(indice)
+    return f"{letra} ({encabezado})" if encabezado else letra
+
+
+def leer_registro(contenido: bytes, nombre: str = "") -> LecturaDelRegistro:
+    """Read an uploaded registry file (XLSX or any CSV Excel, LibreOffice or a script writes)
+    with the same rules for the admin and `importar_juntas`; ArchivoIlegible with a Spanish
+    reason if it is not a spreadsheet or lacks a required column."""
+    return lectura_de_tabla(leer_tabla(contenido, nombre))
+
+
+def lectura_de_dataset(datos: tablib.Dataset) -> LecturaDelRegistro:
+    """A dataset built in code, read with the same header rules (its first row is line 2)."""
+    filas = [Fila(numero, list(fila)) for numero, fila in enumerate(datos, start=2)]
+    return lectura_de_tabla(Tabla(encabezados=list(datos.headers or []), filas=filas))
+
+
+def lectura_de_tabla(tabla: Tabla) -> LecturaDelRegistro:
+    columnas = mapear_columnas(tabla.encabezados, ETIQUETAS, REQUERIDAS)
+    if columnas.faltan:
+        encontradas = ", ".join(f"«{e}»" for e in tabla.encabezados if e) or "—"
+        raise ArchivoIlegible(
+            _(
+                "Falta la columna %(columnas)s. La fila de encabezados (línea %(linea)d) tiene: "
+                "%(encontradas)s. Use los nombres de la exportación o los de la plantilla."
+            )
+            % {
+                "columnas": _(" y la columna ").join(nombre_de_columna(c) for c in columnas.faltan),
+                "linea": tabla.linea_encabezado,
+                "encontradas": encontradas,
+            }
+        )
+    if columnas.repetidas:
+        raise ArchivoIlegible(
+            _("Hay más de una columna para %(columnas)s: deje solo una y vuelva a cargar.")
+            % {"columnas": ", ".join(nombre_de_columna(c) for c in columnas.repetidas)}
+        )
+    ignoradas = [
+        _("%(columna)s: %(motivo)s")
+        % {"columna": _columna(i, tabla.encabezados[i]), "motivo": DERIVADAS[campo]}
+        for campo, i in columnas.indices.items()
+        if campo in DERIVADAS
+    ]
+    tomadas = {c: i for c, i in columnas.indices.items() if c not in DERIVADAS}
+    ignoradas += [
+        _("%(columna)s: no es una columna del registro") % {"columna": _columna(i, e)}
+        for i, e in enumerate(tabla.encabezados)
+        if e and i not in columnas.indices.values()
+    ]
+    # Cells under no header: a column the clerk sees in the file, and should be told about.
+    ancho = max((len(f.celdas) for f in tabla.filas), default=0)
+    sin_encabezado = [
+        i
+        for i in range(ancho)
+        if (i >= len(tabla.encabezados) or not tabla.encabezados[i])
+        and any(not fila_vacia([f[i]]) for f in tabla.filas)
+    ]
+    ignoradas += [
+        _("%(columna)s: tiene datos pero no tiene encabezado") % {"columna": letra_de_columna(i)}
+        for i in sin_encabezado
+    ]
+    campos = list(tomadas)
+    datos, lineas = tablib.Dataset(headers=campos), []
+    for fila in tabla.filas:
+        valores = [fila[i] for i in tomadas.values()]
+        if fila_vacia(valores):  # data only in ignored columns, or nothing
+            continue
+        datos.append(["" if v is None else v for v in valores])
+        lineas.append(fila.linea)
+    return LecturaDelRegistro(
+        datos=datos,
+        lineas=lineas,
+        columnas={c: _columna(i, tabla.encabezados[i]) for c, i in tomadas.items()},
+        ignoradas=ignoradas,
+        formato=tabla.formato,
+    )
+
+
 @dataclass
 class ErrorDeFila:
-    linea: int
-    columna: str
+    linea: int  # the file's own line (0: the whole file)
+    columna: str  # as the clerk finds it: «C (NIT)», or «—»
     motivo: str
+    campo: str = ""  # the export's column name
 
 
-def errores_de(resultado) -> list[ErrorDeFila]:
-    """Flatten an import result into (line, column, reason), lines numbered as in the spreadsheet.
+def errores_de(resultado, lectura: LecturaDelRegistro | None = None) -> list[ErrorDeFila]:
+    """Flatten an import result into (line, column, reason), as the file shows them: the
+    file's own line numbers and its column letter and header."""
+    lectura = lectura or getattr(resultado, "lectura", None)
 
-    Line 1 is the header, so the first data row is line 2.
-    """
+    def linea(numero):
+        return lectura.linea(numero) if lectura else numero + 1
+
+    def columna(campo):
+        return lectura.columnas.get(campo, campo) if lectura else campo
+
     errores = []
     for fila in resultado.invalid_rows:
-        for columna, mensajes in fila.field_specific_errors.items():
+        for campo, mensajes in fila.field_specific_errors.items():
             for mensaje in mensajes:
-                errores.append(ErrorDeFila(fila.number + 1, columna, str(mensaje)))
+                errores.append(ErrorDeFila(linea(fila.number), columna(campo), str(mensaje), campo))
         for mensaje in fila.non_field_specific_errors:
-            errores.append(ErrorDeFila(fila.number + 1, "—", str(mensaje)))
+            errores.append(ErrorDeFila(linea(fila.number), "—", str(mensaje)))
     for numero, fila in resultado.row_errors():
         for error in fila:
-            errores.append(ErrorDeFila(numero + 1, "—", str(error.error)))
+            errores.append(ErrorDeFila(linea(numero), "—", _motivo(error.error)))
     for error in resultado.base_errors:
-        errores.append(ErrorDeFila(0, "—", str(error.error)))
+        errores.append(ErrorDeFila(0, "—", _motivo(error.error)))
     return sorted(errores, key=lambda e: e.linea)
 
 
-def importar(dataset, *, usuario=None, dry_run=False, masiva=False):
-    """Import a registry dataset atomically; returns (result, errors). An error writes nothing.
+def _motivo(error) -> str:
+    """A row's unexpected error (a database constraint, say), without the library's jargon."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return _("No se pudo guardar la fila (%(detalle)s).") % {"detalle": error}
 
-    `masiva` writes in batches (large files from the command line); otherwise row by row with
-    the diff the admin's preview shows.
+
+@dataclass
+class FilaQueCambia:
+    linea: int
+    codigo_registro: str
+    nombre: str
+    nueva: bool
+    cambios: list[Cambio]
+
+
+@dataclass
+class VistaPrevia:
+    """What the admin shows before confirming: counts, and only the rows that change."""
+
+    nuevas: int
+    cambian: int
+    iguales: int
+    con_errores: int
+    filas: list[FilaQueCambia]
+
+
+def vista_previa(resultado, errores) -> VistaPrevia:
+    lectura = getattr(resultado, "lectura", None)
+    filas = [
+        FilaQueCambia(
+            linea=lectura.linea(numero) if lectura else numero + 1,
+            codigo_registro=fila.instance.codigo_registro if fila.instance else "",
+            nombre=fila.instance.nombre if fila.instance else "",
+            nueva=fila.import_type == fila.IMPORT_TYPE_NEW,
+            cambios=fila.diff or [],
+        )
+        for numero, fila in enumerate(resultado.rows, start=1)
+        if fila.import_type in (fila.IMPORT_TYPE_NEW, fila.IMPORT_TYPE_UPDATE)
+    ]
+    return VistaPrevia(
+        nuevas=resultado.totals["new"],
+        cambian=resultado.totals["update"],
+        iguales=resultado.totals["skip"],
+        con_errores=len({e.linea for e in errores if e.linea}),
+        filas=filas,
+    )
+
+
+def importar(fuente, *, usuario=None, dry_run=False, masiva=False):
+    """Import a registry file atomically; returns (result, errors). An error writes nothing.
+
+    `fuente` is a file already read (`leer_registro`) or a dataset, read with the same header
+    rules. `masiva` writes in batches (large files from the command line); otherwise row by
+    row with the changes the admin's preview shows.
     """
+    lectura = fuente if isinstance(fuente, LecturaDelRegistro) else lectura_de_dataset(fuente)
     recurso = OrganizacionResourceMasiva() if masiva else OrganizacionResource()
     with transaction.atomic():
         resultado = recurso.import_data(
-            dataset,
+            lectura.datos,
             dry_run=dry_run,
             raise_errors=False,
             use_transactions=True,
             rollback_on_validation_errors=True,
             user=usuario,
+            retain_instance_in_row_result=not masiva,  # the preview names each row
         )
-        errores = errores_de(resultado)
+        resultado.lectura = lectura
+        errores = errores_de(resultado, lectura)
         if errores or dry_run:
             transaction.set_rollback(True)
     return resultado, errores

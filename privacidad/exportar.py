@@ -5,14 +5,13 @@ All three take the same `selectors.Seccion` list, so a download holds exactly wh
 
 import datetime
 import json
-from decimal import Decimal
 
 import tablib
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nucleo.hojas import celda_segura
+from nucleo.hojas import xlsx_bytes
 
 
 def como_texto(valor):
@@ -63,19 +62,19 @@ def a_json(secciones, *, junta):
 
 
 def _para_hoja(valor):
-    if isinstance(valor, int | float | Decimal) and not isinstance(valor, bool):
-        return valor
-    return celda_segura(como_texto(valor))
+    """Numbers and dates stay real cells (the writer formats them dd/mm/aaaa, in Bogotá time);
+    lists and objects read as on the page."""
+    if isinstance(valor, dict | list):
+        return como_texto(valor)
+    return valor
 
 
 def a_xlsx(secciones):
-    """A sheet per section (Excel allows 31 characters in a sheet's name)."""
-    libro = tablib.Databook()
+    """A sheet per section, written by `nucleo.hojas` (formula-safe texts, real date cells)."""
+    hojas = []
     for s in secciones:
-        hoja = tablib.Dataset(
-            headers=[celda_segura(str(e)) for e in s.encabezados], title=str(s.titulo)[:31]
-        )
+        hoja = tablib.Dataset(headers=[str(e) for e in s.encabezados], title=str(s.titulo))
         for fila in s.filas:
             hoja.append([_para_hoja(v) for v in fila])
-        libro.add_sheet(hoja)
-    return libro.export("xlsx")
+        hojas.append(hoja)
+    return xlsx_bytes(*hojas)

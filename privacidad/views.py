@@ -5,7 +5,6 @@ sends `Cache-Control: no-store, private`: these pages carry personal data.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from juntas.permisos import lider_required
+from nucleo.descargas import adjunto
+from nucleo.hojas import TIPO_XLSX
 
 from . import exportar, selectors, services
 from .forms import SolicitudForm
@@ -52,16 +53,11 @@ def descargar_json(request):
 @require_GET
 def descargar_xlsx(request):
     secciones = selectors.datos_personales(request.user, request.junta)
-    tipo = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _descarga(exportar.a_xlsx(secciones), tipo, "xlsx")
+    return _descarga(exportar.a_xlsx(secciones), TIPO_XLSX, "xlsx")
 
 
 def _descarga(contenido, tipo, extension):
-    return HttpResponse(
-        contenido,
-        content_type=tipo,
-        headers={"Content-Disposition": f'attachment; filename="{_nombre_de_archivo(extension)}"'},
-    )
+    return adjunto(contenido, _nombre_de_archivo(extension), tipo)
 
 
 @never_cache

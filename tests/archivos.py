@@ -84,9 +84,20 @@ def hay_libreoffice() -> bool:
     return shutil.which("soffice") is not None
 
 
-def libreoffice_xlsx(contenido_csv: bytes, *, separador=";", codificacion="76") -> bytes:
+ES_CO = "9226"  # LibreOffice's language id for Spanish (Colombia): «1.234» and dd/mm/aaaa
+
+
+def libreoffice_xlsx(
+    contenido_csv: bytes, *, separador=";", codificacion="76", idioma="", filtro=""
+) -> bytes:
     """LibreOffice Calc opening a CSV (filter options: separator, quote, charset 76 = UTF-8,
-    1252 = Windows-1252, first line) and saving it as an Excel 2007-365 workbook."""
+    1252 = Windows-1252, first line; with `idioma`, the locale that reads its numbers and dates,
+    e.g. ES_CO, and special numbers such as dates detected) and saving it as an Excel 2007-365
+    workbook, or with `filtro` another kind (e.g. "xls:MS Excel 97", the old binary format)."""
+    opciones = f"{ord(separador)},34,{codificacion},1"
+    if idioma:
+        opciones += f",,{idioma},false,true"
+    filtro = filtro or "xlsx:Calc MS Excel 2007 XML"
     with tempfile.TemporaryDirectory() as carpeta:
         origen = Path(carpeta) / "datos.csv"
         origen.write_bytes(contenido_csv)
@@ -95,9 +106,9 @@ def libreoffice_xlsx(contenido_csv: bytes, *, separador=";", codificacion="76") 
                 "soffice",
                 "--headless",
                 f"-env:UserInstallation=file://{carpeta}/perfil",
-                f"--infilter=CSV:{ord(separador)},34,{codificacion},1",
+                f"--infilter=CSV:{opciones}",
                 "--convert-to",
-                "xlsx:Calc MS Excel 2007 XML",
+                filtro,
                 "--outdir",
                 carpeta,
                 str(origen),
@@ -106,4 +117,4 @@ def libreoffice_xlsx(contenido_csv: bytes, *, separador=";", codificacion="76") 
             capture_output=True,
             timeout=120,
         )
-        return (Path(carpeta) / "datos.xlsx").read_bytes()
+        return (Path(carpeta) / f"datos.{filtro.split(':')[0]}").read_bytes()

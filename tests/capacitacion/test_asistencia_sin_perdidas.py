@@ -128,7 +128,7 @@ def test_future_session_csv_import_is_refused_with_nothing_written(
     with pytest.raises(ValidationError, match="La sesión empieza el"):
         services.importar_asistencia(
             futura,
-            f"documento,nombres,apellidos,codigo_registro\n55555,Rosa,Julio,{junta.codigo_registro}\n",
+            f"documento,nombres,apellidos,codigo_registro\n55555,Rosa,Julio,{junta.codigo_registro}\n".encode(),
             usuario=secretaria,
         )
     client.force_login(secretaria)
@@ -247,7 +247,9 @@ def test_csv_row_with_missing_trailing_fields_names_line_and_columns(
         "33333\n"
         f"44444,Rosa,Julio,{junta.codigo_registro},sobra\n"
     )
-    cantidad, errores, _existentes = services.importar_asistencia(empezada, csv, usuario=secretaria)
+    cantidad, errores, _existentes = services.importar_asistencia(
+        empezada, csv.encode(), usuario=secretaria
+    )
     assert cantidad == 0
     assert errores[0] == (3, "faltan columnas: apellidos, codigo_registro.")
     assert errores[1] == (5, "faltan columnas: nombres, apellidos, codigo_registro.")

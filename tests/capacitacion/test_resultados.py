@@ -186,7 +186,9 @@ def _exportar(client, **params):
     respuesta = client.get(EXPORTAR, params)
     assert respuesta.status_code == 200
     if params.get("formato") == "csv":
-        return list(csv.reader(io.StringIO(respuesta.content.decode("utf-8-sig"))))
+        assert respuesta.content.startswith(b"\xef\xbb\xbf")  # Excel es-CO reads UTF-8 by its BOM
+        texto = respuesta.content.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(texto, newline=""), delimiter=";"))
     return [list(f) for f in openpyxl.load_workbook(io.BytesIO(respuesta.content)).active.values]
 
 

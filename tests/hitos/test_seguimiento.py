@@ -200,7 +200,7 @@ def test_dashboard_views_by_role(
 def test_exports_carry_the_indicators(cliente_de, compromiso, monitor):
     cliente = cliente_de(monitor)
     csv = cliente.get(reverse("tablero:indicadores", args=["csv"])).content.decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("hito,hito_titulo,codigo,indicador")
+    assert csv.splitlines()[0].startswith("hito;hito_titulo;codigo;indicador")
     assert "personas_formadas" in csv and "sesiones_realizadas" in csv
     xlsx = cliente.get(reverse("tablero:indicadores", args=["xlsx"]))
     assert xlsx.content[:2] == b"PK"

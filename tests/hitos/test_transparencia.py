@@ -88,7 +88,12 @@ def test_open_data_carries_every_indicator_and_its_dictionary(client, compromiso
     assert all(d["calculo"] for d in datos["diccionario"])
     csv = client.get(CSV)
     assert csv["Content-Type"].startswith("text/csv")
-    assert csv.content.decode("utf-8-sig").splitlines()[0].split(",")[:3] == [
+    assert not csv.content.startswith(b"\xef\xbb\xbf")  # open data for programs: no BOM
+    assert csv.content.decode("utf-8").splitlines()[0].split(",")[:3] == [
+        "hito", "hito_titulo", "codigo",
+    ]  # fmt: skip
+    excel = client.get(reverse("transparencia:csv_excel"))
+    assert excel.content.decode("utf-8-sig").splitlines()[0].split(";")[:3] == [
         "hito", "hito_titulo", "codigo",
     ]  # fmt: skip
     assert "Diccionario de datos" in client.get(PAGINA).content.decode()

@@ -1,5 +1,6 @@
 """Registry import/export: XLSX and CSV, preview, all-or-nothing, each bad row explained."""
 
+import datetime
 import io
 
 import openpyxl
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from juntas.models import Organizacion
 from juntas.resources import OrganizacionResource, importar
+from nucleo.formatos import XLSXConCeldas
 from tests.factories import OrganizacionFactory
 
 ENCABEZADO = [
@@ -128,22 +130,10 @@ URL_IMPORTAR = reverse("admin:juntas_organizacion_import")
 URL_CONFIRMAR = reverse("admin:juntas_organizacion_process_import")
 
 
-def _formato(respuesta_get, extension):
-    """The admin's format choice whose label matches the extension."""
-    opciones = respuesta_get.context["form"].fields["format"].choices
-    return next(valor for valor, etiqueta in opciones if str(etiqueta).lower() == extension)
-
-
 def _subir_al_admin(client, extension, contenido):
     """Upload a file to the admin's import form (the preview step)."""
-    formato = _formato(client.get(URL_IMPORTAR), extension)
     return client.post(
-        URL_IMPORTAR,
-        {
-            "resource": 0,
-            "format": formato,
-            "import_file": SimpleUploadedFile(f"juntas.{extension}", contenido),
-        },
+        URL_IMPORTAR, {"archivo": SimpleUploadedFile(f"juntas.{extension}", contenido)}
     )
 
 
@@ -154,9 +144,8 @@ def test_admin_import_previews_then_writes(client, secretaria, extension, genera
     vista_previa = _subir_al_admin(client, extension, generar(BUENAS))
     assert vista_previa.status_code == 200
     assert Organizacion.objects.count() == 0  # the preview writes nothing
-    confirmar = vista_previa.context["confirm_form"]
-    assert confirmar is not None
-    respuesta = client.post(URL_CONFIRMAR, {**confirmar.initial, "resource": 0})
+    assert not vista_previa.context["hay_errores"]
+    respuesta = client.post(URL_CONFIRMAR, {"archivo": vista_previa.context["ficha"]})
     assert respuesta.status_code == 302
     manga = Organizacion.objects.get(codigo_registro="JAC-001")
     assert manga.nit == "900123456-8"
@@ -173,7 +162,8 @@ def test_admin_import_with_bad_rows_reports_each_and_writes_nothing(client, secr
     client.force_login(secretaria)
     respuesta = _subir_al_admin(client, "xlsx", _xlsx(BUENAS + MALAS))
     contenido = respuesta.content.decode()
-    assert respuesta.context.get("confirm_form") is None  # nothing to confirm
+    assert respuesta.context["hay_errores"]  # nothing to confirm
+    assert "Confirmar la importación" not in contenido
     assert "Barrio Que No Existe" in contenido and "no está en el catálogo" in contenido
     assert "dígito de verificación" in contenido
     assert "no es una fecha; use dd/mm/aaaa" in contenido
@@ -185,14 +175,14 @@ def test_admin_import_with_bad_rows_reports_each_and_writes_nothing(client, secr
 def test_one_bad_row_rolls_back_the_whole_file():
     resultado, errores = importar(_dataset(BUENAS + MALAS[:1]))
     assert Organizacion.objects.count() == 0
-    assert [(e.linea, e.columna) for e in errores] == [(5, "barrio")]
+    assert [(e.linea, e.campo, e.columna) for e in errores] == [(5, "barrio", "E (barrio)")]
     assert "no está en el catálogo" in errores[0].motivo
 
 
 @pytest.mark.django_db
 def test_errors_name_line_column_and_reason_in_spanish():
     _resultado, errores = importar(_dataset(MALAS))
-    por_linea = {(e.linea, e.columna): e.motivo for e in errores}
+    por_linea = {(e.linea, e.campo): e.motivo for e in errores}
     assert "no está en el catálogo" in por_linea[(2, "barrio")]
     assert "dígito de verificación" in por_linea[(3, "nit")]
     assert "dd/mm/aaaa" in por_linea[(4, "fecha_eleccion")]
@@ -222,7 +212,7 @@ def test_export_has_spanish_columns_and_derived_territory(junta):
     assert fila["ucg"] == junta.unidad_comunera.numero
     assert fila["localidad"] == junta.localidad.nombre
     assert fila["participa"] == "sí"
-    assert fila["periodo_inicio"] == "01/02/2022"
+    assert fila["periodo_inicio"] == datetime.date(2022, 2, 1)  # a date cell, not a text
 
 
 @pytest.mark.django_db
@@ -242,7 +232,8 @@ def test_admin_export_xlsx(client, secretaria, junta):
     client.force_login(secretaria)
     url = reverse("admin:juntas_organizacion_export")
     formulario = client.get(url).context["form"]
-    xlsx = next(v for v, e in formulario.fields["format"].choices if str(e).lower() == "xlsx")
+    titulo = str(XLSXConCeldas().get_title())
+    xlsx = next(v for v, e in formulario.fields["format"].choices if str(e) == titulo)
     campos = {f"organizacionresource_{c}": "on" for c in OrganizacionResource._meta.fields}
     respuesta = client.post(url, {"format": xlsx, "resource": 0, **campos})
     assert respuesta.status_code == 200
@@ -267,17 +258,19 @@ def test_import_command_bad_file_writes_nothing(tmp_path, capsys):
     with pytest.raises(CommandError, match="4 errores"):
         call_command("importar_juntas", str(archivo))
     errores = capsys.readouterr().err
-    assert "línea 5, columna barrio" in errores
-    assert "línea 6, columna nit" in errores
+    assert "línea 5, columna E (barrio)" in errores
+    assert "línea 6, columna D (nit)" in errores
     assert Organizacion.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_import_command_rejects_unknown_extension(tmp_path):
+def test_import_command_names_the_missing_columns_of_a_file_that_is_no_registry(tmp_path):
     archivo = tmp_path / "juntas.txt"
     archivo.write_text("x")
-    with pytest.raises(CommandError, match="XLSX o CSV"):
+    with pytest.raises(CommandError, match="Falta la columna «codigo_registro»") as error:
         call_command("importar_juntas", str(archivo))
+    assert "«nombre» (Nombre de la Junta)" in str(error.value)
+    assert Organizacion.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -310,7 +303,7 @@ def test_admin_lists_bad_rows_with_spreadsheet_line_numbers(client, secretaria):
     respuesta = _subir_al_admin(client, "csv", _csv(BUENAS + MALAS[1:2]))
     contenido = respuesta.content.decode()
     assert "Hay filas con errores: no se importó nada" in contenido
-    assert "<td>5</td><td>nit</td>" in contenido
+    assert "<td>5</td><td>D (nit)</td>" in contenido
 
 
 # The batch path of importar_juntas (large files) -------------------------------------------------
@@ -321,7 +314,7 @@ def test_admin_lists_bad_rows_with_spreadsheet_line_numbers(client, secretaria):
 def test_both_paths_apply_the_same_rules(masiva):
     """Same errors, all or nothing, in the admin's row-by-row path and the command's batches."""
     _resultado, errores = importar(_dataset(BUENAS + MALAS), masiva=masiva)
-    assert {(e.linea, e.columna) for e in errores} >= {(5, "barrio"), (6, "nit"), (8, "tipo")}
+    assert {(e.linea, e.campo) for e in errores} >= {(5, "barrio"), (6, "nit"), (8, "tipo")}
     assert not Organizacion.objects.filter(codigo_registro__startswith="JAC-00").exists()
     _resultado, errores = importar(_dataset(BUENAS), masiva=masiva)
     assert errores == []
@@ -349,11 +342,11 @@ def test_batches_refuse_a_nit_repeated_in_the_file_or_taken_in_the_registry():
     otra = [*BUENAS[1]]
     otra[3] = BUENAS[0][3]  # the same NIT as the first row
     _resultado, errores = importar(_dataset([BUENAS[0], otra]), masiva=True)
-    assert [(e.linea, e.columna) for e in errores] == [(3, "nit")]
+    assert [(e.linea, e.campo) for e in errores] == [(3, "nit")]
     assert "JAC-001" in errores[0].motivo
     existente = OrganizacionFactory(nit="900123456-8")
     _resultado, errores = importar(_dataset([BUENAS[0]]), masiva=True)
-    assert [(e.linea, e.columna) for e in errores] == [(2, "nit")]
+    assert [(e.linea, e.campo) for e in errores] == [(2, "nit")]
     assert existente.codigo_registro in errores[0].motivo
     assert not Organizacion.objects.filter(codigo_registro="JAC-001").exists()
 

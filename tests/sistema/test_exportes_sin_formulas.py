@@ -22,6 +22,7 @@ from capacitacion.models import Dimension, Instrumento, Pregunta, Respuesta, Res
 from hitos.models import Compromiso, Hito, Indicador
 from juntas.models import Dignatario, Organizacion
 from juntas.resources import OrganizacionResource, TextoWidget
+from nucleo.formatos import CSVParaExcel, CSVParaProgramas, XLSXConCeldas
 from nucleo.hojas import INICIOS_DE_FORMULA, celda_segura, dataset_seguro, sin_escape
 from tests.factories import DignatarioFactory, OrganizacionFactory
 
@@ -119,9 +120,10 @@ def datos_peligrosos(db):
     return junta
 
 
-def _celdas_csv(respuesta):
+def _celdas_csv(respuesta, separador=";"):
     texto = respuesta.content.decode("utf-8-sig")
-    return [celda for fila in csv.reader(io.StringIO(texto, newline="")) for celda in fila]
+    filas = csv.reader(io.StringIO(texto, newline=""), delimiter=separador)
+    return [celda for fila in filas for celda in fila]
 
 
 def _celdas_xlsx(respuesta):
@@ -132,9 +134,9 @@ def _celdas_xlsx(respuesta):
     return [c.value for c in celdas]
 
 
-def _revisar(respuesta, formato, esperados=PELIGROSOS):
+def _revisar(respuesta, formato, esperados=PELIGROSOS, separador=";"):
     assert respuesta.status_code == 200, respuesta.content[:300]
-    celdas = _celdas_xlsx(respuesta) if formato == "xlsx" else _celdas_csv(respuesta)
+    celdas = _celdas_xlsx(respuesta) if formato == "xlsx" else _celdas_csv(respuesta, separador)
     vivas = [c for c in celdas if isinstance(c, str) and c.startswith(INICIOS_DE_FORMULA)]
     assert not vivas, f"cells that open as formulas: {vivas}"
     for texto in esperados:  # the planted text is in the file, escaped, not dropped
@@ -143,11 +145,16 @@ def _revisar(respuesta, formato, esperados=PELIGROSOS):
         assert "'" + texto in celdas, f"{texto!r} missing from the {formato} export"
 
 
-def _exportar_del_admin(client, modelo, formato):
-    url = reverse(f"admin:juntas_{modelo}_export")
+FORMATOS_DEL_ADMIN = {"xlsx": XLSXConCeldas, "csv": CSVParaExcel, "csv-coma": CSVParaProgramas}
+
+
+def _exportar_del_admin(client, modelo, formato, consulta=""):
+    """The admin's export form sent as a clerk sends it: `formato` is xlsx, csv (for Excel) or
+    csv-coma (for programs); `consulta` the change list's filters, carried in the address."""
+    url = reverse(f"admin:juntas_{modelo}_export") + consulta
     formulario = client.get(url).context["form"]
-    formatos = {etiqueta.lower(): valor for valor, etiqueta in formulario.fields["format"].choices}
-    datos = {"format": formatos[formato]}
+    formatos = {str(etiqueta): valor for valor, etiqueta in formulario.fields["format"].choices}
+    datos = {"format": formatos[str(FORMATOS_DEL_ADMIN[formato]().get_title())]}
     for nombre, campo in formulario.fields.items():
         if getattr(campo, "is_selectable_field", False) and campo.initial:
             datos[nombre] = "on"
@@ -195,7 +202,8 @@ def test_indicator_exports_escape_formulas(client, monitor, datos_peligrosos, fo
 
 @pytest.mark.django_db
 def test_open_data_csv_escapes_formulas(client, datos_peligrosos):
-    _revisar(client.get(reverse("transparencia:csv")), "csv")
+    _revisar(client.get(reverse("transparencia:csv")), "csv", separador=",")
+    _revisar(client.get(reverse("transparencia:csv_excel")), "csv")
 
 
 @pytest.mark.django_db

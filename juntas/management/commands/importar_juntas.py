@@ -1,19 +1,25 @@
-"""Import a registry spreadsheet (XLSX or CSV) outside the browser, e.g. a large national file."""
+"""Import a registry spreadsheet outside the browser, e.g. a large national file.
+
+The same reader and rules as the admin's «Importar» (`juntas.resources.leer_registro` and
+`importar`): XLSX or any CSV that Excel, LibreOffice or a script writes; messages name the
+file's line and column.
+"""
 
 import time
 from pathlib import Path
 
-import tablib
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from juntas.resources import importar
+from juntas.resources import importar, leer_registro
+from nucleo.tablas import ArchivoIlegible
 
 
 class Command(BaseCommand):
     help = _(
-        "Importa organizaciones desde un XLSX o CSV con las columnas de la exportación. "
-        "Todo o nada: si una fila tiene errores, no se escribe ninguna."
+        "Importa organizaciones desde un libro de Excel (.xlsx) o un CSV (como lo guarda Excel, "
+        "con «;» o «,», en UTF-8, Windows-1252 o UTF-16). Todo o nada: si una fila tiene "
+        "errores, no se escribe ninguna."
     )
 
     def add_arguments(self, parser):
@@ -26,25 +32,35 @@ class Command(BaseCommand):
         ruta = Path(archivo)
         if not ruta.is_file():
             raise CommandError(_("No existe el archivo %(ruta)s.") % {"ruta": ruta})
-        extension = ruta.suffix.lower().lstrip(".")
-        if extension not in ("xlsx", "csv"):
-            raise CommandError(_("El archivo debe ser XLSX o CSV."))
         inicio = time.monotonic()
-        if extension == "xlsx":
-            datos = tablib.Dataset().load(ruta.read_bytes(), format="xlsx")
-        else:
-            datos = tablib.Dataset().load(ruta.read_text(encoding="utf-8-sig"), format="csv")
-        resultado, errores = importar(datos, dry_run=dry_run, masiva=True)
+        try:
+            lectura = leer_registro(ruta.read_bytes(), ruta.name)
+        except ArchivoIlegible as error:
+            raise CommandError(
+                _("%(archivo)s: %(motivo)s No se importó nada.")
+                % {"archivo": ruta.name, "motivo": error.mensaje}
+            ) from None
+        self.stdout.write(
+            _("Leído como %(formato)s: %(filas)d filas con datos.")
+            % {"formato": lectura.formato, "filas": len(lectura.datos)}
+        )
+        for ignorada in lectura.ignoradas:
+            self.stdout.write(_("Columna ignorada: %(columna)s") % {"columna": ignorada})
+        resultado, errores = importar(lectura, dry_run=dry_run, masiva=True)
         segundos = time.monotonic() - inicio
         if errores:
             for error in errores:
                 self.stderr.write(
                     _("línea %(linea)s, columna %(columna)s: %(motivo)s")
-                    % {"linea": error.linea, "columna": error.columna, "motivo": error.motivo}
+                    % {
+                        "linea": error.linea or "—",
+                        "columna": error.columna,
+                        "motivo": error.motivo,
+                    }
                 )
             raise CommandError(
                 _("%(n)d errores en %(filas)d filas: no se importó nada.")
-                % {"n": len(errores), "filas": len(datos)}
+                % {"n": len(errores), "filas": len(lectura.datos)}
             )
         totales = resultado.totals
         self.stdout.write(
