@@ -122,6 +122,8 @@ AUTHENTICATION_BACKENDS = [
     "nucleo.ingreso.LimitePorDireccionBackend",
     # Django's ModelBackend; with a shared cache (Redis) it keeps signed-in users there.
     "nucleo.backends.ModelBackendEnCache",
+    # Sessions opened before the core moved keep working for one release (see the module).
+    "jac_portal.backends.ModelBackendEnCache",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -337,5 +339,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs each rendering step at INFO: keep its warnings (an unknown CSS property).
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path, re_path, reverse_lazy
+from django.views.generic import RedirectView
 
 from juntas import views as juntas_views
 from juntas import views_cuentas as cuentas_views
@@ -56,6 +57,11 @@ urlpatterns = [
     path("transparencia/", include("hitos.urls_publicas")),
     path("", include("capacitacion.urls_publicas")),
     path("media/<path:ruta>", juntas_views.documento, name="documento"),
+    # The audit of role changes moved with the core (app `nucleo`): old admin links redirect.
+    re_path(
+        r"^admin/jac_portal/cambioderol/(?P<resto>.*)$",
+        RedirectView.as_view(url="/admin/nucleo/cambioderol/%(resto)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 
