@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CapacitacionConfig(AppConfig):
-    """Needs survey, training strategy and accompaniment (milestones 2 to 4)."""
+    """Two domains in one app (one label, one set of tables): the survey engine (`*.encuesta`
+    modules: instruments, questions, answers, scores, results) and the training programme built
+    on it (`*.formacion` and `*.asistencia`: strategy, plans, sessions, attendance, evaluations,
+    accompaniment, certificates; milestones 2 to 4)."""
 
     name = "capacitacion"
     verbose_name = _("Diagnóstico y capacitación")
@@ -11,31 +14,36 @@ class CapacitacionConfig(AppConfig):
     def ready(self):
         from nucleo import cambios
 
-        from . import models, signals  # noqa: F401  (signals connects the receivers)
+        from . import signals  # noqa: F401  (signals connects the receivers)
+        from .models import encuesta, formacion
+
+        # Training's evaluations are answers to instruments too: an instrument with any is
+        # locked like one with a Junta's response (the survey does not import training).
+        encuesta.registrar_respuestas(formacion.Evaluacion, "instrumento")
 
         cambios.registrar(
             "diagnostico",
-            models.Respuesta,
-            models.RespuestaPregunta,
-            models.Seleccion,
-            models.PuntajeDimension,
-            models.Instrumento,
-            models.Pregunta,
-            models.Opcion,
-            models.Dimension,
+            encuesta.Respuesta,
+            encuesta.RespuestaPregunta,
+            encuesta.Seleccion,
+            encuesta.PuntajeDimension,
+            encuesta.Instrumento,
+            encuesta.Pregunta,
+            encuesta.Opcion,
+            encuesta.Dimension,
         )
         cambios.registrar(
             "formacion",
-            models.Programa,
-            models.Modulo,
-            models.Modulo.dimensiones.through,
-            models.Estrategia,
-            models.AjustePlan,
-            models.Sesion,
-            models.Inscripcion,
-            models.Acompanamiento,
-            models.AccionPlan,
-            models.Certificado,
-            models.Evaluacion,
-            models.Persona,
+            formacion.Programa,
+            formacion.Modulo,
+            formacion.Modulo.dimensiones.through,
+            formacion.Estrategia,
+            formacion.AjustePlan,
+            formacion.Sesion,
+            formacion.Inscripcion,
+            formacion.Acompanamiento,
+            formacion.AccionPlan,
+            formacion.Certificado,
+            formacion.Evaluacion,
+            formacion.Persona,
         )

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from juntas.models import Organizacion
 from nucleo.numeros import es_co
 
-from . import selectors
 from .models import Certificado, Estrategia, Inscripcion, Modulo, Sesion
+from .selectors import formacion as selectors
 
 UNA_HORA = 3600
 ASISTENCIA_MINIMA_POR_DEFECTO = 80

@@ -13,7 +13,7 @@ from django.utils import timezone
 from juntas.models import Dignatario
 from nucleo.hojas import dataset_seguro
 
-from .models import Dimension, PuntajeDimension, Respuesta, RespuestaPregunta
+from .models.encuesta import Dimension, PuntajeDimension, Respuesta, RespuestaPregunta
 
 
 def _respuestas(instrumento, juntas):

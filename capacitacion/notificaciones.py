@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from nucleo.roles import LIDER
 
-from . import selectors
-from .models import Sesion
+from .models.formacion import Sesion
+from .selectors import formacion as selectors
 
 FORMATO_ICS = "%Y%m%dT%H%M%SZ"
 

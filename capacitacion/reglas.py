@@ -1,14 +1,15 @@
-"""The survey's pure rules: which questions show (conditions, which may chain), what counts as
-answered and how an answer scores. No query and no write: services (saving, submitting) and
-selectors (results, progress) both use them, so neither imports the other.
+"""The survey engine's pure rules: which questions show (conditions, which may chain), what
+counts as answered, which required questions are missing and how an answer scores. No query and no
+write: services (saving, submitting, training's evaluations) and selectors (results, progress) all
+use them, so none imports another.
 """
 
 from decimal import Decimal
 
-from .models import Pregunta
+from .models.encuesta import Pregunta, RespuestaPregunta
 
 
-def valor_para_condicion(respuesta_pregunta):
+def valor_para_condicion(respuesta_pregunta: RespuestaPregunta | None) -> set[str]:
     """What a condition compares: the chosen code(s)."""
     if respuesta_pregunta is None:
         return set()
@@ -17,7 +18,7 @@ def valor_para_condicion(respuesta_pregunta):
     return {respuesta_pregunta.valor} if respuesta_pregunta.valor else set()
 
 
-def visibles(preguntas, respuestas):
+def visibles(preguntas: list[Pregunta], respuestas: dict[int, RespuestaPregunta]) -> list[Pregunta]:
     """Questions whose condition holds, given answers by question id (conditions may chain)."""
     por_id = {p.pk: p for p in preguntas}
     cache = {}
@@ -37,7 +38,7 @@ def visibles(preguntas, respuestas):
     return [p for p in preguntas if visible(p)]
 
 
-def puntaje(pregunta, respuesta_pregunta):
+def puntaje(pregunta: Pregunta, respuesta_pregunta: RespuestaPregunta) -> Decimal | None:
     """0-100 for scored types, None for numbers, dates and text."""
     tipo = pregunta.tipo
     if tipo == Pregunta.Tipo.SI_NO:
@@ -52,7 +53,8 @@ def puntaje(pregunta, respuesta_pregunta):
     return None
 
 
-def respondida(pregunta, respuesta_pregunta):
+def respondida(pregunta: Pregunta, respuesta_pregunta: RespuestaPregunta | None) -> bool:
+    """Whether the row holds an answer (a choice, text, a number or a date)."""
     if respuesta_pregunta is None:
         return False
     return bool(
@@ -62,3 +64,14 @@ def respondida(pregunta, respuesta_pregunta):
         or respuesta_pregunta.numero is not None
         or respuesta_pregunta.fecha
     )
+
+
+def faltantes(
+    preguntas: list[Pregunta], respuestas: dict[int, RespuestaPregunta]
+) -> list[Pregunta]:
+    """Visible required questions without an answer, given answers by question id."""
+    return [
+        p
+        for p in visibles(preguntas, respuestas)
+        if p.obligatoria and not respondida(p, respuestas.get(p.pk))
+    ]

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from juntas.models import RequisitoJunta
 
-from . import services
+from .services import formacion as services
 
 
 @receiver(post_save, sender=RequisitoJunta, dispatch_uid="cerrar_acciones_al_verificar")

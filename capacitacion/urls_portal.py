@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import formacion
 
 app_name = "capacitacion_portal"
 
 urlpatterns = [
-    path("", views.capacitacion_portal, name="inicio"),
-    path("ruta/", views.ruta, name="ruta"),
-    path("certificados/<str:codigo>.pdf", views.certificado_pdf, name="certificado_pdf"),
-    path("sesiones/<int:sesion_id>.ics", views.calendario, name="calendario"),
+    path("", formacion.capacitacion_portal, name="inicio"),
+    path("ruta/", formacion.ruta, name="ruta"),
+    path("certificados/<str:codigo>.pdf", formacion.certificado_pdf, name="certificado_pdf"),
+    path("sesiones/<int:sesion_id>.ics", formacion.calendario, name="calendario"),
 ]

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from .views import formacion
 
 app_name = "publico"
 
 urlpatterns = [
-    path("certificados/", views.verificar_certificado, name="verificar"),
-    path("certificados/<str:codigo>/", views.certificado_publico, name="certificado"),
-    path("evaluacion/<str:codigo>/", views.evaluacion, name="evaluacion"),
+    path("certificados/", formacion.verificar_certificado, name="verificar"),
+    path("certificados/<str:codigo>/", formacion.certificado_publico, name="certificado"),
+    path("evaluacion/<str:codigo>/", formacion.evaluacion, name="evaluacion"),
 ]

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import encuesta
 
 app_name = "resultados"
 
 urlpatterns = [
-    path("", views.resultados, name="diagnostico"),
-    path("exportar/", views.exportar, name="exportar"),
+    path("", encuesta.resultados, name="diagnostico"),
+    path("exportar/", encuesta.exportar, name="exportar"),
 ]

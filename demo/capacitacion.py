@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from capacitacion import reglas, services
+from capacitacion import reglas
 from capacitacion.models import (
     Instrumento,
     Pregunta,
@@ -15,6 +15,7 @@ from capacitacion.models import (
     RespuestaPregunta,
     Seleccion,
 )
+from capacitacion.services import encuesta as services
 from demo.carga import insertar, reservar_ids
 from demo.registro import LOTE, Barra
 

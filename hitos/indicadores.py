@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from capacitacion import selectors as capacitacion
+from capacitacion.selectors.formacion import resumen_para_indicadores
 from juntas import selectors as registro
 
 from .models import Medicion
@@ -26,7 +26,7 @@ def medir(hoy=None):
     """Every indicator's value today ({codigo: Decimal or None}), in a fixed number of queries."""
     hoy = hoy or timezone.localdate()
     juntas = registro.resumen_para_indicadores(hoy)
-    datos = capacitacion.resumen_para_indicadores(hoy)
+    datos = resumen_para_indicadores(hoy)
     participantes = juntas["participantes"]
     primera = (
         Medicion.objects.filter(indicador__codigo="indice_habilitacion")

@@ -39,9 +39,9 @@ def preparar(cantidad):
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from capacitacion import selectors as sel
-    from capacitacion import services
     from capacitacion.models import Instrumento, Modulo, Respuesta, Sesion
+    from capacitacion.selectors import encuesta as sel
+    from capacitacion.services import encuesta as services
     from juntas.models import AutorizacionDatos, Dignatario, Organizacion
     from nucleo.roles import LIDER
 

@@ -1,17 +1,15 @@
-"""A survey page as a form: one field per question, built from the instrument."""
-
-import re
+"""The survey engine's forms: a survey page as a form (one field per question, built from the
+instrument), staff's review, and the results dashboard's filters."""
 
 from django import forms
-from django.conf import settings
-from django.core.validators import RegexValidator
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from juntas.forms import FechaInput
+from juntas.models import Localidad, Organizacion, UnidadComunera
 from nucleo.numeros import NumeroColombianoField
 
-from .models import TEXTO_RESPUESTA, Pregunta, Respuesta
+from ..models.encuesta import Pregunta, Respuesta
+from ..models.textos import TEXTO_RESPUESTA
 
 ETIQUETAS_LIKERT = [
     ("1", _("1 — Muy bajo")),
@@ -25,7 +23,7 @@ ETIQUETAS_LIKERT = [
 TEXTO_CORTO = 200
 
 
-def _largo_maximo(caracteres):
+def largo_maximo(caracteres):
     """The Spanish message of a text field's ceiling, saying what to do."""
     return {
         "max_length": _(
@@ -36,6 +34,7 @@ def _largo_maximo(caracteres):
 
 
 def nombre_campo(pregunta):
+    """The form field of a question (the page's script and errors name fields by it)."""
     return f"p_{pregunta.codigo}"
 
 
@@ -62,12 +61,12 @@ def _campo(pregunta):
         return forms.DateField(widget=FechaInput(), **comun)
     if tipo == Pregunta.Tipo.TEXTO_CORTO:
         return forms.CharField(
-            max_length=TEXTO_CORTO, error_messages=_largo_maximo(TEXTO_CORTO), **comun
+            max_length=TEXTO_CORTO, error_messages=largo_maximo(TEXTO_CORTO), **comun
         )
     return forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=TEXTO_RESPUESTA,
-        error_messages=_largo_maximo(TEXTO_RESPUESTA),
+        error_messages=largo_maximo(TEXTO_RESPUESTA),
         **comun,
     )
 
@@ -141,7 +140,7 @@ class RevisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=TEXTO_RESPUESTA,
-        error_messages=_largo_maximo(TEXTO_RESPUESTA),
+        error_messages=largo_maximo(TEXTO_RESPUESTA),
     )
 
     def clean(self):
@@ -173,8 +172,6 @@ class FiltroResultadosForm(forms.Form):
     )
 
     def __init__(self, *args, instrumentos, **kwargs):
-        from juntas.models import Localidad, Organizacion, UnidadComunera
-
         super().__init__(*args, **kwargs)
         self.fields["instrumento"].queryset = instrumentos
         self.fields["tipo"].choices = [("", _("JAC y JVC"))] + [
@@ -191,247 +188,3 @@ class FiltroResultadosForm(forms.Form):
             {k: datos.get(k) for k in ("tipo", "localidad", "ucg")},
             datos.get("por") or "localidad",
         )
-
-
-class FiltroPlanForm(forms.Form):
-    q = forms.CharField(
-        label=_("Buscar Junta"), required=False, max_length=100, error_messages=_largo_maximo(100)
-    )
-    localidad = forms.ModelChoiceField(
-        label=_("Localidad"), queryset=None, required=False, empty_label=_("Todas")
-    )
-
-    def __init__(self, *args, **kwargs):
-        from juntas.models import Localidad
-
-        super().__init__(*args, **kwargs)
-        self.fields["localidad"].queryset = Localidad.objects.all()
-
-    def juntas(self):
-        from juntas.models import Organizacion
-
-        datos = self.cleaned_data if self.is_valid() else {}
-        juntas = Organizacion.objects.juntas().filter(participa=True).order_by("nombre")
-        if datos.get("localidad"):
-            juntas = juntas.filter(localidad=datos["localidad"])
-        if datos.get("q"):
-            juntas = juntas.filter(nombre__icontains=datos["q"])
-        return juntas
-
-
-class AjustePlanForm(forms.Form):
-    organizacion = forms.ModelChoiceField(queryset=None)
-    modulo = forms.ModelChoiceField(queryset=None)
-    accion = forms.ChoiceField(choices=[("incluir", ""), ("excluir", ""), ("automatico", "")])
-
-    def __init__(self, *args, **kwargs):
-        from juntas.models import Organizacion
-
-        from .models import Modulo
-
-        super().__init__(*args, **kwargs)
-        self.fields["organizacion"].queryset = Organizacion.objects.juntas()
-        self.fields["modulo"].queryset = Modulo.objects.all()
-
-    def incluido(self):
-        return {"incluir": True, "excluir": False, "automatico": None}[self.cleaned_data["accion"]]
-
-
-class InscripcionForm(forms.Form):
-    """A leader registers a delegate: one of the Junta's dignatarios, or anyone by document.
-
-    `dignatarios` is the Junta's board, read once by the view and shared by the forms of every
-    session on the page (a queryset per form would cost a query per session).
-    """
-
-    dignatario = forms.TypedChoiceField(
-        label=_("Dignatario de la Junta"), coerce=int, required=False, empty_value=None
-    )
-    documento = forms.RegexField(
-        label=_("Número de documento"),
-        regex=r"^[0-9]{5,12}$",
-        required=False,
-        error_messages={"invalid": _("Escriba solo los dígitos del documento.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    nombres = forms.CharField(label=_("Nombres"), max_length=100, required=False)
-    apellidos = forms.CharField(label=_("Apellidos"), max_length=100, required=False)
-    telefono = forms.CharField(label=_("Teléfono"), max_length=20, required=False)
-
-    def __init__(self, *args, dignatarios, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.dignatarios = {d.pk: d for d in dignatarios}
-        self.fields["dignatario"].choices = [("", _("— Otra persona —"))] + [
-            (d.pk, f"{d.nombre_completo} ({d.get_cargo_display()})") for d in dignatarios
-        ]
-
-    def clean(self):
-        datos = super().clean()
-        if not datos.get("dignatario") and not datos.get("documento"):
-            raise forms.ValidationError(
-                _("Elija un dignatario o escriba el documento de la persona que asistirá.")
-            )
-        return datos
-
-    def datos_persona(self):
-        """What `services.inscribir_delegado` takes: a dignatario's registry data, or what the
-        leader typed."""
-        datos = self.cleaned_data
-        if datos.get("dignatario"):
-            d = self.dignatarios[datos["dignatario"]]
-            return {
-                "dignatario": d,
-                "documento": d.documento,
-                "nombres": d.nombres,
-                "apellidos": d.apellidos,
-                "telefono": d.telefono,
-                "correo": d.correo,
-            }
-        return {k: datos[k] for k in ("documento", "nombres", "apellidos", "telefono")}
-
-
-class AsistenteNuevoForm(forms.Form):
-    """A walk-in on the attendance sheet, found or created by document number."""
-
-    documento = forms.RegexField(
-        label=_("Documento"),
-        regex=r"^[0-9]{5,12}$",
-        error_messages={"invalid": _("Escriba solo los dígitos del documento.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    nombres = forms.CharField(label=_("Nombres"), max_length=100, required=False)
-    apellidos = forms.CharField(label=_("Apellidos"), max_length=100, required=False)
-    organizacion = forms.ModelChoiceField(label=_("Junta"), queryset=None)
-
-    def __init__(self, *args, **kwargs):
-        from juntas.models import Organizacion
-
-        super().__init__(*args, **kwargs)
-        self.fields["organizacion"].queryset = Organizacion.objects.juntas().order_by("nombre")
-
-
-class ImportarAsistenciaForm(forms.Form):
-    archivo = forms.FileField(
-        label=_("Archivo de asistencia"),
-        help_text=_(
-            "El informe de asistencia de Microsoft Teams, el informe de participantes de Zoom, el "
-            "de asistencia de Google Meet (descargado como CSV) o una lista del portal con las "
-            "columnas documento, nombres, apellidos y codigo_registro (CSV de Excel o .xlsx)."
-        ),
-    )
-
-    def clean_archivo(self):
-        archivo = self.cleaned_data["archivo"]
-        if archivo.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("El archivo pesa más de %(max)s: suba solo la lista de asistencia.")
-                % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-            )
-        return archivo
-
-
-NO_INCLUIR = "no"
-
-
-class RevisionAsistenciaForm(forms.Form):
-    """Staff's decision on each line of a meeting report: the registered person it is, or left
-    out. Minutes never travel in the form: they stay with the parsed report on the server."""
-
-    porcentaje = forms.IntegerField(
-        label=_("Cuenta como asistencia desde este porcentaje de la sesión conectado"),
-        min_value=1,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control"}),
-        error_messages={
-            "invalid": _("Escriba un número entero de 1 a 100."),
-            "min_value": _("Escriba un número entero de 1 a 100."),
-            "max_value": _("Escriba un número entero de 1 a 100."),
-            "required": _("Escriba un número entero de 1 a 100."),
-        },
-    )
-
-    def __init__(self, *args, participantes, inscripciones, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.participantes = participantes
-        etiquetas = {
-            i.pk: f"{i.persona.nombre_completo} · {i.organizacion.nombre}" for i in inscripciones
-        }
-        for indice, participante in enumerate(participantes):
-            posibles = [
-                (str(pk), etiquetas[pk]) for pk in participante.candidatas if pk in etiquetas
-            ]
-            otras = [
-                (str(pk), e) for pk, e in etiquetas.items() if pk not in participante.candidatas
-            ]
-            opciones = [(NO_INCLUIR, _("No incluir"))]
-            if participante.estado == "ambigua":
-                opciones = [("", _("— Elija a quién corresponde —")), *opciones]
-            if posibles:
-                opciones.append((_("Coinciden con la línea"), posibles))
-            if otras:
-                opciones.append((_("Otras personas inscritas"), otras))
-            inicial = posibles[0][0] if len(posibles) == 1 else ""
-            if participante.estado == "ninguna":
-                inicial = NO_INCLUIR
-            self.fields[self.nombre(indice)] = forms.ChoiceField(
-                label=_("Persona de la línea de «%(n)s»") % {"n": participante.nombre[:80]},
-                choices=opciones,
-                initial=inicial,
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-                error_messages={
-                    "required": _("Elija a quién corresponde esta línea o «No incluir»."),
-                    "invalid_choice": _("Elija una persona inscrita en la sesión o «No incluir»."),
-                },
-            )
-
-    @staticmethod
-    def nombre(indice):
-        return f"fila_{indice}"
-
-    def elecciones(self):
-        """Participant index → inscripcion id or None: the valid choices so far (bound or not),
-        for the result shown before confirming; after is_valid(), all of them."""
-        elecciones = {}
-        for indice in range(len(self.participantes)):
-            campo = self.nombre(indice)
-            if self.is_bound:
-                valor = (self.cleaned_data if hasattr(self, "cleaned_data") else {}).get(campo)
-            else:
-                valor = self.fields[campo].initial
-            elecciones[indice] = int(valor) if valor and valor != NO_INCLUIR else None
-        return elecciones
-
-
-class EvaluacionForm(PasoForm):
-    """An evaluation's questions, preceded by the document number that identifies the attendee."""
-
-    documento = forms.CharField(
-        label=_("Su número de documento"),
-        max_length=12,
-        help_text=_("El mismo con que se inscribió. Solo sirve para saber que asistió."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        validators=[RegexValidator(r"^[0-9]{5,12}$", _("Escriba solo los dígitos del documento."))],
-    )
-
-    field_order = ["documento"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order_fields(["documento"])
-
-
-class VerificarCertificadoForm(forms.Form):
-    codigo = forms.CharField(
-        label=_("Código del certificado"),
-        max_length=20,
-        help_text=_("Está al pie del certificado, p. ej. «7KQ2-M9XA-4HTB»."),
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
-    )
-
-    def clean_codigo(self):
-        codigo = self.cleaned_data["codigo"].strip().upper().replace(" ", "")
-        if not re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", codigo):
-            raise forms.ValidationError(
-                _("El código tiene tres grupos de cuatro caracteres separados por guiones.")
-            )
-        return codigo

@@ -1,54 +1,28 @@
-"""Read queries for the survey pages and dashboards."""
+"""The survey engine's reads: a Junta's steps and progress, its profile, and the results
+dashboard (progress by territory, scores by dimension, heat map, answers per option, rounds).
+
+Knows nothing of training.
+"""
 
 import math
 
-from django.db import connection
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    Sum,
-    When,
-)
-from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from juntas.models import Dignatario, Localidad, Organizacion, UnidadComunera
-from nucleo.cache import en_cache
+from juntas.models import Dignatario, Organizacion
 
-from .forms import nombre_campo
-from .models import (
-    AccionPlan,
-    Acompanamiento,
-    AjustePlan,
-    Certificado,
-    Estrategia,
-    Evaluacion,
-    Inscripcion,
+from ..forms.encuesta import nombre_campo
+from ..models.encuesta import (
     Instrumento,
-    Modulo,
     Pregunta,
     PuntajeDimension,
     Respuesta,
     RespuestaPregunta,
     Seleccion,
-    Sesion,
-    SolicitudPersona,
 )
-from .reglas import respondida, visibles
+from ..reglas import respondida, visibles
 
 
-def pasos(preguntas):
+def pasos(preguntas: list[Pregunta]) -> list[tuple]:
     """[(dimension, questions)] in order: one page per dimension that has questions."""
     por_dimension = {}
     for pregunta in preguntas:
@@ -56,7 +30,7 @@ def pasos(preguntas):
     return sorted(por_dimension.items(), key=lambda par: (par[0].orden, par[0].pk))
 
 
-def progreso(preguntas, respuestas):
+def progreso(preguntas: list[Pregunta], respuestas: dict[int, RespuestaPregunta]) -> int:
     """Share (0-100) of the visible questions already answered."""
     mostradas = visibles(preguntas, respuestas)
     if not mostradas:
@@ -65,7 +39,7 @@ def progreso(preguntas, respuestas):
     return round(100 * hechas / len(mostradas))
 
 
-def condiciones_del_paso(preguntas):
+def condiciones_del_paso(preguntas: list[Pregunta]) -> dict[str, list[str]]:
     """For the page's script: field → (field it depends on, value that shows it)."""
     codigos = {p.pk: p for p in preguntas}
     return {
@@ -75,11 +49,12 @@ def condiciones_del_paso(preguntas):
     }
 
 
-def respuesta_existente(organizacion, instrumento):
+def respuesta_existente(organizacion: Organizacion, instrumento: Instrumento) -> Respuesta | None:
+    """The Junta's response to the instrument, if it started one."""
     return Respuesta.objects.filter(organizacion=organizacion, instrumento=instrumento).first()
 
 
-def encuestas_de_junta(organizacion):
+def encuestas_de_junta(organizacion: Organizacion) -> list[dict]:
     """Instruments a Junta may answer or has answered, with its response if any (two queries)."""
     respuestas = {
         r.instrumento_id: r
@@ -95,7 +70,7 @@ def encuestas_de_junta(organizacion):
     ]
 
 
-def perfil(respuesta):
+def perfil(respuesta: Respuesta) -> list[dict]:
     """The response's dimension scores, weakest first, with the need (100 − score)."""
     filas = (
         PuntajeDimension.objects.filter(respuesta=respuesta)
@@ -111,7 +86,8 @@ def perfil(respuesta):
 # Results dashboard ---------------------------------------------------------------------------
 
 
-def instrumentos_con_resultados():
+def instrumentos_con_resultados() -> QuerySet[Instrumento]:
+    """Needs-survey instruments past their draft, latest first (the dashboard's choices)."""
     return (
         Instrumento.objects.filter(proposito=Instrumento.Proposito.DIAGNOSTICO)
         .exclude(estado=Instrumento.Estado.BORRADOR)
@@ -119,7 +95,7 @@ def instrumentos_con_resultados():
     )
 
 
-def juntas_filtradas(filtros):
+def juntas_filtradas(filtros: dict) -> QuerySet[Organizacion]:
     """Participating first-grade Juntas, narrowed by the dashboard's filters."""
     juntas = Organizacion.objects.juntas().filter(participa=True)
     if filtros.get("tipo"):
@@ -135,7 +111,7 @@ def _enviadas(instrumento, prefijo=""):
     return Q(**{f"{prefijo}instrumento": instrumento, f"{prefijo}estado__in": Respuesta.ENVIADAS})
 
 
-def avance(instrumento, juntas):
+def avance(instrumento: Instrumento, juntas: QuerySet[Organizacion]) -> dict:
     """Submitted / participating, overall, by localidad and by UCG (three grouped queries)."""
     enviadas = Count(
         "respuestas_diagnostico",
@@ -166,7 +142,7 @@ def avance(instrumento, juntas):
     }
 
 
-def pendientes(instrumento, juntas):
+def pendientes(instrumento: Instrumento, juntas: QuerySet[Organizacion]) -> QuerySet[Organizacion]:
     """Participating Juntas that have not submitted, with their president (staff only: phones)."""
     presidentes = Prefetch(
         "dignatarios",
@@ -186,7 +162,7 @@ def pendientes(instrumento, juntas):
     )
 
 
-def por_dimension(instrumento, juntas):
+def por_dimension(instrumento: Instrumento, juntas: QuerySet[Organizacion]) -> list[dict]:
     """Average score and spread (standard deviation) per dimension, in one query.
 
     The spread is derived from AVG(x²) − AVG(x)², which every database computes.
@@ -219,7 +195,9 @@ def por_dimension(instrumento, juntas):
     return resultado
 
 
-def mapa_de_calor(instrumento, juntas, por="localidad"):
+def mapa_de_calor(
+    instrumento: Instrumento, juntas: QuerySet[Organizacion], por: str = "localidad"
+) -> dict:
     """Average score per dimension × territory (localidad or UCG), one query."""
     campo = (
         "respuesta__organizacion__unidad_comunera__numero"
@@ -251,7 +229,7 @@ def mapa_de_calor(instrumento, juntas, por="localidad"):
     }
 
 
-def distribucion(instrumento, juntas):
+def distribucion(instrumento: Instrumento, juntas: QuerySet[Organizacion]) -> list[dict]:
     """Per question, how many submitted responses chose each option (two grouped queries)."""
     respuestas = Respuesta.objects.filter(_enviadas(instrumento), organizacion__in=juntas)
     simples = (
@@ -294,7 +272,7 @@ def _etiquetas(pregunta):
     return [(o.codigo, o.texto) for o in pregunta.opciones.all()]
 
 
-def comparacion_rondas(juntas, nombre=None):
+def comparacion_rondas(juntas: QuerySet[Organizacion], nombre: str | None = None) -> list[dict]:
     """Per dimension, baseline vs follow-up averages for Juntas that submitted both rounds."""
     enviadas = Respuesta.objects.filter(estado__in=Respuesta.ENVIADAS, organizacion__in=juntas)
     if nombre:
@@ -331,10 +309,7 @@ def comparacion_rondas(juntas, nombre=None):
     ]
 
 
-# Strategy: prioritisation and each Junta's plan ------------------------------------------------
-
-
-def linea_base_vigente():
+def linea_base_vigente() -> Instrumento | None:
     """The most recent baseline instrument with results."""
     return (
         Instrumento.objects.filter(ronda=Instrumento.Ronda.LINEA_BASE)
@@ -344,449 +319,9 @@ def linea_base_vigente():
     )
 
 
-def prioridades(juntas):
-    """Dimensions ranked by need (overall) and the need per localidad, from the baseline."""
-    base = linea_base_vigente()
-    if base is None:
-        return {"instrumento": None, "ranking": [], "mapa": {"columnas": [], "filas": []}}
-    ranking = sorted(por_dimension(base, juntas), key=lambda d: -d["necesidad"])
-    return {"instrumento": base, "ranking": ranking, "mapa": mapa_de_calor(base, juntas)}
-
-
-def planes(organizaciones, estrategia):
-    """Each Junta's plan: {org id: {module id: {"recomendado", "ajuste", "incluido"}}}.
-
-    A module is recommended when it addresses a dimension the Junta scored below the strategy's
-    threshold in a submitted baseline; staff adjustments include or exclude modules by hand.
-    Three queries whatever the number of Juntas.
-    """
-    ids = [o.pk for o in organizaciones]
-    umbral = estrategia.umbral if estrategia else 0
-    modulos_por_dimension = {}
-    for modulo_id, dimension_id in Modulo.dimensiones.through.objects.filter(
-        modulo__activo=True
-    ).values_list("modulo_id", "dimension_id"):
-        modulos_por_dimension.setdefault(dimension_id, set()).add(modulo_id)
-    debiles = PuntajeDimension.objects.filter(
-        respuesta__organizacion__in=ids,
-        respuesta__estado__in=Respuesta.ENVIADAS,
-        respuesta__instrumento__ronda=Instrumento.Ronda.LINEA_BASE,
-        puntaje__lt=umbral,
-    ).values_list("respuesta__organizacion_id", "dimension_id")
-    resultado = {pk: {} for pk in ids}
-    for org_id, dimension_id in debiles:
-        for modulo_id in modulos_por_dimension.get(dimension_id, ()):
-            resultado[org_id][modulo_id] = {"recomendado": True, "ajuste": None, "incluido": True}
-    for org_id, modulo_id, incluido in AjustePlan.objects.filter(organizacion__in=ids).values_list(
-        "organizacion_id", "modulo_id", "incluido"
-    ):
-        celda = resultado[org_id].setdefault(
-            modulo_id, {"recomendado": False, "ajuste": None, "incluido": False}
-        )
-        celda["ajuste"], celda["incluido"] = incluido, incluido
-    return resultado
-
-
-def plan_de_junta(organizacion):
-    """The modules in a Junta's plan, in the strategy's order, with why each one is there."""
-    estrategia = Estrategia.vigente()
-    celdas = planes([organizacion], estrategia)[organizacion.pk]
-    incluidos = [pk for pk, celda in celdas.items() if celda["incluido"]]
-    modulos = Modulo.objects.filter(pk__in=incluidos).select_related("programa")
-    return [{"modulo": m, **celdas[m.pk]} for m in modulos]
-
-
-# Sessions ---------------------------------------------------------------------------------------
-
-
-def _q_convocatoria(junta):
-    """Sessions whose call reaches the Junta, but for plan calls (those need its plan)."""
-    return (
-        Q(convocatoria=Sesion.Convocatoria.TODAS)
-        | Q(convocatoria=Sesion.Convocatoria.LOCALIDAD, convocatoria_localidad=junta.localidad_id)
-        | Q(convocatoria=Sesion.Convocatoria.UCG, convocatoria_ucg=junta.unidad_comunera_id)
-        | Q(convocatoria=Sesion.Convocatoria.PLAN)
-    )
-
-
-def _convocable(junta):
-    """Sessions call participating first-grade Juntas (JAC, JVC), as `juntas_convocadas` says."""
-    return junta.participa and junta.tipo != Organizacion.Tipo.ASOJAC
-
-
-def convoca(sesion, junta):
-    """Whether the session calls the Junta: the one rule behind the leader's list of sessions,
-    registrations (`services.inscribir`), the .ics file and the invitations."""
-    if not _convocable(junta):
-        return False
-    if not Sesion.objects.filter(_q_convocatoria(junta), pk=sesion.pk).exists():
-        return False
-    if sesion.convocatoria == Sesion.Convocatoria.PLAN:
-        plan = planes([junta], Estrategia.vigente())[junta.pk]
-        return bool(plan.get(sesion.modulo_id, {}).get("incluido"))
-    return True
-
-
-def sesiones_para_junta(junta, hoy=None):
-    """Upcoming sessions the Junta is invited to, with free seats and its own registrations.
-
-    Seats held by requests waiting for staff count as taken, and those requests are listed
-    among the Junta's registrations under the name the leader typed: the leader sees a
-    registration of someone new and one staff must confirm alike.
-
-    A fixed number of queries: the sessions with their counts, the Junta's registrations, its
-    pending requests, and (for sessions called by plan) the Junta's plan.
-    """
-    if not _convocable(junta):
-        return []
-    ahora = timezone.now()
-    pendientes = SolicitudPersona.objects.filter(
-        sesion=OuterRef("pk"),
-        tipo=SolicitudPersona.Tipo.VINCULAR,
-        estado=SolicitudPersona.Estado.PENDIENTE,
-    )
-    sesiones = list(
-        Sesion.objects.filter(estado=Sesion.Estado.PROGRAMADA, inicio__gt=ahora)
-        .filter(_q_convocatoria(junta))
-        .select_related("modulo", "barrio")
-        .annotate(
-            inscritas=Count("inscripciones")
-            + Coalesce(
-                Subquery(
-                    pendientes.values("sesion").annotate(n=Count("pk")).values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                0,
-            )
-        )
-        .order_by("inicio")
-    )
-    if any(s.convocatoria == Sesion.Convocatoria.PLAN for s in sesiones):
-        plan = planes([junta], Estrategia.vigente())[junta.pk]
-        sesiones = [
-            s
-            for s in sesiones
-            if s.convocatoria != Sesion.Convocatoria.PLAN
-            or plan.get(s.modulo_id, {}).get("incluido")
-        ]
-    ids = [s.pk for s in sesiones]
-    propias = {}
-    for inscripcion in Inscripcion.objects.filter(
-        organizacion=junta, sesion__in=ids
-    ).select_related("persona"):
-        propias.setdefault(inscripcion.sesion_id, []).append(
-            {
-                "nombre": inscripcion.persona.nombre_completo,
-                "documento": inscripcion.persona.documento,
-            }
-        )
-    for solicitud in SolicitudPersona.objects.filter(
-        organizacion=junta,
-        sesion__in=ids,
-        tipo=SolicitudPersona.Tipo.VINCULAR,
-        estado=SolicitudPersona.Estado.PENDIENTE,
-    ):
-        propias.setdefault(solicitud.sesion_id, []).append(
-            {"nombre": solicitud.nombre_escrito, "documento": solicitud.documento}
-        )
-    for lista in propias.values():
-        lista.sort(key=lambda p: p["nombre"].casefold())
-    return [
-        {
-            "sesion": s,
-            "libres": max(0, s.cupo - s.inscritas),
-            "propias": propias.get(s.pk, []),
-            "puede_inscribir": len(propias.get(s.pk, [])) < s.cupo_por_junta
-            and s.inscritas < s.cupo,
-        }
-        for s in sesiones
-    ]
-
-
-def sesiones_para_secretaria():
-    """All sessions with registration and attendance counts (one query)."""
-    return (
-        Sesion.objects.select_related("modulo")
-        .annotate(
-            inscritas=Count("inscripciones"),
-            asistentes=Count("inscripciones", filter=Q(inscripciones__asistio=True)),
-        )
-        .order_by("-inicio")
-    )
-
-
-def juntas_convocadas(sesion):
-    """The participating Juntas a session calls (a queryset; for plan calls, those whose plan
-    includes the module)."""
-    juntas = Organizacion.objects.juntas().filter(participa=True)
-    if sesion.convocatoria == Sesion.Convocatoria.LOCALIDAD:
-        return juntas.filter(localidad=sesion.convocatoria_localidad_id)
-    if sesion.convocatoria == Sesion.Convocatoria.UCG:
-        return juntas.filter(unidad_comunera=sesion.convocatoria_ucg_id)
-    if sesion.convocatoria == Sesion.Convocatoria.PLAN:
-        todas = list(juntas.only("pk"))
-        plan = planes(todas, Estrategia.vigente())
-        return juntas.filter(
-            pk__in=[
-                pk
-                for pk, celdas in plan.items()
-                if celdas.get(sesion.modulo_id, {}).get("incluido")
-            ]
-        )
-    return juntas
-
-
-# A Junta's training record (leader portal) -------------------------------------------------------
-
-
-def asistencia_de_junta(junta, limite=20):
-    """The Junta's delegates in past sessions, latest first: [(session, [registrations])]."""
-    inscripciones = (
-        Inscripcion.objects.filter(organizacion=junta, sesion__inicio__lte=timezone.now())
-        .select_related("sesion__modulo", "persona")
-        .order_by("-sesion__inicio", "persona__apellidos")
-    )
-    sesiones = {}
-    for inscripcion in inscripciones[: limite * 5]:
-        sesiones.setdefault(inscripcion.sesion, []).append(inscripcion)
-    return list(sesiones.items())[:limite]
-
-
-def acompanamiento_de_junta(junta):
-    """The Junta's plan actions (open first, by due date) and its latest visits."""
-    acciones = list(
-        AccionPlan.objects.filter(organizacion=junta)
-        .select_related("requisito", "dimension")
-        .order_by(Case(When(estado__in=AccionPlan.ABIERTAS, then=0), default=1), "vence", "pk")
-    )
-    visitas = list(Acompanamiento.objects.filter(organizacion=junta).order_by("-fecha")[:10])
-    return {
-        "acciones": acciones,
-        "abiertas": sum(1 for a in acciones if a.estado in AccionPlan.ABIERTAS),
-        "vencidas": sum(1 for a in acciones if a.vencida),
-        "visitas": visitas,
-    }
-
-
-def certificados_de_junta(junta):
-    return list(
-        Certificado.objects.filter(organizacion=junta, anulado=False)
-        .select_related("persona", "modulo")
-        .order_by("tipo", "-emitido", "persona__apellidos")
-    )
-
-
-# Training figures (/tablero/capacitacion/) ---------------------------------------------------
-
-
-def _horas(expresion):
-    return ExpressionWrapper(expresion, output_field=DurationField())
-
-
-def _en_horas(duracion):
-    return round(duracion.total_seconds() / 3600, 1) if duracion else 0
-
-
-def _tasa(parte, total):
-    return round(100 * parte / total, 1) if total else None
-
-
-def _totales_sesiones():
-    """Sessions by state and the hours of those held (one query)."""
-    realizada = Q(estado=Sesion.Estado.REALIZADA)
-    sesiones = Sesion.objects.aggregate(
-        planeadas=Count("pk", filter=~Q(estado=Sesion.Estado.CANCELADA)),
-        realizadas=Count("pk", filter=realizada),
-        programadas=Count("pk", filter=Q(estado=Sesion.Estado.PROGRAMADA)),
-        canceladas=Count("pk", filter=Q(estado=Sesion.Estado.CANCELADA)),
-        duracion=Sum(_horas(F("fin") - F("inicio")), filter=realizada),
-    )
-    sesiones["horas"] = _en_horas(sesiones.pop("duracion"))
-    return sesiones
-
-
-def _asistencia():
-    """Registrations and attendance in held sessions, people and Juntas reached (one query,
-    over every attendance row: computed once per change to the training data and shared by the
-    dashboards and the public page)."""
-
-    def calcular():
-        asistencia = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA).aggregate(
-            inscritas=Count("pk", filter=Q(sin_inscripcion_previa=False)),
-            inscritas_asistieron=Count("pk", filter=Q(sin_inscripcion_previa=False, asistio=True)),
-            asistencias=Count("pk", filter=Q(asistio=True)),
-            personas=Count("persona", filter=Q(asistio=True), distinct=True),
-            juntas=Count("organizacion", filter=Q(asistio=True), distinct=True),
-        )
-        asistencia["tasa"] = _tasa(asistencia["inscritas_asistieron"], asistencia["inscritas"])
-        return asistencia
-
-    return en_cache("asistencia", calcular, ambitos=["formacion"])  # attendance and sessions
-
-
-def _acciones(hoy):
-    """Plan actions done, closed by a verified requirement, overdue and in time (one query)."""
-    abiertas = Q(estado__in=AccionPlan.ABIERTAS)
-    acciones = AccionPlan.objects.aggregate(
-        total=Count("pk", filter=~Q(estado=AccionPlan.Estado.CANCELADA)),
-        hechas=Count("pk", filter=Q(estado=AccionPlan.Estado.HECHA)),
-        automaticas=Count("pk", filter=Q(cierre_automatico=True)),
-        vencidas=Count("pk", filter=abiertas & Q(vence__lt=hoy)),
-        en_plazo=Count("pk", filter=abiertas & Q(vence__gte=hoy)),
-    )
-    acciones["tasa"] = _tasa(acciones["hechas"], acciones["total"])
-    return acciones
-
-
-def _alcance(modelo, columna_fk, columna_nombre):
-    """People and Juntas reached per territory (localidad or UCG), from held sessions.
-
-    Counted over the distinct (Junta, person) pairs first: a hashed DISTINCT shrinks some
-    640,000 attendance rows at national scale to the pairs, so the per-territory COUNT DISTINCT
-    sorts tens of thousands of rows instead of all of them (0.3 s instead of 0.8 s at 64,000
-    Juntas). Plain SQL: the ORM cannot aggregate over a derived table.
-    """
-    sql = f"""
-        SELECT t.{columna_nombre} AS nombre, COUNT(DISTINCT p.persona_id) AS personas,
-               COUNT(DISTINCT p.organizacion_id) AS juntas
-        FROM (
-            SELECT DISTINCT i.organizacion_id, i.persona_id
-            FROM {Inscripcion._meta.db_table} i
-            JOIN {Sesion._meta.db_table} s ON s.id = i.sesion_id
-            WHERE s.estado = %s AND i.asistio = %s
-        ) p
-        JOIN {Organizacion._meta.db_table} o ON o.id = p.organizacion_id
-        LEFT JOIN {modelo._meta.db_table} t ON t.id = o.{columna_fk}
-        GROUP BY t.{columna_nombre}
-        ORDER BY t.{columna_nombre}
-    """  # noqa: S608 (table and column names from the models, values as parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [Sesion.Estado.REALIZADA, True])
-        return [
-            {"nombre": nombre, "personas": personas, "juntas": juntas}
-            for nombre, personas, juntas in cursor.fetchall()
-        ]
-
-
-def cifras_capacitacion(hoy=None):
-    """Every training figure of the dashboard, aggregated in the database: a fixed number of
-    queries whatever the number of Juntas, sessions or people."""
-    hoy = hoy or timezone.localdate()
-    realizada = Q(estado=Sesion.Estado.REALIZADA)
-    sesiones = _totales_sesiones()
-    en_realizadas = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA)
-    asistencia = _asistencia()
-
-    por_localidad = _alcance(Localidad, "localidad_id", "nombre")
-    por_ucg = [
-        {**fila, "nombre": _("UCG %(n)s") % {"n": fila["nombre"]}}
-        for fila in _alcance(UnidadComunera, "unidad_comunera_id", "numero")
-        if fila["nombre"] is not None
-    ]
-
-    certificados = Certificado.objects.filter(anulado=False).aggregate(
-        modulos=Count("pk", filter=Q(tipo=Certificado.Tipo.MODULO)),
-        personas=Count("persona", filter=Q(tipo=Certificado.Tipo.MODULO), distinct=True),
-        juntas=Count("pk", filter=Q(tipo=Certificado.Tipo.JUNTA)),
-    )
-    certificados["tasa_personas"] = _tasa(certificados["personas"], asistencia["personas"])
-    certificados["tasa_juntas"] = _tasa(certificados["juntas"], asistencia["juntas"])
-
-    evaluaciones = Evaluacion.objects.aggregate(
-        satisfaccion=Avg("puntaje", filter=Q(momento=Evaluacion.Momento.SATISFACCION)),
-        respuestas_satisfaccion=Count("pk", filter=Q(momento=Evaluacion.Momento.SATISFACCION)),
-    )
-    por_modulo = {
-        m.pk: {"modulo": m, "sesiones": 0, "horas": 0, "asistentes": 0, "certificados": 0}
-        for m in Modulo.objects.filter(activo=True).select_related("programa")
-    }
-    for fila in (
-        Sesion.objects.filter(realizada)
-        .values("modulo_id")
-        .annotate(
-            sesiones=Count("pk", distinct=True),
-            duracion=Sum(_horas(F("fin") - F("inicio"))),
-        )
-        .order_by()
-    ):
-        if fila["modulo_id"] in por_modulo:
-            por_modulo[fila["modulo_id"]].update(
-                sesiones=fila["sesiones"], horas=_en_horas(fila["duracion"])
-            )
-    for fila in (
-        en_realizadas.filter(asistio=True)
-        .values(modulo_id=F("sesion__modulo_id"))
-        .annotate(asistentes=Count("persona", distinct=True))
-        .order_by()
-    ):
-        if fila["modulo_id"] in por_modulo:
-            por_modulo[fila["modulo_id"]]["asistentes"] = fila["asistentes"]
-    for fila in (
-        Certificado.objects.filter(tipo=Certificado.Tipo.MODULO, anulado=False)
-        .values("modulo_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        if fila["modulo_id"] in por_modulo:
-            por_modulo[fila["modulo_id"]]["certificados"] = fila["n"]
-    for fila in (
-        Evaluacion.objects.values("modulo_id", "momento")
-        .annotate(promedio=Avg("puntaje"), n=Count("pk"))
-        .order_by()
-    ):
-        if fila["modulo_id"] in por_modulo:
-            por_modulo[fila["modulo_id"]][fila["momento"]] = {
-                "promedio": round(float(fila["promedio"] or 0), 1),
-                "n": fila["n"],
-            }
-    for fila in por_modulo.values():
-        entrada, salida = fila.get("entrada"), fila.get("salida")
-        fila["ganancia"] = (
-            round(salida["promedio"] - entrada["promedio"], 1) if entrada and salida else None
-        )
-    ganancias = [f["ganancia"] for f in por_modulo.values() if f["ganancia"] is not None]
-
-    acompanamiento = Acompanamiento.objects.aggregate(
-        visitas=Count("pk"), juntas=Count("organizacion", distinct=True)
-    )
-    acciones = _acciones(hoy)
-
-    meses = {}
-    for fila in (
-        Sesion.objects.exclude(estado=Sesion.Estado.CANCELADA)
-        .annotate(mes=TruncMonth("inicio"))
-        .values("mes")
-        .annotate(planeadas=Count("pk"), realizadas=Count("pk", filter=realizada))
-        .order_by("mes")
-    ):
-        meses[fila["mes"]] = fila
-    return {
-        "sesiones": sesiones,
-        "asistencia": asistencia,
-        "por_localidad": por_localidad,
-        "por_ucg": por_ucg,
-        "certificados": certificados,
-        "satisfaccion": {
-            "promedio": round(float(evaluaciones["satisfaccion"]), 1)
-            if evaluaciones["satisfaccion"] is not None
-            else None,
-            "respuestas": evaluaciones["respuestas_satisfaccion"],
-        },
-        "ganancia": round(sum(ganancias) / len(ganancias), 1) if ganancias else None,
-        "modulos": list(por_modulo.values()),
-        "acompanamiento": acompanamiento,
-        "acciones": acciones,
-        "meses": list(meses.values()),
-    }
-
-
-# Figures for the commitment's indicators (hitos) -------------------------------------------------
-
-
-def resumen_para_indicadores(hoy=None):
-    """The survey, strategy and training measures the milestones' indicators use, aggregated in
-    the database in a fixed number of queries (no rows per Junta or person)."""
-    hoy = hoy or timezone.localdate()
+def resumen_de_encuestas() -> dict:
+    """Juntas that submitted each round of the needs survey, and the mean change of the capacity
+    index among those that submitted both (two queries)."""
     diagnostico = Q(instrumento__proposito=Instrumento.Proposito.DIAGNOSTICO)
     enviadas = Respuesta.objects.filter(diagnostico, estado__in=Respuesta.ENVIADAS)
     encuestas = enviadas.aggregate(
@@ -811,23 +346,9 @@ def resumen_para_indicadores(hoy=None):
         .order_by()
     )
     cambio = pares.aggregate(cambio=Avg(F("seguimiento") - F("base")), juntas=Count("organizacion"))
-    sesiones = _totales_sesiones()
-    alcance = _asistencia()
-    acciones = _acciones(hoy)
     return {
         "encuestas_linea_base": encuestas["linea_base"],
         "encuestas_seguimiento": encuestas["seguimiento"],
         "cambio_indice_capacidad": cambio["cambio"],
         "juntas_con_dos_rondas": cambio["juntas"],
-        "modulos_activos": Modulo.objects.filter(activo=True).count(),
-        "linea_base_con_resultados": encuestas["linea_base"] > 0,
-        "estrategia_aprobada": Estrategia.objects.filter(aprobada_en__lte=hoy).exists(),
-        "sesiones_planeadas": sesiones["planeadas"],
-        "sesiones_realizadas": sesiones["realizadas"],
-        "horas_impartidas": sesiones["horas"],
-        "personas_formadas": alcance["personas"],
-        "juntas_formadas": alcance["juntas"],
-        "visitas": Acompanamiento.objects.count(),
-        "acciones_total": acciones["total"],
-        "acciones_hechas": acciones["hechas"],
     }

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from capacitacion import services
 from capacitacion.models import Instrumento
+from capacitacion.services import encuesta as services
 
 
 @pytest.mark.django_db

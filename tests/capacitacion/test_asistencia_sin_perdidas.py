@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion import services
 from capacitacion.models import Inscripcion, Modulo, Persona, Sesion
+from capacitacion.services import asistencia as services
 from demo.capacitacion import sembrar_estrategia
 
 

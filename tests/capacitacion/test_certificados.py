@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion import certificados, services
+from capacitacion import certificados
 from capacitacion.models import (
     AjustePlan,
     Certificado,
@@ -16,6 +16,8 @@ from capacitacion.models import (
     Persona,
     Sesion,
 )
+from capacitacion.services import asistencia as services_asistencia
+from capacitacion.services import formacion as services_formacion
 from demo.capacitacion import sembrar_estrategia
 from tests.factories import crear_lider
 
@@ -96,7 +98,9 @@ def test_saving_attendance_issues_the_certificate(modulo, persona, secretaria):
         _asistir(_sesion_realizada(modulo, 8, dias_atras=dias), persona)
     ultima = _sesion_realizada(modulo, 8, dias_atras=20)
     inscripcion = _asistir(ultima, persona, asistio=False)
-    services.registrar_asistencia(ultima, presentes={inscripcion.pk}, nuevos=[], usuario=secretaria)
+    services_asistencia.registrar_asistencia(
+        ultima, presentes={inscripcion.pk}, nuevos=[], usuario=secretaria
+    )
     assert Certificado.objects.filter(persona=persona, modulo=modulo).exists()
 
 
@@ -105,8 +109,8 @@ def test_junta_is_strengthened_when_its_delegates_complete_every_module_of_its_p
     modulo, persona, junta, secretaria
 ):
     otro = Modulo.objects.get(nombre="SECOP II paso a paso")
-    services.ajustar_plan(junta, modulo, incluido=True, usuario=secretaria)
-    services.ajustar_plan(junta, otro, incluido=True, usuario=secretaria)
+    services_formacion.ajustar_plan(junta, modulo, incluido=True, usuario=secretaria)
+    services_formacion.ajustar_plan(junta, otro, incluido=True, usuario=secretaria)
     colega = Persona.objects.create(
         documento="1047000999", nombres="Luis", apellidos="Marrugo", organizacion=junta
     )

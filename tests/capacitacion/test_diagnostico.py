@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from capacitacion import reglas, services
+from capacitacion import reglas
 from capacitacion.models import (
     Instrumento,
     Opcion,
@@ -17,6 +17,7 @@ from capacitacion.models import (
     Respuesta,
     RespuestaPregunta,
 )
+from capacitacion.services import encuesta as services
 
 
 def _paso(instrumento, numero):
@@ -345,7 +346,7 @@ def test_a_clerk_cannot_approve_a_survey_they_sent_another_clerk_can(
 ):
     """Two keys on the survey too: a paper survey typed in and sent by a clerk is reviewed by
     another person of the Secretaría."""
-    from capacitacion import services
+    from capacitacion.services import encuesta as services
     from tests.factories import crear_secretaria
 
     respuesta = services.respuesta_de_junta(junta, instrumento)

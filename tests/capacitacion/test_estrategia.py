@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from capacitacion import selectors, services
 from capacitacion.models import (
     AjustePlan,
     Dimension,
@@ -17,6 +16,9 @@ from capacitacion.models import (
     PuntajeDimension,
     Respuesta,
 )
+from capacitacion.selectors import encuesta as selectors_encuesta
+from capacitacion.selectors import formacion as selectors_formacion
+from capacitacion.services import formacion as services
 from demo.capacitacion import sembrar_estrategia
 from tests.factories import OrganizacionFactory
 
@@ -44,23 +46,23 @@ def _modulos(plan):
 @pytest.mark.django_db
 def test_weak_dimensions_recommend_the_modules_that_address_them(junta, instrumento, estrategia):
     _linea_base(junta, instrumento, {"secop": 30, "transparencia": 90})
-    plan = _modulos(selectors.plan_de_junta(junta))
+    plan = _modulos(selectors_formacion.plan_de_junta(junta))
     assert plan == {"SECOP II paso a paso"}
 
 
 @pytest.mark.django_db
 def test_threshold_is_configurable(junta, instrumento, estrategia):
     _linea_base(junta, instrumento, {"secop": 65})
-    assert selectors.plan_de_junta(junta) == []
+    assert selectors_formacion.plan_de_junta(junta) == []
     estrategia.umbral = 70
     estrategia.save()
-    assert _modulos(selectors.plan_de_junta(junta)) == {"SECOP II paso a paso"}
+    assert _modulos(selectors_formacion.plan_de_junta(junta)) == {"SECOP II paso a paso"}
 
 
 @pytest.mark.django_db
 def test_drafts_do_not_drive_the_plan(junta, instrumento, estrategia):
     _linea_base(junta, instrumento, {"secop": 10}, estado="borrador")
-    assert selectors.plan_de_junta(junta) == []
+    assert selectors_formacion.plan_de_junta(junta) == []
 
 
 @pytest.mark.django_db
@@ -68,7 +70,7 @@ def test_no_plan_without_an_approved_strategy(junta, instrumento):
     sembrar_estrategia()
     Estrategia.objects.update(aprobada_en=None)
     _linea_base(junta, instrumento, {"secop": 10})
-    assert selectors.plan_de_junta(junta) == []
+    assert selectors_formacion.plan_de_junta(junta) == []
 
 
 @pytest.mark.django_db
@@ -78,9 +80,11 @@ def test_staff_adjust_a_plan_by_hand(junta, instrumento, estrategia, secretaria)
     proyectos = Modulo.objects.get(nombre="Formulación de proyectos comunitarios")
     services.ajustar_plan(junta, secop, incluido=False, usuario=secretaria)
     services.ajustar_plan(junta, proyectos, incluido=True, usuario=secretaria, motivo="Lo pidió")
-    assert _modulos(selectors.plan_de_junta(junta)) == {"Formulación de proyectos comunitarios"}
+    assert _modulos(selectors_formacion.plan_de_junta(junta)) == {
+        "Formulación de proyectos comunitarios"
+    }
     services.ajustar_plan(junta, secop, incluido=None, usuario=secretaria)
-    assert "SECOP II paso a paso" in _modulos(selectors.plan_de_junta(junta))
+    assert "SECOP II paso a paso" in _modulos(selectors_formacion.plan_de_junta(junta))
 
 
 @pytest.mark.django_db
@@ -89,7 +93,7 @@ def test_priorities_rank_dimensions_by_need(instrumento, estrategia):
     _linea_base(OrganizacionFactory(), instrumento, {"secop": 40, "organizacion": 90})
     instrumento.estado = "cerrado"
     instrumento.save()
-    ranking = selectors.prioridades(selectors.juntas_filtradas({}))["ranking"]
+    ranking = selectors_formacion.prioridades(selectors_encuesta.juntas_filtradas({}))["ranking"]
     assert [d["necesidad"] for d in ranking] == [70.0, 20.0]
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion import views
 from capacitacion.models import Evaluacion, Inscripcion, Modulo, Persona, Sesion
+from capacitacion.views import formacion as views
 from demo.capacitacion import sembrar_estrategia
 
 SATISFECHO = {f"p_{c}": "5" for c in ("utilidad", "claridad", "materiales", "logistica")}

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion import selectors, services
 from capacitacion.models import (
     Evaluacion,
     Inscripcion,
@@ -18,6 +17,9 @@ from capacitacion.models import (
     Pregunta,
     Sesion,
 )
+from capacitacion.selectors import encuesta as selectors_encuesta
+from capacitacion.selectors import formacion as selectors_formacion
+from capacitacion.services import formacion as services
 from demo.capacitacion import sembrar_estrategia
 
 SATISFECHO = {f"p_{c}": "5" for c in ("utilidad", "claridad", "materiales", "logistica")}
@@ -127,7 +129,9 @@ def test_knowledge_test_before_and_after_gives_the_learning_gain(
         )
     assert Evaluacion.objects.filter(instrumento=prueba).count() == 4
     fila = next(
-        f for f in selectors.cifras_capacitacion()["modulos"] if f["modulo"] == sesion.modulo
+        f
+        for f in selectors_formacion.cifras_capacitacion()["modulos"]
+        if f["modulo"] == sesion.modulo
     )
     assert fila["entrada"]["promedio"] == 25
     assert fila["salida"]["promedio"] == 75
@@ -154,7 +158,7 @@ def test_evaluation_instruments_stay_out_of_the_needs_survey(cliente_de, lider, 
     assert satisfaccion is not None
     assert all(
         e["instrumento"].proposito == "diagnostico"
-        for e in selectors.encuestas_de_junta(lider.dignatarios.first().organizacion)
+        for e in selectors_encuesta.encuestas_de_junta(lider.dignatarios.first().organizacion)
     )
     url = reverse("diagnostico:paso", args=[satisfaccion.pk, 1])
     assert cliente_de(lider).get(url).status_code == 404

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from capacitacion.forms import EvaluacionForm, PasoForm
+from capacitacion.forms.encuesta import PasoForm
+from capacitacion.forms.formacion import EvaluacionForm
 from capacitacion.models import Pregunta, Respuesta, RespuestaPregunta
 from nucleo.numeros import numero_es_co
 

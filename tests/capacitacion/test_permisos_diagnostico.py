@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from capacitacion import services
 from capacitacion.models import Respuesta
+from capacitacion.services import encuesta as services
 
 
 @pytest.fixture

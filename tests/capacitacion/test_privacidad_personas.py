@@ -13,8 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion import services
-from capacitacion.forms import PasoForm
+from capacitacion.forms.encuesta import PasoForm
 from capacitacion.models import (
     Inscripcion,
     Modulo,
@@ -24,6 +23,7 @@ from capacitacion.models import (
     Sesion,
     SolicitudPersona,
 )
+from capacitacion.services import formacion as services
 from demo.capacitacion import sembrar_estrategia
 from juntas.models import Barrio, Localidad
 from tests.factories import DignatarioFactory, OrganizacionFactory

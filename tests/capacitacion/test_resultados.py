@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from capacitacion import services
 from capacitacion.models import (
     Dimension,
     Instrumento,
@@ -21,6 +20,7 @@ from capacitacion.models import (
     RespuestaPregunta,
     Seleccion,
 )
+from capacitacion.services import encuesta as services
 from juntas.models import Barrio, Organizacion
 from tests.factories import DignatarioFactory, OrganizacionFactory
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion import services
 from capacitacion.models import Inscripcion, Modulo, Persona, Sesion
+from capacitacion.services import formacion as services
 from demo.capacitacion import sembrar_estrategia
 from tests.factories import DignatarioFactory, OrganizacionFactory
 

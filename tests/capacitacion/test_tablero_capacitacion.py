@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion import certificados, selectors
+from capacitacion import certificados
 from capacitacion.models import (
     AccionPlan,
     Acompanamiento,
@@ -22,6 +22,7 @@ from capacitacion.models import (
     Persona,
     Sesion,
 )
+from capacitacion.selectors import formacion as selectors
 from demo.capacitacion import sembrar_estrategia
 from juntas.models import Requisito
 from tests.factories import OrganizacionFactory

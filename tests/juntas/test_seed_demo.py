@@ -121,8 +121,8 @@ def test_prints_demo_accounts(settings, capsys):
 
 @pytest.mark.django_db
 def test_survey_demo_has_baseline_and_follow_up_with_improvement(settings):
-    from capacitacion import selectors
     from capacitacion.models import Instrumento, Respuesta
+    from capacitacion.selectors import encuesta as selectors
 
     settings.DEBUG = True
     _sembrar("--juntas", "120")
@@ -160,8 +160,8 @@ def test_demo_has_strategy_modules_and_sessions_with_attendance(settings):
 
 @pytest.mark.django_db
 def test_demo_has_evaluations_accompaniment_and_certificates(settings):
-    from capacitacion import selectors
     from capacitacion.models import Certificado
+    from capacitacion.selectors import formacion as selectors
 
     settings.DEBUG = True
     _sembrar("--juntas", "60")

@@ -422,8 +422,8 @@ def test_the_core_imports_no_app():
 def test_an_aggregate_of_one_area_survives_writes_to_another(junta, monkeypatch):
     """The attendance totals (training) stay cached when a requirement row (registry) changes,
     and are computed again when an attendance row changes."""
-    from capacitacion import selectors
     from capacitacion.models import Inscripcion, Persona, Sesion
+    from capacitacion.selectors import formacion as selectors
     from tests.factories import RequisitoJuntaFactory
 
     calculos = []

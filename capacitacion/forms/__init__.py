@@ -1,0 +1,1 @@
+"""Forms, one module per domain: `encuesta` (the survey engine) and `formacion` (training)."""

@@ -1,0 +1,347 @@
+"""Attendance pages (staff): the sheet on a phone with walk-ins, the printable sheet, an
+upload (the portal's layout imported at once; a meeting tool's report kept server-side until
+staff review it line by line and confirm)."""
+
+import datetime
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from nucleo.permisos import staff_required
+from nucleo.tablas import ArchivoIlegible
+
+from .. import certificados, reportes_reunion
+from ..forms.formacion import AsistenteNuevoForm, ImportarAsistenciaForm, RevisionAsistenciaForm
+from ..services import asistencia as services
+from ..services.formacion import evaluaciones_de
+from .formacion import sesion_o_404
+
+
+def _avisar_existentes(request, personas):
+    """Walk-ins already registered keep their stored names (certificates print them): say who,
+    so staff can correct a name in the admin if the sheet had it right."""
+    if personas:
+        messages.info(
+            request,
+            _(
+                "Ya estaban registradas y se conservaron sus datos (corríjalos en Participantes "
+                "si hace falta): %(lista)s."
+            )
+            % {"lista": ", ".join(f"{p.nombre_completo} ({p.documento})" for p in personas)},
+        )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def asistencia(request, sesion_id):
+    """The attendance sheet on a phone: tick who came, add walk-ins, save in one request.
+
+    A refused save re-renders what the clerk sent (ticks and typed walk-ins), with an error
+    summary on top that links to each box to correct: retyping 40 ticks loses people.
+    """
+    sesion = sesion_o_404(sesion_id)
+    NuevosFormSet = forms.formset_factory(AsistenteNuevoForm, extra=3)
+    nuevos = NuevosFormSet(request.POST or None, prefix="nuevo")
+    motivo = services.motivo_sin_asistencia(sesion)
+    if request.method == "POST":
+        presentes = {int(pk) for pk in request.POST.getlist("presente") if pk.isdigit()}
+        if nuevos.is_valid():
+            cambiados = [f for f in nuevos if f.has_changed() and f.cleaned_data]
+            try:
+                existentes = services.registrar_asistencia(
+                    sesion,
+                    presentes=presentes,
+                    nuevos=[f.cleaned_data for f in cambiados],
+                    usuario=request.user,
+                )
+            except services.AsistenteNuevoError as error:
+                cambiados[error.indice].add_error(error.campo, error.messages[0])
+            except services.SesionSinEmpezar:
+                pass  # `motivo` is shown on top of the sheet
+            else:
+                messages.success(request, _("Asistencia guardada."))
+                _avisar_existentes(request, existentes)
+                return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+    else:
+        presentes = set(sesion.inscripciones.filter(asistio=True).values_list("pk", flat=True))
+    inscripciones = sesion.inscripciones.select_related("persona", "organizacion").order_by(
+        "organizacion__nombre", "persona__apellidos"
+    )
+    enlace = request.build_absolute_uri(
+        reverse("publico:evaluacion", args=[sesion.codigo_evaluacion])
+    )
+    return render(
+        request,
+        "capacitacion/asistencia.html",
+        {
+            "sesion": sesion,
+            "inscripciones": inscripciones,
+            "presentes": presentes,
+            "nuevos": nuevos,
+            "motivo": motivo,
+            "resumen_errores": _resumen_errores(nuevos),
+            "evaluaciones": evaluaciones_de(sesion),
+            "enlace_evaluacion": enlace,
+            "qr_evaluacion": mark_safe(certificados.qr_svg(enlace)),  # noqa: S308 (our own SVG)
+        },
+    )
+
+
+def _resumen_errores(formset):
+    """(field id, message) for every error of a bound formset, in page order, for the GOV.UK
+    error summary; a form-wide error points at the form's first field."""
+    if not formset.is_bound:
+        return []
+    resumen = [(None, mensaje) for mensaje in formset.non_form_errors()]
+    for indice, form in enumerate(formset, start=1):
+        primero = next(iter(form.fields))
+        for campo, mensajes in form.errors.items():
+            nombre = primero if campo == "__all__" else campo
+            etiqueta = form.fields[nombre].label
+            resumen.extend(
+                (
+                    form[nombre].id_for_label,
+                    _("Asistente sin inscripción %(n)d, %(campo)s: %(mensaje)s")
+                    % {"n": indice, "campo": etiqueta, "mensaje": mensaje},
+                )
+                for mensaje in mensajes
+            )
+    return resumen
+
+
+@staff_required
+def planilla(request, sesion_id):
+    """Printable sheet for places without signal: registered people plus blank rows."""
+    sesion = sesion_o_404(sesion_id)
+    inscripciones = sesion.inscripciones.select_related("persona", "organizacion").order_by(
+        "persona__apellidos"
+    )
+    inscripciones = list(inscripciones)
+    return render(
+        request,
+        "capacitacion/planilla.html",
+        {
+            "sesion": sesion,
+            "inscripciones": inscripciones,
+            "desde": len(inscripciones),
+            "libres": range(max(10, sesion.cupo - len(inscripciones))),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def importar_asistencia(request, sesion_id):
+    """Upload an online session's attendance: a meeting tool's report goes to the review
+    screen (nothing written yet); the portal's own layout is imported at once, all or nothing."""
+    sesion = sesion_o_404(sesion_id)
+    form = ImportarAsistenciaForm(request.POST or None, request.FILES or None)
+    motivo = services.motivo_sin_asistencia(sesion)
+    errores = []
+    if request.method == "POST" and form.is_valid() and motivo:
+        form.add_error(None, motivo)
+    elif request.method == "POST" and form.is_valid():
+        archivo = form.cleaned_data["archivo"]
+        contenido = archivo.read()
+        try:
+            disposicion, tabla = reportes_reunion.leer(contenido, archivo.name)
+            if disposicion == "portal":
+                cantidad, errores, existentes = services.importar_asistencia(
+                    sesion, contenido, nombre=archivo.name, usuario=request.user
+                )
+            else:
+                reporte = reportes_reunion.reporte(
+                    disposicion, tabla, fecha=timezone.localtime(sesion.inicio).date()
+                )
+                errores = reporte.errores
+        except ArchivoIlegible as error:
+            form.add_error("archivo", error.mensaje)
+        except services.SesionSinEmpezar as error:
+            form.add_error(None, error.messages[0])
+        else:
+            if not errores and disposicion == "portal":
+                messages.success(request, _("%(n)d asistentes importados.") % {"n": cantidad})
+                _avisar_existentes(request, existentes)
+                return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+            if not errores:
+                reportes_reunion.emparejar(reporte.participantes, _inscripciones(sesion))
+                clave = _guardar_reporte(request, sesion, reporte, archivo.name)
+                return redirect("estrategia:revisar_asistencia", sesion_id=sesion.pk, clave=clave)
+    return render(
+        request,
+        "capacitacion/importar_asistencia.html",
+        {
+            "sesion": sesion,
+            "form": form,
+            "errores": errores,
+            "motivo": motivo,
+            "porcentaje": reportes_reunion.porcentaje_por_defecto(),
+        },
+    )
+
+
+# A meeting report between its upload and staff's confirmation lives in the clerk's session
+# (server-side, in the database): the minutes never travel through the browser, and nothing
+# read from the report stays on the server once the clerk's session ends.
+REPORTES_EN_SESION = "reportes_de_asistencia"
+REPORTES_GUARDADOS = 5
+
+
+def _inscripciones(sesion):
+    return list(
+        sesion.inscripciones.select_related("persona", "organizacion").order_by(
+            "persona__apellidos", "persona__nombres"
+        )
+    )
+
+
+def _guardar_reporte(request, sesion, reporte, nombre_archivo):
+    guardados = request.session.get(REPORTES_EN_SESION, {})
+    while len(guardados) >= REPORTES_GUARDADOS:
+        guardados.pop(next(iter(guardados)))
+    clave = secrets.token_urlsafe(12)
+    guardados[clave] = {
+        "sesion": sesion.pk,
+        "herramienta": reporte.herramienta,
+        "archivo": nombre_archivo[:200],
+        "formato": reporte.formato,
+        "titulo": reporte.titulo,
+        "inicio": reporte.inicio.isoformat() if reporte.inicio else None,
+        "porcentaje": reportes_reunion.porcentaje_por_defecto(),
+        "participantes": reportes_reunion.a_json(reporte.participantes),
+        "confirmado": False,
+    }
+    request.session[REPORTES_EN_SESION] = guardados
+    return clave
+
+
+def _fila_de_resultado(inscripcion, segundos, minimo):
+    return {
+        "inscripcion": inscripcion,
+        "conectado": reportes_reunion.duracion_legible(segundos),
+        "presente": segundos >= minimo,
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def revisar_asistencia(request, sesion_id, clave):
+    """Staff confirm or correct each line of a meeting report (the registered person it is, or
+    left out) and the share of the session that counts; only «Confirmar» writes."""
+    sesion = sesion_o_404(sesion_id)
+    guardados = request.session.get(REPORTES_EN_SESION, {})
+    datos = guardados.get(clave)
+    if not isinstance(datos, dict) or datos.get("sesion") != sesion.pk:
+        raise Http404(_("Ese informe ya no está: vuelva a subir el archivo."))
+    if datos["confirmado"]:
+        messages.info(request, _("Este informe ya se guardó: no se registró nada de nuevo."))
+        return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+    participantes = reportes_reunion.de_json(datos["participantes"])
+    inscripciones = _inscripciones(sesion)
+    form = RevisionAsistenciaForm(
+        request.POST or None,
+        participantes=participantes,
+        inscripciones=inscripciones,
+        initial={"porcentaje": datos["porcentaje"]},
+    )
+    confirmar = request.POST.get("accion") == "confirmar"
+    if request.method == "POST" and form.is_valid() and confirmar:
+        try:
+            resultado = services.confirmar_asistencia_reunion(
+                sesion,
+                participantes=participantes,
+                elecciones=form.elecciones(),
+                porcentaje=form.cleaned_data["porcentaje"],
+                usuario=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            datos["confirmado"] = True
+            request.session.modified = True
+            _avisar_resultado(request, resultado)
+            return redirect("estrategia:asistencia", sesion_id=sesion.pk)
+    porcentaje = datos["porcentaje"]
+    if form.is_bound and "porcentaje" in getattr(form, "cleaned_data", {}):
+        porcentaje = datos["porcentaje"] = form.cleaned_data["porcentaje"]
+        request.session.modified = True
+    minimo = reportes_reunion.minimo_segundos(sesion, porcentaje)
+    por_pk = {i.pk: i for i in inscripciones}
+    conectados = reportes_reunion.conectado_por_inscripcion(participantes, form.elecciones())
+    resultado = [
+        _fila_de_resultado(por_pk[pk], segundos, minimo)
+        for pk, segundos in sorted(
+            conectados.items(), key=lambda par: por_pk[par[0]].persona.nombre_completo
+        )
+        if pk in por_pk
+    ]
+    estados = [p.estado for p in participantes]
+    return render(
+        request,
+        "capacitacion/revisar_asistencia.html",
+        {
+            "sesion": sesion,
+            "form": form,
+            "datos": datos,
+            "herramienta": reportes_reunion.HERRAMIENTAS[datos["herramienta"]],
+            "inicio_reunion": datos["inicio"] and datetime.datetime.fromisoformat(datos["inicio"]),
+            "otro_dia": _otro_dia(sesion, datos["inicio"]),
+            "filas": [
+                (
+                    participante,
+                    form[form.nombre(indice)],
+                    reportes_reunion.duracion_legible(participante.segundos),
+                )
+                for indice, participante in enumerate(participantes)
+            ],
+            "cuentas": {e: estados.count(e) for e in ("correo", "nombre", "ambigua", "ninguna")},
+            "resultado": resultado,
+            "presentes": sum(1 for fila in resultado if fila["presente"]),
+            "porcentaje": porcentaje,
+            "duracion": reportes_reunion.duracion_legible(reportes_reunion.duracion_sesion(sesion)),
+            "minimo": reportes_reunion.duracion_legible(minimo),
+            "motivo": services.motivo_sin_asistencia(sesion),
+        },
+    )
+
+
+def _otro_dia(sesion, inicio):
+    """The report's meeting day when it is not the session's (a wrong file, most likely)."""
+    if not inicio:
+        return None
+    dia = datetime.datetime.fromisoformat(inicio).date()
+    return dia if dia != timezone.localtime(sesion.inicio).date() else None
+
+
+def _avisar_resultado(request, resultado):
+    messages.success(
+        request,
+        ngettext(
+            "Asistencia guardada: %(n)d persona más quedó presente (conectada al menos %(m)s).",
+            "Asistencia guardada: %(n)d personas más quedaron presentes (conectadas al menos "
+            "%(m)s).",
+            len(resultado.presentes),
+        )
+        % {"n": len(resultado.presentes), "m": reportes_reunion.duracion_legible(resultado.minimo)},
+    )
+    if resultado.no_alcanzan:
+        messages.info(
+            request,
+            _("No alcanzaron el mínimo y no se marcaron: %(lista)s.")
+            % {
+                "lista": ", ".join(
+                    f"{i.persona.nombre_completo} ({reportes_reunion.duracion_legible(segundos)})"
+                    for i, segundos in resultado.no_alcanzan
+                )
+            },
+        )
