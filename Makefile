@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint format serve install install-dev assets chromium libreoffice migrate seed check-deploy backup restore bench soak clean
+.PHONY: help run test lint format serve install install-dev assets pdf-libs chromium libreoffice migrate seed check-deploy backup restore bench soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,9 +29,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed assets ## Runtime dependencies and front-end assets
+install: $(VENV)/.installed assets pdf-libs ## Runtime dependencies and front-end assets
 
-install-dev: $(VENV)/.installed-dev assets ## Plus test and lint tools
+install-dev: $(VENV)/.installed-dev assets pdf-libs ## Plus test and lint tools
 
 assets: node_modules/.package-lock.json ## Bootstrap, icons and Chart.js from the npm registry (lockfile)
 
@@ -43,6 +43,13 @@ seed: migrate ## Demo data (only if the database holds no organization yet), the
 
 run: seed ## Fresh machine → venv, install, migrate, demo data, server on http://127.0.0.1:$(PORT)
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+pdf-libs: ## Debian's Pango, HarfBuzz and fonts for WeasyPrint's PDFs (installed only if missing)
+	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && \
+	   fc-list 2>/dev/null | grep -q LiberationSans; } || { \
+	  echo "Installing Debian's Pango, HarfBuzz and Liberation fonts for the PDFs..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null; }
 
 chromium: ## Debian's Chromium for the browser tests (installed only if missing)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -6,15 +6,17 @@ to at least the strategy's `asistencia_minima` per cent of the module's hours. A
 its route when, for every module in its plan, at least one of its delegates completed it.
 """
 
-import io
+import itertools
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import DurationField, ExpressionWrapper, F, Max, Sum
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from juntas.models import Organizacion
+from nucleo import pdf as documentos_pdf
 from nucleo.numeros import es_co
 
 from .models import Certificado, Estrategia, Inscripcion, Modulo, Sesion
@@ -190,123 +192,50 @@ def _miles(numero):
     return f"{int(numero):,}".replace(",", ".")
 
 
-def _parrafo(texto, estilo):
-    from reportlab.platypus import Paragraph
-
-    return Paragraph(texto, estilo)
-
-
 def pdf(certificado, url):
-    """The certificate as a one-page landscape A4 PDF, with a QR code to `url`."""
-    from xml.sax.saxutils import escape
-
-    from reportlab.graphics import renderPDF
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import cm
-    from reportlab.pdfgen import canvas
-
-    ancho, alto = landscape(A4)
-    salida = io.BytesIO()
-    lienzo = canvas.Canvas(salida, pagesize=(ancho, alto))
-    lienzo.setTitle(f"Certificado {certificado.codigo}")
-    lienzo.setAuthor("Alcaldía de Cartagena — Secretaría de Participación y Desarrollo Social")
-    azul = colors.HexColor("#0b3d91")
-    lienzo.setStrokeColor(azul)
-    lienzo.setLineWidth(3)
-    lienzo.rect(1 * cm, 1 * cm, ancho - 2 * cm, alto - 2 * cm)
-    lienzo.setLineWidth(0.8)
-    lienzo.rect(1.3 * cm, 1.3 * cm, ancho - 2.6 * cm, alto - 2.6 * cm)
-
-    lienzo.setFillColor(azul)
-    lienzo.setFont("Helvetica-Bold", 13)
-    lienzo.drawCentredString(ancho / 2, alto - 2.6 * cm, "ALCALDÍA MAYOR DE CARTAGENA DE INDIAS")
-    lienzo.setFont("Helvetica", 11)
-    lienzo.drawCentredString(
-        ancho / 2, alto - 3.2 * cm, "Secretaría de Participación y Desarrollo Social"
-    )
-    lienzo.setFont("Helvetica-Bold", 30)
-    lienzo.drawCentredString(ancho / 2, alto - 5 * cm, "CERTIFICADO")
-    lienzo.setFillColor(colors.black)
-
-    cuerpo = ParagraphStyle("cuerpo", fontName="Helvetica", fontSize=14, leading=20)
-    cuerpo.alignment = TA_CENTER
-    nombre = ParagraphStyle("nombre", parent=cuerpo, fontName="Helvetica-Bold", fontSize=22)
-    nombre.leading = 28
+    """The certificate as a one-page landscape A4 PDF, with a QR code to `url`, drawn from
+    `capacitacion/certificado_pdf.html`."""
+    contexto = {
+        "certificado": certificado,
+        "url": url,
+        "qr": mark_safe(qr_svg(url)),  # noqa: S308 (our own SVG)
+    }
     if certificado.tipo == Certificado.Tipo.MODULO:
-        persona, modulo = certificado.persona, certificado.modulo
-        programa = f" del programa «{escape(modulo.programa.nombre)}»" if modulo.programa else ""
-        horas = es_co(Decimal(str(certificado.horas)))  # «32», «30,5»: never «32.0»
-        textos = [
-            (cuerpo, "hace constar que"),
-            (nombre, escape(persona.nombre_completo)),
-            (
-                cuerpo,
-                f"identificado(a) con {persona.tipo_documento} {_miles(persona.documento)}, "
-                f"delegado(a) de {escape(certificado.organizacion.nombre)}, asistió a "
-                f"{horas} horas y aprobó el módulo «{escape(modulo.nombre)}» "
-                f"({es_co(Decimal(modulo.horas))} horas){programa}, en el marco del compromiso "
-                "de Gobierno Abierto para fortalecer a las Juntas de Acción Comunal en la "
-                "contratación pública.",
-            ),
-        ]
-    else:
-        organizacion = certificado.organizacion
-        textos = [
-            (cuerpo, "hace constar que la"),
-            (nombre, escape(organizacion.nombre)),
-            (
-                cuerpo,
-                f"con NIT {escape(organizacion.nit or '—')}, completó su ruta de fortalecimiento: "
-                "sus delegados aprobaron todos los módulos de su plan. Se reconoce como "
-                "<b>Junta fortalecida</b> para participar en la contratación pública.",
-            ),
-        ]
-    y = alto - 6.4 * cm
-    for estilo, texto in textos:
-        parrafo = _parrafo(texto, estilo)
-        _w, h = parrafo.wrap(ancho - 8 * cm, alto)
-        parrafo.drawOn(lienzo, 4 * cm, y - h)
-        y -= h + 0.4 * cm
-
-    lienzo.setFont("Helvetica", 12)
-    lienzo.drawCentredString(
-        ancho / 2, 4.6 * cm, f"Cartagena de Indias, {certificado.emitido:%d/%m/%Y}"
-    )
-    lienzo.line(ancho / 2 - 5 * cm, 3.4 * cm, ancho / 2 + 5 * cm, 3.4 * cm)
-    lienzo.setFont("Helvetica", 10)
-    lienzo.drawCentredString(ancho / 2, 2.9 * cm, "Secretaría de Participación y Desarrollo Social")
-
-    renderPDF.draw(_dibujo_qr(url, 3.4 * cm), lienzo, ancho - 5.4 * cm, 2 * cm)
-    lienzo.setFont("Helvetica", 8)
-    lienzo.drawString(1.8 * cm, 2.4 * cm, f"Código de verificación: {certificado.codigo}")
-    lienzo.drawString(1.8 * cm, 2 * cm, f"Verifíquelo en {url}")
-    lienzo.showPage()
-    lienzo.save()
-    return salida.getvalue()
+        contexto |= {
+            "documento": _miles(certificado.persona.documento),
+            "horas": es_co(Decimal(str(certificado.horas))),  # «32», «30,5»: never «32.0»
+            "horas_modulo": es_co(Decimal(certificado.modulo.horas)),
+        }
+    return documentos_pdf.desde_plantilla("capacitacion/certificado_pdf.html", contexto)
 
 
 def nombre_archivo(certificado):
     return _("certificado-%(codigo)s.pdf") % {"codigo": certificado.codigo}
 
 
-def _dibujo_qr(url, lado):
-    """A square reportlab drawing, `lado` points wide, of the QR code for `url`."""
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-
-    qr = QrCodeWidget(url)
-    x0, y0, x1, y1 = qr.getBounds()
-    dibujo = Drawing(lado, lado, transform=[lado / (x1 - x0), 0, 0, lado / (y1 - y0), 0, 0])
-    dibujo.add(qr)
-    return dibujo
-
-
 def qr_svg(url, lado=160):
-    """A QR code for `url` as inline SVG markup (for a page to show on a projector or phone)."""
-    from reportlab.graphics import renderSVG
+    """A QR code for `url` as inline SVG markup, `lado` pixels wide (for a page to show on a
+    projector or phone, and for the certificate). Its dark modules are one path, so a browser or
+    WeasyPrint draws one shape rather than a rectangle per module; a light quiet zone of four
+    modules surrounds it, as the standard asks."""
+    from reportlab.graphics.barcode import qrencoder
 
-    svg = renderSVG.drawToString(_dibujo_qr(url, lado))
-    return svg[svg.index("<svg") :]
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    qr.addData(url)
+    qr.make()
+    margen = 4
+    trazos = []
+    for fila, modulos in enumerate(qr.modules):
+        columna = 0
+        for oscuro, tramo in itertools.groupby(bool(m) for m in modulos):
+            largo = len(list(tramo))
+            if oscuro:
+                trazos.append(f"M{columna + margen} {fila + margen}h{largo}v1h-{largo}z")
+            columna += largo
+    total = qr.getModuleCount() + 2 * margen
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{lado}" height="{lado}" '
+        f'viewBox="0 0 {total} {total}" shape-rendering="crispEdges">'
+        f'<rect width="{total}" height="{total}" fill="#fff"/>'
+        f'<path fill="#000" d="{"".join(trazos)}"/></svg>'
+    )
