@@ -49,7 +49,8 @@ pdf-libs: ## Debian's Pango, HarfBuzz and fonts for WeasyPrint's PDFs (installed
 	   fc-list 2>/dev/null | grep -q LiberationSans; } || { \
 	  echo "Installing Debian's Pango, HarfBuzz and Liberation fonts for the PDFs..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null; }
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null || \
+	  echo "Could not install them (apt-get needs root): every page works, PDFs do not until they are installed."; }
 
 chromium: ## Debian's Chromium for the browser tests (installed only if missing)
 	@command -v chromium >/dev/null 2>&1 || { \
