@@ -22,6 +22,7 @@ from nucleo.tablas import ArchivoIlegible
 
 from .. import certificados, reportes_reunion
 from ..forms.formacion import AsistenteNuevoForm, ImportarAsistenciaForm, RevisionAsistenciaForm
+from ..selectors import asistencia as selectors
 from ..services import asistencia as services
 from ..services.formacion import evaluaciones_de
 from .formacion import sesion_o_404
@@ -174,7 +175,8 @@ def importar_asistencia(request, sesion_id):
                 _avisar_existentes(request, existentes)
                 return redirect("estrategia:asistencia", sesion_id=sesion.pk)
             if not errores:
-                reportes_reunion.emparejar(reporte.participantes, _inscripciones(sesion))
+                inscritas = selectors.inscripciones_de(sesion)
+                reportes_reunion.emparejar(reporte.participantes, inscritas)
                 clave = _guardar_reporte(request, sesion, reporte, archivo.name)
                 return redirect("estrategia:revisar_asistencia", sesion_id=sesion.pk, clave=clave)
     return render(
@@ -197,14 +199,6 @@ REPORTES_EN_SESION = "reportes_de_asistencia"
 REPORTES_GUARDADOS = 5
 
 
-def _inscripciones(sesion):
-    return list(
-        sesion.inscripciones.select_related("persona", "organizacion").order_by(
-            "persona__apellidos", "persona__nombres"
-        )
-    )
-
-
 def _guardar_reporte(request, sesion, reporte, nombre_archivo):
     guardados = request.session.get(REPORTES_EN_SESION, {})
     while len(guardados) >= REPORTES_GUARDADOS:
@@ -225,14 +219,6 @@ def _guardar_reporte(request, sesion, reporte, nombre_archivo):
     return clave
 
 
-def _fila_de_resultado(inscripcion, segundos, minimo):
-    return {
-        "inscripcion": inscripcion,
-        "conectado": reportes_reunion.duracion_legible(segundos),
-        "presente": segundos >= minimo,
-    }
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def revisar_asistencia(request, sesion_id, clave):
@@ -247,7 +233,7 @@ def revisar_asistencia(request, sesion_id, clave):
         messages.info(request, _("Este informe ya se guardó: no se registró nada de nuevo."))
         return redirect("estrategia:asistencia", sesion_id=sesion.pk)
     participantes = reportes_reunion.de_json(datos["participantes"])
-    inscripciones = _inscripciones(sesion)
+    inscripciones = selectors.inscripciones_de(sesion)
     form = RevisionAsistenciaForm(
         request.POST or None,
         participantes=participantes,
@@ -271,21 +257,16 @@ def revisar_asistencia(request, sesion_id, clave):
             request.session.modified = True
             _avisar_resultado(request, resultado)
             return redirect("estrategia:asistencia", sesion_id=sesion.pk)
-    porcentaje = datos["porcentaje"]
     if form.is_bound and "porcentaje" in getattr(form, "cleaned_data", {}):
-        porcentaje = datos["porcentaje"] = form.cleaned_data["porcentaje"]
+        datos["porcentaje"] = form.cleaned_data["porcentaje"]
         request.session.modified = True
-    minimo = reportes_reunion.minimo_segundos(sesion, porcentaje)
-    por_pk = {i.pk: i for i in inscripciones}
-    conectados = reportes_reunion.conectado_por_inscripcion(participantes, form.elecciones())
-    resultado = [
-        _fila_de_resultado(por_pk[pk], segundos, minimo)
-        for pk, segundos in sorted(
-            conectados.items(), key=lambda par: por_pk[par[0]].persona.nombre_completo
-        )
-        if pk in por_pk
+    revision = selectors.revision_de_reporte(
+        sesion, participantes, inscripciones, form.elecciones(), datos["porcentaje"]
+    )
+    filas = [
+        (p, form[form.nombre(i)], reportes_reunion.duracion_legible(p.segundos))
+        for i, p in enumerate(participantes)
     ]
-    estados = [p.estado for p in participantes]
     return render(
         request,
         "capacitacion/revisar_asistencia.html",
@@ -296,21 +277,9 @@ def revisar_asistencia(request, sesion_id, clave):
             "herramienta": reportes_reunion.HERRAMIENTAS[datos["herramienta"]],
             "inicio_reunion": datos["inicio"] and datetime.datetime.fromisoformat(datos["inicio"]),
             "otro_dia": _otro_dia(sesion, datos["inicio"]),
-            "filas": [
-                (
-                    participante,
-                    form[form.nombre(indice)],
-                    reportes_reunion.duracion_legible(participante.segundos),
-                )
-                for indice, participante in enumerate(participantes)
-            ],
-            "cuentas": {e: estados.count(e) for e in ("correo", "nombre", "ambigua", "ninguna")},
-            "resultado": resultado,
-            "presentes": sum(1 for fila in resultado if fila["presente"]),
-            "porcentaje": porcentaje,
-            "duracion": reportes_reunion.duracion_legible(reportes_reunion.duracion_sesion(sesion)),
-            "minimo": reportes_reunion.duracion_legible(minimo),
+            "filas": filas,
             "motivo": services.motivo_sin_asistencia(sesion),
+            **revision,
         },
     )
 
