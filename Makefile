@@ -94,7 +94,7 @@ wrk:
 	  echo "Installing Debian's wrk for the benchmark..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-bench: install wrk ## 429 vs 64,000 Juntas on PostgreSQL behind gunicorn: seed, import, p50/p95, queries → docs/benchmarks.md
+bench: install wrk ## 429 vs 64,000 Juntas on PostgreSQL behind gunicorn: seed, import (XLSX and each CSV kind), p50/p95, queries → docs/benchmarks.md
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 $(VENV)/.installed-bench: requirements.txt requirements-bench.txt $(VENV)/bin/activate

@@ -308,6 +308,21 @@ class CambiosDeFila(Diff):
         return cambios
 
 
+class SinVistaPrevia(Diff):
+    """Large files from the command line show no per-row preview: exporting every column of
+    every row twice only for it was a sixth of a 64,000-row import. Unchanged rows are still
+    found (`skip_row` compares the instance with its original copy)."""
+
+    def __init__(self, resource, instance, new):
+        self.left, self.right, self.new = [], [], new
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
 class OrganizacionResource(ExportacionSegura, resources.ModelResource):
     """One row per organization; columns named as the Secretaría's spreadsheets name them."""
 
@@ -414,7 +429,10 @@ class OrganizacionResourceMasiva(OrganizacionResource):
     class Meta(OrganizacionResource.Meta):
         use_bulk = True
         batch_size = 2000
-        skip_html_diff = True  # nobody reads a preview of 64,000 rows; skipping still compares
+        skip_html_diff = True
+
+    def get_diff_class(self):
+        return SinVistaPrevia
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)

