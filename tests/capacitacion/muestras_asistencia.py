@@ -99,3 +99,16 @@ MUESTRAS = {
     "meet_asistencia_es.csv": lambda: meet(idioma="es"),
     "meet_attendance_en.csv": lambda: meet(idioma="en"),
 }
+
+
+def inscribir_muestra(sesion, junta, otra_junta):
+    """Register the sample meeting's five people for `sesion` (the second Carmen Julio belongs
+    to `otra_junta`)."""
+    from capacitacion.models import Inscripcion, Persona
+
+    for numero, datos in enumerate(INSCRITOS):
+        organizacion = otra_junta if datos is CARMEN_2 else junta
+        persona = Persona.objects.create(
+            documento=f"{45100000 + numero}", organizacion=organizacion, **datos
+        )
+        Inscripcion.objects.create(sesion=sesion, persona=persona, organizacion=organizacion)

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from capacitacion import reportes_reunion
-from capacitacion.models import Inscripcion, Modulo, Persona, Sesion
+from capacitacion.models import Modulo, Sesion
 from capacitacion.reportes_reunion import (
     Conexion,
     Participante,
@@ -56,12 +56,7 @@ def inscritas(db, junta, otra_junta):
         cupo=40,
         cupo_por_junta=10,
     )
-    for numero, datos in enumerate(muestras.INSCRITOS):
-        organizacion = otra_junta if datos is muestras.CARMEN_2 else junta
-        persona = Persona.objects.create(
-            documento=f"{45100000 + numero}", organizacion=organizacion, **datos
-        )
-        Inscripcion.objects.create(sesion=sesion, persona=persona, organizacion=organizacion)
+    muestras.inscribir_muestra(sesion, junta, otra_junta)
     return sesion
 
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from capacitacion.models import Certificado, Inscripcion, Modulo, Persona, Programa, Sesion
+from capacitacion.models import Certificado, Inscripcion, Modulo, Programa, Sesion
 from demo.capacitacion import sembrar_estrategia
 from tests.factories import crear_secretaria
 
@@ -37,12 +37,7 @@ def sesion(db, junta, otra_junta):
         cupo=40,
         cupo_por_junta=10,
     )
-    for numero, datos in enumerate(muestras.INSCRITOS):
-        organizacion = otra_junta if datos is muestras.CARMEN_2 else junta
-        persona = Persona.objects.create(
-            documento=f"{45100000 + numero}", organizacion=organizacion, **datos
-        )
-        Inscripcion.objects.create(sesion=sesion, persona=persona, organizacion=organizacion)
+    muestras.inscribir_muestra(sesion, junta, otra_junta)
     return sesion
 
 

@@ -13,17 +13,9 @@ from capacitacion import certificados
 from capacitacion.models import Certificado, Inscripcion, Modulo, Persona, Sesion
 from demo.capacitacion import sembrar_estrategia
 from tests.factories import DignatarioFactory, crear_lider, crear_secretaria
+from tests.navegador.pasos import ingresar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CLAVE = "clave-de-prueba-123"
-
-
-def _ingresar(page, base, usuario):
-    page.goto(f"{base}/cuentas/ingresar/")
-    page.get_by_label("Nombre de usuario").fill(usuario)
-    page.get_by_label("Contraseña").fill(CLAVE)
-    page.get_by_role("button", name="Ingresar").click()
 
 
 @pytest.fixture
@@ -54,7 +46,7 @@ def test_staff_take_attendance_with_a_walk_in(
         inscritas.append(
             Inscripcion.objects.create(sesion=sesion, persona=persona, organizacion=junta)
         )
-    _ingresar(page, live_server.url, "secretaria-e2e")
+    ingresar(page, live_server.url, "secretaria-e2e")
     page.goto(f"{live_server.url}/tablero/capacitacion/sesiones/")
     sin_violaciones_graves(page)
     page.get_by_role("link", name="Asistencia", exact=True).click()
@@ -95,7 +87,7 @@ def test_leader_registers_a_delegate_and_downloads_a_certificate(
     assert certificados.emitir()[0] == 1
     certificado = Certificado.objects.get()
 
-    _ingresar(page, live_server.url, "lider-e2e")
+    ingresar(page, live_server.url, "lider-e2e")
     expect(page).to_have_url(f"{live_server.url}/portal/")
     page.get_by_role("button", name="Abrir el menú").click()
     menu = page.get_by_role("navigation", name="Navegación principal")

@@ -10,10 +10,10 @@ from hitos.models import Hito
 from tests.factories import DignatarioFactory, RequisitoJuntaFactory, crear_lider, crear_monitor
 from tests.factories import crear_secretaria as _crear_secretaria
 from tests.hitos.conftest import crear_compromiso, crear_hito
+from tests.navegador.pasos import ingresar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CLAVE = "clave-de-prueba-123"
 
 # Runs before any page script (through the DevTools protocol, which the policy does not cover).
 ESCUCHA = """
@@ -58,10 +58,7 @@ def datos(datos_de_referencia, encuesta_abierta, junta):
 
 
 def _ingresar(page, base, usuario):
-    page.goto(f"{base}/cuentas/ingresar/")
-    page.get_by_label("Nombre de usuario").fill(usuario)
-    page.get_by_label("Contraseña").fill(CLAVE)
-    page.get_by_role("button", name="Ingresar").click()
+    ingresar(page, base, usuario)
     page.wait_for_load_state("networkidle")
 
 

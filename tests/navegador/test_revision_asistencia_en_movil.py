@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from capacitacion.demo import sembrar_estrategia
-from capacitacion.models import Inscripcion, Modulo, Persona, Programa, Sesion
+from capacitacion.models import Inscripcion, Modulo, Programa, Sesion
+from demo.capacitacion import sembrar_estrategia
 from tests.capacitacion import muestras_asistencia as muestras
 from tests.factories import crear_secretaria
 
@@ -35,12 +35,7 @@ def test_clerk_reviews_and_confirms_a_teams_report_on_a_phone(
         modalidad="virtual", enlace="https://teams.microsoft.com/l/meetup-join/x",
         facilitador_organizacion="Universidad de Cartagena", cupo=40, cupo_por_junta=10,
     )  # fmt: skip
-    for numero, datos in enumerate(muestras.INSCRITOS):
-        organizacion = otra_junta if datos is muestras.CARMEN_2 else junta
-        persona = Persona.objects.create(
-            documento=f"{45100000 + numero}", organizacion=organizacion, **datos
-        )
-        Inscripcion.objects.create(sesion=sesion, persona=persona, organizacion=organizacion)
+    muestras.inscribir_muestra(sesion, junta, otra_junta)
     archivo = tmp_path / "AttendanceReport.csv"
     archivo.write_bytes(muestras.teams(_dia(), idioma="es"))
     errores = []

@@ -8,17 +8,9 @@ from playwright.sync_api import expect
 
 from tests.factories import DignatarioFactory, RequisitoJuntaFactory, crear_lider, crear_monitor
 from tests.factories import crear_secretaria as _crear_secretaria
+from tests.navegador.pasos import ingresar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CLAVE = "clave-de-prueba-123"
-
-
-def _ingresar(page, base, usuario):
-    page.goto(f"{base}/cuentas/ingresar/")
-    page.get_by_label("Nombre de usuario").fill(usuario)
-    page.get_by_label("Contraseña").fill(CLAVE)
-    page.get_by_role("button", name="Ingresar").click()
 
 
 @pytest.fixture
@@ -38,7 +30,7 @@ def test_leader_logs_in_accepts_policy_and_lands_on_portal(
     live_server, page, junta_con_datos, sin_violaciones_graves
 ):
     crear_lider(junta_con_datos, username="lider-e2e", autorizado=False)
-    _ingresar(page, live_server.url, "lider-e2e")
+    ingresar(page, live_server.url, "lider-e2e")
     expect(page).to_have_url(re.compile(r"/portal/autorizacion/"))
     sin_violaciones_graves(page)
     page.get_by_label(re.compile("Autorizo a la Alcaldía")).check()
@@ -53,7 +45,7 @@ def test_leader_edits_contact_data_from_the_menu(
     live_server, page, junta_con_datos, sin_violaciones_graves
 ):
     crear_lider(junta_con_datos, username="lider-e2e")
-    _ingresar(page, live_server.url, "lider-e2e")
+    ingresar(page, live_server.url, "lider-e2e")
     expect(page).to_have_url(f"{live_server.url}/portal/")
 
     page.get_by_role("button", name="Abrir el menú").click()
@@ -79,7 +71,7 @@ def test_leader_edits_contact_data_from_the_menu(
 
 def test_monitor_logs_in_and_lands_on_dashboard(live_server, page, sin_violaciones_graves):
     crear_monitor("monitor-e2e")
-    _ingresar(page, live_server.url, "monitor-e2e")
+    ingresar(page, live_server.url, "monitor-e2e")
     expect(page).to_have_url(f"{live_server.url}/tablero/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tablero de seguimiento")
     sin_violaciones_graves(page)
@@ -100,7 +92,7 @@ def test_monitor_reads_survey_results_on_phone(
     for dimension in Dimension.objects.all():
         PuntajeDimension.objects.create(respuesta=respuesta, dimension=dimension, puntaje=55)
     crear_monitor("monitor-e2e")
-    _ingresar(page, live_server.url, "monitor-e2e")
+    ingresar(page, live_server.url, "monitor-e2e")
     page.goto(f"{live_server.url}/tablero/diagnostico/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Resultados del diagnóstico")
     expect(page.get_by_text("1 / 1")).to_be_visible()
@@ -110,7 +102,7 @@ def test_monitor_reads_survey_results_on_phone(
 
 def test_staff_logs_in_and_lands_on_admin(live_server, page, sin_violaciones_graves):
     _crear_secretaria("secretaria-e2e")
-    _ingresar(page, live_server.url, "secretaria-e2e")
+    ingresar(page, live_server.url, "secretaria-e2e")
     expect(page).to_have_url(f"{live_server.url}/admin/")
     expect(page.get_by_role("heading", name="Administración del portal")).to_be_visible()
     sin_violaciones_graves(page)

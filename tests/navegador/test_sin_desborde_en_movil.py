@@ -9,10 +9,11 @@ from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 
 from juntas.services import registrar_autorizacion
+from tests.navegador.pasos import ingresar
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,13 +73,6 @@ def _culpable(page):
     )
 
 
-def _ingresar(page, base, usuario):
-    page.goto(f"{base}/cuentas/ingresar/")
-    page.get_by_label("Nombre de usuario").fill(usuario)
-    page.get_by_label("Contraseña").fill(CLAVE)
-    page.get_by_role("button", name="Ingresar").click()
-
-
 @pytest.fixture
 def demo(settings):
     from django.contrib.auth.models import User
@@ -97,7 +91,7 @@ def demo(settings):
 def test_no_page_is_wider_than_a_phone(live_server, page, demo, usuario, inicio):
     base = live_server.url
     if usuario:
-        _ingresar(page, base, usuario)
+        ingresar(page, base, usuario, clave=CLAVE)
     vistas, anchas = _recorrer(page, base, inicio)
     assert len(vistas) >= 5, vistas  # the crawl reached the role's pages
     assert anchas == {}, "\n".join(f"{u}: {a} px, {c}" for u, (a, c) in sorted(anchas.items()))
