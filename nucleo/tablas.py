@@ -256,9 +256,10 @@ def _rechazar_binarios(contenido: bytes, nombre: str):
 def no_es_hoja(nombre: str = "", que: str = "") -> str:
     """«“acta.pdf” es un PDF, no una hoja de cálculo: …»"""
     sujeto = f"«{nombre}»" if nombre else _("El archivo")
-    que = que or _("no es una hoja de cálculo")
-    if que != _("no es una hoja de cálculo"):
+    if que:
         que = _("%(que)s, no una hoja de cálculo") % {"que": que}
+    else:
+        que = _("no es una hoja de cálculo")
     return _(
         "%(sujeto)s %(que)s. Suba el archivo de Excel (.xlsx) o un CSV: en Excel, «Guardar como» "
         "→ «Libro de Excel» o «CSV UTF-8»."
