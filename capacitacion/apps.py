@@ -16,6 +16,12 @@ class CapacitacionConfig(AppConfig):
 
         from . import signals  # noqa: F401  (signals connects the receivers)
         from .models import encuesta, formacion
+        from .resumenes import encuesta as resumenes_encuesta
+        from .resumenes import formacion as resumenes_formacion
+
+        # The dashboards' summary rows (`nucleo.resumenes`).
+        resumenes_encuesta.conectar()
+        resumenes_formacion.conectar()
 
         # Training's evaluations are answers to instruments too: an instrument with any is
         # locked like one with a Junta's response (the survey does not import training).

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from nucleo import descargas, hojas
 from nucleo.archivos import servir
-from nucleo.cache import en_cache, fragmento, pagina_en_cache
+from nucleo.cache import en_cache, fragmento, pagina_anonima, pagina_en_cache
 from nucleo.permisos import (
     es_monitor,
     es_secretaria,
@@ -280,7 +280,7 @@ def _publico(compromiso):
             "definiciones": list(catalogo.DEFINICIONES.values()),
         }
 
-    return en_cache(f"transparencia:{compromiso.pk}", calcular)
+    return en_cache(f"transparencia:{compromiso.pk}", calcular, rancio=True)
 
 
 def _compromiso_publico(request):
@@ -290,13 +290,19 @@ def _compromiso_publico(request):
     return compromiso
 
 
+@pagina_en_cache(parametros=("compromiso",))
 def transparencia(request):
     """The most visited page. Anonymous visitors get the whole page from the cache (one query:
-    the change stamp); signed-in users get the cached body inside their own menu."""
+    the change stamp); signed-in users get the cached body inside their own menu, the whole
+    page cached per session until the data changes."""
     if not request.user.is_authenticated and not len(messages.get_messages(request)):
-        codigo = _codigo(request)
-        html = en_cache(f"pagina:transparencia:{codigo}", lambda: _transparencia(request).content)
-        return HttpResponse(html)
+        return HttpResponse(
+            pagina_anonima(
+                request,
+                f"pagina:transparencia:{_codigo(request)}",
+                lambda: _transparencia(request).content,
+            )
+        )
     return _transparencia(request)
 
 

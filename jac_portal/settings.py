@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "juntas.context_processors.roles",
+                "nucleo.contexto.frescura",
             ],
         },
     },

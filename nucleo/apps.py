@@ -21,10 +21,13 @@ class NucleoConfig(AppConfig):
 
 
 def _tras_migrar(sender, **kwargs):
-    """Sync the roles once, after the last installed app with models has migrated (Django
-    signals only those) and every app's permissions exist."""
+    """Sync the roles and build the summary classes not built yet, once, after the last
+    installed app with models has migrated (Django signals only those) and every app's
+    permissions and tables exist."""
     con_modelos = [a for a in apps.get_app_configs() if a.models_module is not None]
     if sender is con_modelos[-1]:
+        from .resumenes import construir_faltantes
         from .roles import sincronizar_roles
 
         sincronizar_roles(**kwargs)
+        construir_faltantes(kwargs.get("using", "default"))

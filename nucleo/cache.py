@@ -17,8 +17,10 @@ elsewhere (a survey answer, say) leave it cached.
 shared by everyone with the same role).
 """
 
+import datetime
 import functools
 import hashlib
+import time
 from functools import wraps
 
 from asgiref.local import Local
@@ -39,6 +41,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.signals import request_finished, request_started
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import MarcaDeCambio
 
@@ -147,10 +150,16 @@ def _guardar(clave, valor, segundos=SEGUNDOS):
         cercana.set(clave, valor, segundos)
 
 
-def en_cache(clave, funcion, segundos=SEGUNDOS, ambitos=None):
+def en_cache(clave, funcion, segundos=SEGUNDOS, ambitos=None, rancio=False):
     """`funcion()`, computed once per change to the data it reads: the whole portal by default,
-    or only the areas named in `ambitos` (each must cover every model `funcion` reads)."""
+    or only the areas named in `ambitos` (each must cover every model `funcion` reads).
+
+    With `rancio=True` (figures people read, never what decides access) a change does not
+    make every reader recompute at once: one process recomputes while the others keep serving
+    the previous value (see `_con_revalidacion`)."""
     sellos = ":".join(str(marca(a)) for a in (ambitos or ("",)))
+    if rancio:
+        return _con_revalidacion(f"{clave}:{timezone.localdate()}", sellos, funcion, segundos)[0]
     completa = f"{clave}:{sellos}:{timezone.localdate()}"
     valor = _obtener(completa)
     if valor is None:
@@ -159,8 +168,107 @@ def en_cache(clave, funcion, segundos=SEGUNDOS, ambitos=None):
     return valor
 
 
+# Stale-while-revalidate. While the data keeps changing (a write a second, or ten), a value is
+# recomputed at most every RECALCULO_MINIMO seconds, by one process at a time (a lock in the
+# shared cache); meanwhile the others serve the previous value, for RANCIO_MAXIMO seconds at
+# most (a recompute that takes longer, or a process that died holding the lock, does not keep
+# old figures on screen). A value nobody has computed yet is computed by one process while the
+# others wait for it (ESPERA_MAXIMA seconds at most, then compute it themselves).
+RECALCULO_MINIMO = 2.0
+RANCIO_MAXIMO = 60.0
+ESPERA_MAXIMA = 10.0
+
+
+def _obtener_vigente(clave, sellos):
+    """The entry (sellos, calculado, valor) for `clave`: this process's copy if it is current,
+    else the shared cache's (another process may have recomputed it)."""
+    cercana = _cercana()
+    entrada = cercana.get(clave) if cercana is not None else None
+    if entrada is not None and entrada[0] == sellos:
+        return entrada
+    compartida_ = cache.get(clave)
+    if compartida_ is not None and cercana is not None:
+        cercana.set(clave, compartida_, SEGUNDOS)
+    return compartida_ if compartida_ is not None else entrada
+
+
+def _recalcular(clave, sellos, funcion, segundos):
+    valor = funcion()
+    calculado = time.time()
+    _guardar(clave, (sellos, calculado, valor), segundos + RANCIO_MAXIMO)
+    return valor, calculado, True
+
+
+def _con_revalidacion(clave, sellos, funcion, segundos=SEGUNDOS):
+    """(value, when it was computed as a timestamp, whether it is current)."""
+    entrada = _obtener_vigente(clave, sellos)
+    if entrada is not None and entrada[0] == sellos:
+        return entrada[2], entrada[1], True
+    cerrojo = f"{clave}:recalculando"
+    ahora = time.time()
+    if entrada is not None:
+        _sellos, calculado, valor = entrada
+        edad = ahora - calculado
+        if edad < RECALCULO_MINIMO:
+            return valor, calculado, False
+        if cache.add(cerrojo, 1, int(RANCIO_MAXIMO)):
+            try:
+                return _recalcular(clave, sellos, funcion, segundos)
+            finally:
+                cache.delete(cerrojo)
+        if edad <= RANCIO_MAXIMO:
+            return valor, calculado, False
+        return _recalcular(clave, sellos, funcion, segundos)
+    if cache.add(cerrojo, 1, int(RANCIO_MAXIMO)):
+        try:
+            return _recalcular(clave, sellos, funcion, segundos)
+        finally:
+            cache.delete(cerrojo)
+    limite = ahora + ESPERA_MAXIMA
+    while time.time() < limite:
+        time.sleep(0.05)
+        entrada = cache.get(clave)
+        if entrada is not None:
+            return entrada[2], entrada[1], entrada[0] == sellos
+        if cache.get(cerrojo) is None:  # the other process gave up (an error): our turn
+            break
+    return _recalcular(clave, sellos, funcion, segundos)
+
+
+def frescura(request) -> dict | None:
+    """How current the figures of this request's page are: {"calculado": local datetime,
+    "segundos": age, "al_dia": bool, "texto": the sentence the page shows}, or None if the
+    page shows no cached figures."""
+    datos = getattr(request, "_frescura", None)
+    if datos is None:
+        return None
+    calculado, al_dia = datos
+    momento = timezone.localtime(datetime.datetime.fromtimestamp(calculado, tz=datetime.UTC))
+    segundos = max(0, round(time.time() - calculado))
+    if al_dia:
+        texto = _("Datos al día: calculados el %(fecha)s a las %(hora)s.") % {
+            "fecha": f"{momento:%d/%m/%Y}",
+            "hora": f"{momento:%H:%M:%S}",
+        }
+    elif segundos < 60:
+        texto = _("Datos de hace %(n)s s: se están actualizando.") % {"n": segundos}
+    else:
+        texto = _("Datos de hace %(n)s min: se están actualizando.") % {"n": segundos // 60}
+    return {"calculado": momento, "segundos": segundos, "al_dia": al_dia, "texto": texto}
+
+
+def _anotar_frescura(request, calculado, al_dia):
+    """The page's figures are as old as its oldest part."""
+    anterior = getattr(request, "_frescura", None)
+    if anterior is not None:
+        calculado, al_dia = min(calculado, anterior[0]), al_dia and anterior[1]
+    request._frescura = (calculado, al_dia)
+
+
 def fragmento(request, clave, plantilla, contexto):
-    """A page's heavy part as HTML, rendered once per change and cached.
+    """A page's heavy part as HTML, rendered once per change and cached (stale-while-
+    revalidate: while the data keeps changing, one process renders it again while the others
+    serve the previous one; the page says how old it is, see `frescura`).
 
     `contexto` is a function, called only on a miss. The template must not hold anything
     personal to the requester (no CSRF token, no user name); what depends on the role belongs
@@ -174,7 +282,29 @@ def fragmento(request, clave, plantilla, contexto):
 
     # Hashed: a filter's value comes from the query string, so the key is bounded in length.
     huella = hashlib.sha256(clave.encode()).hexdigest()
-    return mark_safe(en_cache(f"html:{huella}", renderizar))  # noqa: S308 (our own templates)
+    html, calculado, al_dia = _con_revalidacion(
+        f"html:{huella}:{timezone.localdate()}", str(marca()), renderizar
+    )
+    _anotar_frescura(request, calculado, al_dia)
+    return mark_safe(html)  # noqa: S308 (our own templates)
+
+
+def pagina_anonima(request, clave, generar):
+    """A whole page for visitors without a session (bytes from `generar()`), cached until the
+    data changes; never cached while the figures it shows are served stale."""
+    completa = f"{clave}:{marca()}:{timezone.localdate()}"
+    contenido = _obtener(completa)
+    if contenido is None:
+        contenido = generar()
+        if al_dia(request):
+            _guardar(completa, contenido)
+    return contenido
+
+
+def al_dia(request) -> bool:
+    """False when the page shows figures served stale (it must not be cached as it is)."""
+    datos = getattr(request, "_frescura", None)
+    return datos is None or datos[1]
 
 
 # What a cached answer repeats of the first one (cookies are the browser's already).
@@ -260,10 +390,12 @@ def _en_cache_por_sesion(vista, admitido):
         if hasattr(respuesta, "render") and callable(respuesta.render):
             respuesta = respuesta.render()  # a TemplateResponse (the admin's)
         # A message the view itself added is shown once, never again from the cache.
+        # Nor is a page showing figures served stale: the next request shows fresher ones.
         if (
             respuesta.status_code == 200
             and not respuesta.streaming
             and not len(messages.get_messages(request))
+            and al_dia(request)
         ):
             cabeceras = {c: respuesta[c] for c in _CABECERAS if respuesta.has_header(c)}
             _guardar(completa, (respuesta.content, cabeceras))

@@ -98,3 +98,45 @@ class CambioDeRol(models.Model):
         partes += [_("+ permiso %(p)s") % {"p": p} for p in sorted(despues_p - antes_p)]
         partes += [_("− permiso %(p)s") % {"p": p} for p in sorted(antes_p - despues_p)]
         return "; ".join(str(p) for p in partes)
+
+
+class Resumen(models.Model):
+    """One summary row: an aggregate of one bucket of the data (a territory's Juntas, a range
+    of people), kept current as the data changes (`nucleo.resumenes`). Dashboards add up a few
+    hundred of these instead of reading every answer or attendance row."""
+
+    clase = models.CharField(_("clase"), max_length=40)
+    clave = models.CharField(_("clave"), max_length=120)
+    datos = models.JSONField(_("datos"), default=dict)
+    calculado = models.DateTimeField(_("calculado"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resumen")
+        verbose_name_plural = _("resúmenes")
+        constraints = [
+            models.UniqueConstraint(fields=["clase", "clave"], name="un_resumen_por_clave")
+        ]
+
+    def __str__(self):
+        return f"{self.clase} {self.clave}"
+
+
+class ResumenPendiente(models.Model):
+    """A bucket whose data changed and whose summary row is not recomputed yet. Written in the
+    same transaction as the change, deleted once the row is recomputed (right after the
+    commit): if the process dies in between, readers still compute that bucket from the raw
+    rows, and `reconstruir_resumenes` folds it in."""
+
+    clase = models.CharField(_("clase"), max_length=40)
+    clave = models.CharField(_("clave"), max_length=120)
+    marcado = models.DateTimeField(_("marcado"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resumen pendiente")
+        verbose_name_plural = _("resúmenes pendientes")
+        constraints = [
+            models.UniqueConstraint(fields=["clase", "clave"], name="un_pendiente_por_clave")
+        ]
+
+    def __str__(self):
+        return f"{self.clase} {self.clave}"

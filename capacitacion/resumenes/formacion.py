@@ -1,0 +1,5 @@
+"""Summary rows of the formacion domain (being written)."""
+
+
+def conectar():
+    """Register this domain's summary classes and what feeds them (called from `ready()`)."""

@@ -1,0 +1,345 @@
+"""Summary rows kept current as the data changes, so a dashboard adds up a few hundred rows
+instead of reading every answer or attendance row.
+
+An app declares a *class* of summaries: how the data splits into buckets (a territory's Juntas,
+a range of people's ids) and how one bucket's aggregate is computed from the raw rows
+(`calcular(clave) -> dict`, JSON-native; empty when the bucket holds nothing). It then says
+which models feed it and which buckets a row belongs to (`depende`). From then on:
+
+1. A save or delete of such a row marks its buckets pending, in the same transaction as the
+   change (one upsert per bucket and transaction, into `ResumenPendiente`).
+2. Right after the commit the process that wrote recomputes those buckets, each under a row
+   lock (two writers of one bucket recompute one after the other, and the later one reads both
+   changes), and clears their pending marks.
+3. Readers (`leer`) take the stored rows and compute from the raw rows, without saving, any
+   bucket still pending: a change whose recompute has not run yet, a process that died in
+   between, a test whose transaction never commits. What they return is always what the raw
+   rows say. Reads never write.
+4. `manage.py reconstruir_resumenes` recomputes every bucket from scratch and reports any
+   difference with what was stored (for cron and after a restore); bulk loads that skip the
+   signals (seed_demo, the registry import) call `reconstruir()` themselves, and `migrate`
+   builds the classes it finds unbuilt.
+
+The core knows no app: each registers its classes from its `AppConfig.ready()`.
+"""
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from asgiref.local import Local
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from .models import Resumen, ResumenPendiente
+
+log = logging.getLogger(__name__)
+
+# The row that says a class was built at least once (a class without it is computed from the
+# raw rows by readers until `reconstruir` runs: right after `migrate` adds a class, say).
+CONSTRUIDO = "*"
+
+
+@dataclass
+class Clase:
+    nombre: str
+    calcular: Callable[[str], dict]
+    claves: Callable[[], Iterable[str]]
+    modelos: list = field(default_factory=list)
+
+
+CLASES: dict[str, Clase] = {}
+
+
+def registrar(nombre: str, *, calcular: Callable[[str], dict], claves: Callable[[], Iterable]):
+    """Declare a class of summaries. `calcular(clave)` is the bucket's aggregate from the raw
+    rows (a JSON-native dict, empty for an empty bucket); `claves()` lists every bucket that
+    may hold data now (used to rebuild)."""
+    CLASES[nombre] = Clase(nombre, calcular, claves)
+
+
+def depende(nombre: str, modelo, claves_de: Callable, *, antes: Callable | None = None):
+    """Saves and deletes of `modelo` mark the buckets `claves_de(instancia)` of class `nombre`
+    as pending. `antes(instancia)`, if given, is called before a save of an existing row and
+    returns the buckets the row leaves (a Junta moving to another territory leaves its old
+    one); it may read the database."""
+    CLASES[nombre].modelos.append(modelo)
+    uid = f"resumen-{nombre}-{modelo._meta.label_lower}"
+
+    def cambio(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
+        if raw:
+            return
+        marcar(nombre, claves_de(instance), using=using)
+
+    def previo(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
+        if raw or instance.pk is None or instance._state.adding:
+            return
+        marcar(nombre, antes(instance), using=using)
+
+    post_save.connect(cambio, sender=modelo, dispatch_uid=f"{uid}-save", weak=False)
+    post_delete.connect(cambio, sender=modelo, dispatch_uid=f"{uid}-delete", weak=False)
+    if antes is not None:
+        pre_save.connect(previo, sender=modelo, dispatch_uid=f"{uid}-antes", weak=False)
+
+
+# Marking -------------------------------------------------------------------------------------
+
+_local = Local()
+
+
+class _Lote:
+    """The buckets marked by one transaction, recomputed once it commits."""
+
+    def __init__(self, using):
+        self.using = using
+        self.claves: set[tuple[str, str]] = set()
+
+    def pendiente(self, conexion) -> bool:
+        """Whether this transaction is still open: its callback is still waiting for the
+        commit (a rollback drops it)."""
+        return any(funcion is self for _ids, funcion, _robusta in conexion.run_on_commit)
+
+    def __call__(self):
+        if getattr(_local, self.using, None) is self:
+            setattr(_local, self.using, None)
+        por_clase = {}
+        for clase, clave in self.claves:
+            por_clase.setdefault(clase, set()).add(clave)
+        for clase, claves in sorted(por_clase.items()):
+            actualizar(clase, claves, using=self.using)
+
+
+def _lote(using) -> _Lote | None:
+    conexion = connections[using]
+    if not conexion.in_atomic_block:
+        return None
+    lote = getattr(_local, using, None)
+    if lote is None or not lote.pendiente(conexion):
+        lote = _Lote(using)
+        setattr(_local, using, lote)
+        transaction.on_commit(lote, using=using, robust=True)
+    return lote
+
+
+def marcar(nombre: str, claves: Iterable, using: str = DEFAULT_DB_ALIAS):
+    """Mark buckets of class `nombre` pending: in a transaction, recorded with it and
+    recomputed once it commits; outside one, recomputed now."""
+    claves = {str(c) for c in claves or () if c is not None}
+    if not claves:
+        return
+    lote = _lote(using)
+    if lote is None:
+        ResumenPendiente.objects.using(using).bulk_create(
+            [ResumenPendiente(clase=nombre, clave=c) for c in claves],
+            update_conflicts=True,
+            unique_fields=["clase", "clave"],
+            update_fields=["marcado"],
+        )
+        actualizar(nombre, claves, using=using)
+        return
+    nuevas = {c for c in claves if (nombre, c) not in lote.claves}
+    if not nuevas:
+        return
+    ahora = timezone.now()
+    ResumenPendiente.objects.using(using).bulk_create(
+        [ResumenPendiente(clase=nombre, clave=c, marcado=ahora) for c in sorted(nuevas)],
+        update_conflicts=True,
+        unique_fields=["clase", "clave"],
+        update_fields=["marcado"],
+    )
+    lote.claves.update((nombre, c) for c in nuevas)
+
+
+def marcar_todo(nombre: str | None = None, using: str = DEFAULT_DB_ALIAS):
+    """After a change that touches every bucket (an instrument's round renamed, say): mark
+    every bucket of `nombre` (of every class if None)."""
+    for clase in [CLASES[nombre]] if nombre else CLASES.values():
+        marcar(clase.nombre, list(clase.claves()) + _guardadas(clase.nombre, using), using)
+
+
+def _guardadas(nombre, using):
+    return list(
+        Resumen.objects.using(using)
+        .filter(clase=nombre)
+        .exclude(clave=CONSTRUIDO)
+        .values_list("clave", flat=True)
+    )
+
+
+# Recomputing ---------------------------------------------------------------------------------
+
+
+def _normal(datos) -> dict:
+    """As stored and read back (JSON): keys are strings, tuples are lists."""
+    return json.loads(json.dumps(datos or {}, cls=DjangoJSONEncoder, sort_keys=True))
+
+
+def actualizar(nombre: str, claves: Iterable[str], using: str = DEFAULT_DB_ALIAS):
+    """Recompute buckets of class `nombre` from the raw rows and store them, in one
+    transaction that holds each bucket's row lock (taken in a fixed order): a concurrent
+    recompute of the same bucket waits and then reads this one's data too."""
+    clase = CLASES[nombre]
+    claves = sorted({str(c) for c in claves})
+    if not claves:
+        return
+    with transaction.atomic(using=using):
+        inicio = timezone.now()
+        filas = Resumen.objects.using(using).filter(clase=nombre, clave__in=claves)
+        existentes = {f.clave: f for f in filas.select_for_update().order_by("clave")}
+        faltan = [c for c in claves if c not in existentes]
+        if faltan:
+            Resumen.objects.using(using).bulk_create(
+                [Resumen(clase=nombre, clave=c, datos={}) for c in faltan], ignore_conflicts=True
+            )
+            existentes = {f.clave: f for f in filas.select_for_update().order_by("clave")}
+        vacias, cambiadas = [], []
+        for clave in claves:
+            datos = _normal(clase.calcular(clave))
+            fila = existentes[clave]
+            if not datos:
+                vacias.append(fila.pk)
+            else:
+                fila.datos, fila.calculado = datos, timezone.now()
+                cambiadas.append(fila)
+        if vacias:
+            Resumen.objects.using(using).filter(pk__in=vacias).delete()
+        if cambiadas:
+            Resumen.objects.using(using).bulk_update(cambiadas, ["datos", "calculado"])
+        ResumenPendiente.objects.using(using).filter(
+            clase=nombre, clave__in=claves, marcado__lte=inicio
+        ).delete()
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def leer(nombre: str, claves: Iterable[str] | None = None) -> dict[str, dict]:
+    """{bucket: its aggregate} for class `nombre` (every bucket, or those in `claves`), as the
+    raw rows say now: stored rows, with pending buckets computed here from the raw rows (not
+    saved: reads never write). Two queries when nothing is pending."""
+    clase = CLASES[nombre]
+    using = router.db_for_read(Resumen)
+    filas = Resumen.objects.using(using).filter(clase=nombre)
+    if claves is not None:
+        claves = {str(c) for c in claves}
+        filas = filas.filter(clave__in=[*claves, CONSTRUIDO])
+    datos = dict(filas.values_list("clave", "datos"))
+    if datos.pop(CONSTRUIDO, None) is None:
+        log.warning("Resúmenes «%s» sin construir: manage.py reconstruir_resumenes", nombre)
+        todas = {str(c) for c in clase.claves()} if claves is None else claves
+        calculadas = {c: _normal(clase.calcular(c)) for c in sorted(todas)}
+        return {c: d for c, d in calculadas.items() if d}
+    pendientes = ResumenPendiente.objects.using(using).filter(clase=nombre)
+    if claves is not None:
+        pendientes = pendientes.filter(clave__in=claves)
+    for clave in sorted(set(pendientes.values_list("clave", flat=True))):
+        calculada = _normal(clase.calcular(clave))
+        if calculada:
+            datos[clave] = calculada
+        else:
+            datos.pop(clave, None)
+    return datos
+
+
+# Rebuilding ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Diferencia:
+    clase: str
+    clave: str
+    guardado: dict | None
+    calculado: dict | None
+
+    def __str__(self):
+        if self.guardado is None:
+            return f"{self.clase} «{self.clave}»: faltaba"
+        if self.calculado is None:
+            return f"{self.clase} «{self.clave}»: sobraba"
+        distintas = sorted(
+            k
+            for k in set(self.guardado) | set(self.calculado)
+            if self.guardado.get(k) != self.calculado.get(k)
+        )
+        return f"{self.clase} «{self.clave}»: distinto en {', '.join(distintas[:8])}"
+
+
+def reconstruir(
+    nombres: Iterable[str] | None = None, *, corregir: bool = True, using=DEFAULT_DB_ALIAS
+) -> dict[str, dict]:
+    """Recompute every bucket of each class from the raw rows and compare with what is stored.
+    With `corregir`, store the result (one transaction per class, pending marks cleared).
+    Returns {class: {"filas": n, "diferencias": [Diferencia]}}."""
+    informe = {}
+    for nombre in nombres or sorted(CLASES):
+        clase = CLASES[nombre]
+        with transaction.atomic(using=using):
+            guardadas = {
+                f.clave: f
+                for f in Resumen.objects.using(using)
+                .filter(clase=nombre)
+                .select_for_update()
+                .order_by("clave")
+            }
+            construido = guardadas.pop(CONSTRUIDO, None)
+            inicio = timezone.now()
+            calculadas = {}
+            for clave in sorted({str(c) for c in clase.claves()} | set(guardadas)):
+                datos = _normal(clase.calcular(clave))
+                if datos:
+                    calculadas[clave] = datos
+            diferencias = [
+                Diferencia(
+                    nombre,
+                    clave,
+                    guardadas[clave].datos if clave in guardadas else None,
+                    calculadas.get(clave),
+                )
+                for clave in sorted(set(guardadas) | set(calculadas))
+                if clave not in guardadas
+                or clave not in calculadas
+                or _normal(guardadas[clave].datos) != calculadas[clave]
+            ]
+            if corregir:
+                Resumen.objects.using(using).filter(clase=nombre).exclude(
+                    clave__in=list(calculadas)
+                ).delete()
+                ahora = timezone.now()
+                nuevas, cambiadas = [], []
+                for clave, datos in calculadas.items():
+                    fila = guardadas.get(clave)
+                    if fila is None:
+                        nuevas.append(Resumen(clase=nombre, clave=clave, datos=datos))
+                    elif _normal(fila.datos) != datos:
+                        fila.datos, fila.calculado = datos, ahora
+                        cambiadas.append(fila)
+                Resumen.objects.using(using).bulk_create(nuevas, batch_size=500)
+                Resumen.objects.using(using).bulk_update(
+                    cambiadas, ["datos", "calculado"], batch_size=500
+                )
+                Resumen.objects.using(using).update_or_create(
+                    clase=nombre,
+                    clave=CONSTRUIDO,
+                    defaults={"datos": {"construido": ahora.isoformat()}, "calculado": ahora},
+                )
+                ResumenPendiente.objects.using(using).filter(
+                    clase=nombre, marcado__lte=inicio
+                ).delete()
+            elif construido is None:
+                diferencias.insert(0, Diferencia(nombre, CONSTRUIDO, None, {}))
+        informe[nombre] = {"filas": len(calculadas), "diferencias": diferencias}
+    return informe
+
+
+def construir_faltantes(using=DEFAULT_DB_ALIAS):
+    """Build the classes a database does not hold yet (a new class, a new database): called
+    after `migrate` (and after a test database is flushed)."""
+    construidas = set(
+        Resumen.objects.using(using).filter(clave=CONSTRUIDO).values_list("clase", flat=True)
+    )
+    faltan = [n for n in sorted(CLASES) if n not in construidas]
+    if faltan:
+        reconstruir(faltan, using=using)
