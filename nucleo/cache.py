@@ -174,7 +174,7 @@ def en_cache(clave, funcion, segundos=SEGUNDOS, ambitos=None, rancio=False):
 # most (a recompute that takes longer, or a process that died holding the lock, does not keep
 # old figures on screen). A value nobody has computed yet is computed by one process while the
 # others wait for it (ESPERA_MAXIMA seconds at most, then compute it themselves).
-RECALCULO_MINIMO = 2.0
+RECALCULO_MINIMO = 2.0  # settings.CACHE_RECALCULO_MINIMO overrides it
 RANCIO_MAXIMO = 60.0
 ESPERA_MAXIMA = 10.0
 
@@ -209,7 +209,7 @@ def _con_revalidacion(clave, sellos, funcion, segundos=SEGUNDOS):
     if entrada is not None:
         _sellos, calculado, valor = entrada
         edad = ahora - calculado
-        if edad < RECALCULO_MINIMO:
+        if edad < getattr(settings, "CACHE_RECALCULO_MINIMO", RECALCULO_MINIMO):
             return valor, calculado, False
         if cache.add(cerrojo, 1, int(RANCIO_MAXIMO)):
             try:

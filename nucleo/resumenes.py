@@ -25,8 +25,10 @@ The core knows no app: each registers its classes from its `AppConfig.ready()`.
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from asgiref.local import Local
 from django.core.serializers.json import DjangoJSONEncoder
@@ -85,13 +87,23 @@ def depende(nombre: str, modelo, claves_de: Callable, *, antes: Callable | None 
         pre_save.connect(previo, sender=modelo, dispatch_uid=f"{uid}-antes", weak=False)
 
 
+def quitar(nombre: str):
+    """Forget a class and disconnect what fed it (tests register classes of their own)."""
+    clase = CLASES.pop(nombre, None)
+    for modelo in clase.modelos if clase else ():
+        uid = f"resumen-{nombre}-{modelo._meta.label_lower}"
+        post_save.disconnect(sender=modelo, dispatch_uid=f"{uid}-save")
+        post_delete.disconnect(sender=modelo, dispatch_uid=f"{uid}-delete")
+        pre_save.disconnect(sender=modelo, dispatch_uid=f"{uid}-antes")
+
+
 # Marking -------------------------------------------------------------------------------------
 
 _local = Local()
 
 
 class _Lote:
-    """The buckets marked by one transaction, recomputed once it commits."""
+    """The buckets whose pending mark this transaction already wrote (one upsert each)."""
 
     def __init__(self, using):
         self.using = using
@@ -102,14 +114,9 @@ class _Lote:
         commit (a rollback drops it)."""
         return any(funcion is self for _ids, funcion, _robusta in conexion.run_on_commit)
 
-    def __call__(self):
+    def __call__(self):  # the commit: the next transaction starts afresh
         if getattr(_local, self.using, None) is self:
             setattr(_local, self.using, None)
-        por_clase = {}
-        for clase, clave in self.claves:
-            por_clase.setdefault(clase, set()).add(clave)
-        for clase, claves in sorted(por_clase.items()):
-            actualizar(clase, claves, using=self.using)
 
 
 def _lote(using) -> _Lote | None:
@@ -122,6 +129,27 @@ def _lote(using) -> _Lote | None:
         setattr(_local, using, lote)
         transaction.on_commit(lote, using=using, robust=True)
     return lote
+
+
+def _recalculados() -> dict:
+    """When each bucket was last recomputed by this thread (monotonic clock)."""
+    if getattr(_local, "recalculados", None) is None:
+        _local.recalculados = {}
+    return _local.recalculados
+
+
+def _tras_commit(nombre, claves, registrado, using):
+    """Recompute the buckets a change marked, once per commit however many rows it saved: a
+    bucket already recomputed after this change was registered (by an earlier callback of
+    the same commit) is skipped."""
+    hechas = _recalculados()
+    faltan = {c for c in claves if hechas.get((nombre, c), float("-inf")) < registrado}
+    if not faltan:
+        return
+    ahora = time.monotonic()
+    actualizar(nombre, faltan, using=using)
+    for clave in faltan:
+        hechas[(nombre, clave)] = ahora
 
 
 def marcar(nombre: str, claves: Iterable, using: str = DEFAULT_DB_ALIAS):
@@ -141,16 +169,20 @@ def marcar(nombre: str, claves: Iterable, using: str = DEFAULT_DB_ALIAS):
         actualizar(nombre, claves, using=using)
         return
     nuevas = {c for c in claves if (nombre, c) not in lote.claves}
-    if not nuevas:
-        return
-    ahora = timezone.now()
-    ResumenPendiente.objects.using(using).bulk_create(
-        [ResumenPendiente(clase=nombre, clave=c, marcado=ahora) for c in sorted(nuevas)],
-        update_conflicts=True,
-        unique_fields=["clase", "clave"],
-        update_fields=["marcado"],
+    if nuevas:
+        ahora = timezone.now()
+        ResumenPendiente.objects.using(using).bulk_create(
+            [ResumenPendiente(clase=nombre, clave=c, marcado=ahora) for c in sorted(nuevas)],
+            update_conflicts=True,
+            unique_fields=["clase", "clave"],
+            update_fields=["marcado"],
+        )
+        lote.claves.update((nombre, c) for c in nuevas)
+    transaction.on_commit(
+        partial(_tras_commit, nombre, frozenset(claves), time.monotonic(), using),
+        using=using,
+        robust=True,
     )
-    lote.claves.update((nombre, c) for c in nuevas)
 
 
 def marcar_todo(nombre: str | None = None, using: str = DEFAULT_DB_ALIAS):

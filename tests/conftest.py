@@ -14,6 +14,9 @@ def _ajustes_de_prueba(settings, tmp_path):
     the change stamp that invalidates cached dashboards does not move)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A change shows at once on the next page, as it does for a person who takes a few seconds
+    # between a save and a look (tests/sistema/test_revalidacion.py sets it back).
+    settings.CACHE_RECALCULO_MINIMO = 0
     for alias in caches:
         caches[alias].clear()
 

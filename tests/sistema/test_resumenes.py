@@ -1,0 +1,212 @@
+"""The summary-row machinery (`nucleo.resumenes`) on a class of its own: barrios counted per UCG.
+
+What the apps' classes rely on: a change marks its bucket in the same transaction, the bucket is
+recomputed once the transaction commits (not before, not after a rollback), readers always get
+what the raw rows say without writing, two writers of one bucket end with the right row, and the
+rebuild command finds and fixes a row that drifted.
+"""
+
+import threading
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.db.models import Count
+
+from juntas.models import Barrio, UnidadComunera
+from nucleo import resumenes
+from nucleo.models import Resumen, ResumenPendiente
+
+CLASE = "prueba-barrios"
+
+
+def _clave(ucg_id):
+    return str(ucg_id) if ucg_id is not None else "rural"
+
+
+def _calcular(clave):
+    barrios = Barrio.objects.filter(
+        unidad_comunera__isnull=clave == "rural",
+        **({} if clave == "rural" else {"unidad_comunera_id": int(clave)}),
+    )
+    n = barrios.count()
+    return {"n": n, "nombres": sorted(barrios.values_list("nombre", flat=True))} if n else {}
+
+
+def _claves():
+    return [
+        _clave(f["unidad_comunera_id"])
+        for f in Barrio.objects.values("unidad_comunera_id").annotate(n=Count("pk")).order_by()
+    ]
+
+
+def _antes(barrio):
+    anterior = Barrio.objects.filter(pk=barrio.pk).values_list("unidad_comunera_id", flat=True)
+    return [_clave(u) for u in anterior]
+
+
+@pytest.fixture
+def clase(db):
+    resumenes.registrar(CLASE, calcular=_calcular, claves=_claves)
+    resumenes.depende(CLASE, Barrio, lambda b: [_clave(b.unidad_comunera_id)], antes=_antes)
+    resumenes.reconstruir([CLASE])
+    yield CLASE
+    resumenes.quitar(CLASE)
+
+
+def _crudo():
+    return {c: d for c in _claves() if (d := resumenes._normal(_calcular(c)))}
+
+
+def _guardado():
+    return dict(
+        Resumen.objects.filter(clase=CLASE)
+        .exclude(clave=resumenes.CONSTRUIDO)
+        .values_list("clave", "datos")
+    )
+
+
+def test_a_change_is_marked_with_its_transaction_and_folded_in_after_the_commit(
+    clase, django_capture_on_commit_callbacks
+):
+    ucg = UnidadComunera.objects.order_by("numero").first()
+    antes = _guardado()
+    with django_capture_on_commit_callbacks(execute=True) as llamadas, transaction.atomic():
+        Barrio.objects.create(nombre="Barrio Nuevo", unidad_comunera=ucg)
+        Barrio.objects.create(nombre="Otro Barrio", unidad_comunera=ucg)
+        # Before the commit: stored row unchanged, one pending mark, readers see the change.
+        assert _guardado() == antes
+        assert list(
+            ResumenPendiente.objects.filter(clase=CLASE).values_list("clave", flat=True)
+        ) == [str(ucg.pk)]
+        assert resumenes.leer(CLASE) == _crudo()
+    assert len(llamadas) >= 1
+    assert _guardado() == _crudo()
+    assert "Barrio Nuevo" in _guardado()[str(ucg.pk)]["nombres"]
+    assert not ResumenPendiente.objects.filter(clase=CLASE).exists()
+
+
+def test_moving_a_row_updates_the_bucket_it_leaves_and_the_one_it_joins(
+    clase, django_capture_on_commit_callbacks
+):
+    origen, destino = UnidadComunera.objects.order_by("numero")[:2]
+    barrio = Barrio.objects.create(nombre="Barrio Viajero", unidad_comunera=origen)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        barrio.unidad_comunera = destino
+        barrio.save()
+    guardado = _guardado()
+    assert "Barrio Viajero" in guardado[str(destino.pk)]["nombres"]
+    assert "Barrio Viajero" not in guardado.get(str(origen.pk), {}).get("nombres", [])
+    assert guardado == _crudo()
+
+
+def test_deleting_the_last_row_of_a_bucket_deletes_its_summary(
+    clase, django_capture_on_commit_callbacks
+):
+    ucg = UnidadComunera.objects.order_by("numero").first()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Barrio.objects.filter(unidad_comunera=ucg).delete()
+    assert str(ucg.pk) not in _guardado()
+    assert _guardado() == _crudo()
+
+
+def test_a_rolled_back_change_leaves_nothing_and_the_next_transaction_marks_again(
+    clase, django_capture_on_commit_callbacks
+):
+    ucg = UnidadComunera.objects.order_by("numero").first()
+    antes = _guardado()
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                Barrio.objects.create(nombre="Barrio Fallido", unidad_comunera=ucg)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert _guardado() == antes
+    assert not ResumenPendiente.objects.filter(clase=CLASE).exists()
+    # The rolled-back transaction's marks must not make the next one skip its own.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Barrio.objects.create(nombre="Barrio Logrado", unidad_comunera=ucg)
+        assert ResumenPendiente.objects.filter(clase=CLASE, clave=str(ucg.pk)).exists()
+    assert "Barrio Logrado" in _guardado()[str(ucg.pk)]["nombres"]
+
+
+def test_reading_never_writes_even_with_buckets_pending(clase):
+    ucg = UnidadComunera.objects.order_by("numero").first()
+    with transaction.atomic():  # never commits in this test: the mark stays pending
+        Barrio.objects.create(nombre="Barrio Pendiente", unidad_comunera=ucg)
+    antes = _guardado()
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as consultas:
+        leido = resumenes.leer(CLASE)
+    assert leido == _crudo()
+    assert "Barrio Pendiente" in leido[str(ucg.pk)]["nombres"]
+    assert _guardado() == antes
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in consultas.captured_queries)
+
+
+def test_an_unbuilt_class_is_read_from_the_raw_rows_and_built_after_migrate(clase):
+    Resumen.objects.filter(clase=CLASE).delete()
+    assert resumenes.leer(CLASE) == _crudo()
+    resumenes.construir_faltantes()
+    assert _guardado() == _crudo()
+    assert Resumen.objects.filter(clase=CLASE, clave=resumenes.CONSTRUIDO).exists()
+
+
+def test_the_command_reports_a_drifted_row_and_fixes_it(clase, capsys):
+    clave = next(iter(_guardado()))
+    Resumen.objects.filter(clase=CLASE, clave=clave).update(datos={"n": 999, "nombres": []})
+    Resumen.objects.create(clase=CLASE, clave="12345", datos={"n": 1, "nombres": ["x"]})
+    with pytest.raises(CommandError, match="2 diferencias"):
+        call_command("reconstruir_resumenes", CLASE, "--revisar")
+    salida = capsys.readouterr().out
+    assert f"«{clave}»: distinto en n, nombres" in salida
+    assert "«12345»: sobraba" in salida
+    assert _guardado()[clave]["n"] == 999  # --revisar changes nothing
+    call_command("reconstruir_resumenes", CLASE)
+    assert "Corregidas 2 diferencias" in capsys.readouterr().out
+    assert _guardado() == _crudo()
+    call_command("reconstruir_resumenes", CLASE, "--revisar")
+    assert "0 diferencias" in capsys.readouterr().out
+
+
+def test_the_command_names_the_classes_it_knows():
+    with pytest.raises(CommandError, match="Clase desconocida: nada"):
+        call_command("reconstruir_resumenes", "nada")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_of_one_bucket_end_with_the_right_row():
+    """Real commits from two threads (two connections) on one bucket: each recompute takes
+    the bucket's row lock, so the last one to finish has read both writers' rows."""
+    resumenes.registrar(CLASE, calcular=_calcular, claves=_claves)
+    resumenes.depende(CLASE, Barrio, lambda b: [_clave(b.unidad_comunera_id)], antes=_antes)
+    try:
+        resumenes.reconstruir([CLASE])
+        ucg = UnidadComunera.objects.order_by("numero").first()
+        errores = []
+
+        def escribir(prefijo):
+            try:
+                for n in range(8):
+                    with transaction.atomic():
+                        Barrio.objects.create(nombre=f"{prefijo} {n}", unidad_comunera=ucg)
+            except Exception as error:  # noqa: BLE001 (reported below)
+                errores.append(error)
+            finally:
+                connection.close()
+
+        hilos = [threading.Thread(target=escribir, args=(p,)) for p in ("Norte", "Sur")]
+        for hilo in hilos:
+            hilo.start()
+        for hilo in hilos:
+            hilo.join()
+        assert not errores
+        guardado = _guardado()
+        assert guardado == _crudo()
+        assert sum("Norte" in n or "Sur" in n for n in guardado[str(ucg.pk)]["nombres"]) == 16
+        assert not ResumenPendiente.objects.filter(clase=CLASE).exists()
+        assert resumenes.reconstruir([CLASE], corregir=False)[CLASE]["diferencias"] == []
+    finally:
+        resumenes.quitar(CLASE)
