@@ -23,6 +23,7 @@ which models feed it and which buckets a row belongs to (`depende`). From then o
 The core knows no app: each registers its classes from its `AppConfig.ready()`.
 """
 
+import contextlib
 import json
 import logging
 import time
@@ -152,9 +153,23 @@ def _tras_commit(nombre, claves, registrado, using):
         hechas[(nombre, clave)] = ahora
 
 
+@contextlib.contextmanager
+def sin_marcar():
+    """Bulk loads: no marking in this thread while inside; the caller calls `reconstruir()`
+    afterwards (seed_demo)."""
+    anterior = getattr(_local, "sin_marcar", False)
+    _local.sin_marcar = True
+    try:
+        yield
+    finally:
+        _local.sin_marcar = anterior
+
+
 def marcar(nombre: str, claves: Iterable, using: str = DEFAULT_DB_ALIAS):
     """Mark buckets of class `nombre` pending: in a transaction, recorded with it and
     recomputed once it commits; outside one, recomputed now."""
+    if getattr(_local, "sin_marcar", False):
+        return
     claves = {str(c) for c in claves or () if c is not None}
     if not claves:
         return
