@@ -4,14 +4,20 @@
 1. Builds two PostgreSQL databases with `seed_demo` (429 and --juntas Juntas), timing the seed.
 2. Times the import of the large registry into an empty database (`importar_juntas`) from each
    kind of file people bring: XLSX, Excel es-CO's two CSVs, a `,` UTF-8 CSV and UTF-16 text.
-3. For each database: counts the SQL queries of every page, then serves the app with gunicorn
-   (DEBUG=False, whitenoise, collected static files) and measures each page with wrk: p50, p95
-   and throughput, and the ratio of each page's p50 to a trivial page's (/salud/), served the
-   same way.
-4. Prints the results, checks the targets and writes docs/benchmarks.md.
+3. For each database: counts the SQL queries of every page and times its cold render, times
+   the portal's writes in process on the quiet database (`bench_django.py escrituras`), then
+   serves the app with gunicorn (DEBUG=False, whitenoise, collected static files) and measures
+   each page with wrk: p50, p95 and throughput, and the ratio of each page's p50 to a trivial
+   page's (/salud/), served the same way.
+4. The mixed phase: for each write rate (1 and 10 per second) a writer process
+   (`bench_django.py escribir`) does the portal's writes against the same database and cache
+   while wrk measures the dashboards again, as ratios to /salud/ measured meanwhile.
+5. Prints the results, checks the targets and writes docs/benchmarks.md.
 
 Options: --juntas N (64000), --duracion S per page (10), --conexiones C (8), --reusar (keep
-databases already seeded by an earlier run), --sin-importacion, --solo-importacion.
+databases already seeded by an earlier run), --sin-importacion, --solo-importacion, --sin-mixta
+(skip the mixed phase), --solo-mixta (only the mixed phase, printed; docs/benchmarks.md is left
+as it is).
 """
 
 import argparse
@@ -36,10 +42,48 @@ RAIZ = Path(__file__).resolve().parent.parent
 PY = str(RAIZ / ".venv" / "bin" / "python")
 sys.path.insert(0, str(RAIZ / "scripts"))
 
-from bench_django import PAGINAS  # noqa: E402
+from bench_django import PAGINAS, TIPOS_DE_ESCRITURA  # noqa: E402
 
 PUERTO = 8107
+TRABAJADORES = os.cpu_count() or 2  # gunicorn's sync workers
 LUA = RAIZ / "scripts" / "wrk_informe.lua"
+
+# The mixed phase: writes per second, and the pages measured meanwhile (the trivial one first,
+# so each dashboard is compared with it under the same load).
+RITMOS = (1, 10)
+MIXTA = [
+    "base (/salud/)",
+    "/tablero/",
+    "/tablero/diagnostico/",
+    "/tablero/capacitacion/",
+    "/transparencia/",
+    "/transparencia/ (con sesión)",
+]
+# Whose cold render is compared with the leader portal's (target ≤ 10×).
+TABLEROS = ["/tablero/", "/tablero/diagnostico/", "/tablero/capacitacion/", "/transparencia/"]
+PORTAL = "/portal/ (líder)"
+
+# The write costs before issue 14's summary tables: `bench_django.py escrituras` run on this
+# commit's code against the `make bench` databases, quiet (mean of two runs of 50 writes of
+# each kind; the two runs differed by up to 25 % at 429 Juntas). Writes may get ≤ 20 % slower.
+ESCRITURAS_ANTES = {
+    "commit": "88d707c",
+    "fecha": "01/12/2026",
+    429: {
+        "encuesta": {"media_ms": 13.9, "p95_ms": 16.8},
+        "asistencia": {"media_ms": 8.5, "p95_ms": 10.2},
+        "verificacion": {"media_ms": 5.4, "p95_ms": 6.5},
+        "registro": {"media_ms": 2.3, "p95_ms": 2.7},
+    },
+    64000: {
+        "encuesta": {"media_ms": 12.4, "p95_ms": 15.6},
+        "asistencia": {"media_ms": 252.3, "p95_ms": 314.5},
+        "verificacion": {"media_ms": 4.9, "p95_ms": 6.0},
+        "registro": {"media_ms": 2.4, "p95_ms": 2.9},
+    },
+}
+# The writes whose cost is a target (the survey step and the attendance sheet).
+ESCRITURAS_CON_META = ("encuesta", "asistencia")
 
 
 def log(texto):
@@ -109,6 +153,7 @@ def preparar(servidor_url, base, juntas, reusar):
         # Brought to the current schema: the code may have changed since it was seeded.
         correr([PY, "manage.py", "migrate", "-v", "0"], {"DATABASE_URL": url, "DEBUG": "True"},
                cwd=RAIZ)  # fmt: skip
+        reconstruir_resumenes(url, base)
         return url, segundos
     psql(servidor_url, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
     psql(servidor_url, f'CREATE DATABASE "{base}"')
@@ -122,6 +167,47 @@ def preparar(servidor_url, base, juntas, reusar):
     # Kept with the database, so a later run with --reusar still reports it.
     psql(servidor_url, f"COMMENT ON DATABASE \"{base}\" IS 'sembrada {segundos:.1f} s'")
     return url, segundos
+
+
+def reconstruir_resumenes(url, base):
+    """The dashboards' summary rows rebuilt from the data, differences fixed: for a database
+    seeded before they existed, or written by code that does not keep them (the baseline
+    commit's, timed by `escrituras_de_antes`). Nothing to do for code without them."""
+    if not (RAIZ / "nucleo" / "management" / "commands" / "reconstruir_resumenes.py").exists():
+        return
+    salida = subprocess.run(
+        [PY, "manage.py", "reconstruir_resumenes"], env={**os.environ, "DATABASE_URL": url},
+        cwd=RAIZ, capture_output=True, text=True, check=True,
+    ).stdout.strip().splitlines()  # fmt: skip
+    log(f"{base}: reconstruir_resumenes: {salida[-1] if salida else ''}")
+
+
+def escrituras_de_antes(entorno):
+    """The baseline commit's writes timed again now, on the same database and machine, so that
+    before → now compares like with like on a machine whose load varies (the constant
+    ESCRITURAS_ANTES was measured once). Its code comes from `git archive`; this harness's own
+    writer is used with it. None without git or that commit."""
+    import io
+    import tarfile
+
+    try:
+        archivo = subprocess.run(["git", "archive", ESCRITURAS_ANTES["commit"]], cwd=RAIZ,
+                                 capture_output=True, check=True).stdout  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    with tempfile.TemporaryDirectory() as temporal:
+        with tarfile.open(fileobj=io.BytesIO(archivo)) as tar:
+            tar.extractall(temporal, filter="data")
+        shutil.copy(RAIZ / "scripts" / "bench_django.py", Path(temporal) / "scripts")
+        try:
+            salida = correr([PY, "scripts/bench_django.py", "escrituras"], entorno,
+                            cwd=temporal, capture_output=True, text=True).stdout  # fmt: skip
+        except subprocess.CalledProcessError as error:  # e.g. a column its code does not fill
+            log(f"  el código de {ESCRITURAS_ANTES['commit']} no pudo escribir: "
+                f"{error.stderr.strip().splitlines()[-1:]}")  # fmt: skip
+            salida = "null"
+    reconstruir_resumenes(entorno["DATABASE_URL"], "(tras las escrituras de antes)")
+    return json.loads(salida)
 
 
 def _comentario(servidor_url, base):
@@ -275,7 +361,10 @@ def comprobar(url, galleta):
 
 
 def wrk(url, galleta, duracion, conexiones):
-    args = ["wrk", "-t2", f"-c{conexiones}", f"-d{duracion}s", "--latency", "-s", str(LUA)]
+    # A long timeout: wrk leaves out of its latencies the requests slower than it (2 s by
+    # default), and slow requests are what the mixed phase is looking for.
+    args = ["wrk", "-t2", f"-c{conexiones}", f"-d{duracion}s", "--timeout", "60s", "--latency",
+            "-s", str(LUA)]  # fmt: skip
     if galleta:
         args += ["-H", f"Cookie: {galleta}"]
     salida = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
@@ -283,27 +372,134 @@ def wrk(url, galleta, duracion, conexiones):
     return json.loads(linea)
 
 
-def medir(url_base, duracion, conexiones):
+@contextlib.contextmanager
+def escritor(entorno, ritmo):
+    """A writer process (`bench_django.py escribir`) at `ritmo` writes/s for the block; yields a
+    dict filled, once the block ends, with what the writer reports."""
+    proceso = subprocess.Popen(
+        [PY, "scripts/bench_django.py", "escribir", "--ritmo", str(ritmo)],
+        cwd=RAIZ, env={**os.environ, **entorno}, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    if not proceso.stdout.readline().startswith('{"listo"'):
+        proceso.kill()
+        raise SystemExit("el proceso que escribe no arrancó (vea su error arriba)")
+    informe = {}
+    try:
+        yield informe
+    finally:
+        proceso.send_signal(signal.SIGTERM)
+        salida, _error = proceso.communicate(timeout=300)
+    lineas = salida.strip().splitlines()
+    if not lineas or not lineas[-1].startswith("{"):
+        raise SystemExit("el proceso que escribe terminó sin informe (vea su error arriba)")
+    informe.update(json.loads(lineas[-1]))
+
+
+def con_cotas(r, duracion, conexiones):
+    """wrk drops the requests still running when its time is up. A connection that completed
+    none waited the whole run: then the slowest request took at least that long, and if no
+    request completed at all, so did the median one. Marked `cota` (shown as ≥)."""
+    r["cota"] = r["solicitudes"] < conexiones
+    if r["cota"]:
+        piso = duracion * 1000
+        r["max"] = max(r["max"], piso)
+        if not r["solicitudes"]:
+            r["p50"] = r["p95"] = r["p99"] = piso
+    return r
+
+
+def esperar_calma(trabajadores, limite=180):
+    """Wait until gunicorn has finished what wrk left behind: requests wrk stopped waiting for
+    are still rendered by the workers, and would be charged to the next page. Calm is when
+    one /salud/ per worker, sent at once, all answer within 100 ms. Returns the seconds waited."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def sonda(_n):
+        inicio = time.monotonic()
+        with urllib.request.urlopen(f"http://127.0.0.1:{PUERTO}/salud/", timeout=limite):
+            return time.monotonic() - inicio
+
+    comienzo = time.monotonic()
+    with ThreadPoolExecutor(trabajadores) as hilos:
+        while time.monotonic() - comienzo < limite:
+            if max(hilos.map(sonda, range(trabajadores))) < 0.1:
+                break
+            time.sleep(0.2)
+    return time.monotonic() - comienzo
+
+
+def fase_mixta(entorno, galletas, duracion, conexiones):
+    """Each page of MIXTA measured with wrk while a writer does the portal's writes."""
+    resultados = {}
+    for ritmo in RITMOS:
+        log(f"  fase mixta: {ritmo} escrituras/s")
+        paginas = {}
+        with escritor(entorno, ritmo) as escrito:
+            for nombre in MIXTA:
+                if (espera := esperar_calma(TRABAJADORES)) > 1:
+                    log(f"    ({espera:.0f} s hasta que gunicorn terminó lo que wrk dejó)")
+                ruta, rol = PAGINAS[nombre]
+                galleta = galletas.get(rol) if rol else None
+                r = paginas[nombre] = con_cotas(
+                    wrk(f"http://127.0.0.1:{PUERTO}{ruta}", galleta, duracion, conexiones),
+                    duracion,
+                    conexiones,
+                )
+                log(
+                    f"    {nombre}: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, máx "
+                    f"{'≥ ' if r['cota'] else ''}{r['max']:.0f} ms, {r['solicitudes']} "
+                    f"solicitudes ({r['rps']:.1f}/s), {r['no2xx']} no-2xx, {r['errores']} errores"
+                )
+        log(
+            f"    escritor: {escrito['escrituras']} escrituras en {escrito['segundos']:.0f} s, "
+            f"{escrito['ritmo_logrado']:.2f}/s, {escrito['errores']} errores, "
+            f"{escrito['atrasadas']} atrasadas; "
+            + ", ".join(
+                f"{t} {v['media_ms']:.1f}/{v['p95_ms']:.1f} ms"
+                for t, v in escrito["tipos"].items()
+                if v["n"]
+            )
+        )
+        resultados[ritmo] = {"paginas": paginas, "escritor": escrito}
+    return resultados
+
+
+def medir(url_base, duracion, conexiones, mixta=True, quieta=True):
+    """Per database: the pages' queries and cold renders and the writes' cost (`quieta`, before
+    anything else runs), the pages served warm, and the mixed phase (`mixta`)."""
     entorno = entorno_produccion(url_base)
     correr([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], entorno, cwd=RAIZ)
-    consultas = ayudante("consultas", entorno)
+    medidas = {"paginas": {}, "escrituras": {}, "mixta": {}}
+    if quieta:
+        consultas = ayudante("consultas", entorno)
+        log(f"  escrituras en proceso, base quieta (carga {os.getloadavg()[0]:.1f})")
+        medidas["escrituras"] = ayudante("escrituras", entorno)
+        for tipo, v in medidas["escrituras"].items():
+            log(f"    {tipo}: media {v['media_ms']:.1f} ms, p95 {v['p95_ms']:.1f} ms")
+        medidas["escrituras_antes"] = escrituras_de_antes(entorno)
+        for tipo, v in (medidas["escrituras_antes"] or {}).items():
+            log(f"    antes ({ESCRITURAS_ANTES['commit']}) {tipo}: media {v['media_ms']:.1f} ms, "
+                f"p95 {v['p95_ms']:.1f} ms")  # fmt: skip
+        medidas["carga"] = os.getloadavg()[0]
     # Signed with the server's SECRET_KEY, or gunicorn would reject them.
     galletas = ayudante("sesiones", entorno)
     vaciar_cache(entorno["CACHE_URL"])  # each database starts cold
     gunicorn = subprocess.Popen(
         [str(RAIZ / ".venv" / "bin" / "gunicorn"), "jac_portal.wsgi:application",
-         "--bind", f"127.0.0.1:{PUERTO}", "--workers", str(os.cpu_count() or 2),
+         "--bind", f"127.0.0.1:{PUERTO}", "--workers", str(TRABAJADORES),
          "--log-level", "warning"],
         cwd=RAIZ, env={**os.environ, **entorno}, start_new_session=True,
     )  # fmt: skip
     try:
         esperar(f"http://127.0.0.1:{PUERTO}/salud/")
-        resultados = {}
+        resultados = medidas["paginas"]
         for nombre, (ruta, rol) in PAGINAS.items():
             url = f"http://127.0.0.1:{PUERTO}{ruta}"
             galleta = galletas.get(rol) if rol else None
             comprobar(url, galleta)
             wrk(url, galleta, 2, conexiones)  # warm-up: connections, caches, plans
+            if not quieta:
+                continue  # --solo-mixta: warmed, not measured
             resultados[nombre] = wrk(url, galleta, duracion, conexiones)
             resultados[nombre].update(consultas[nombre])
             r = resultados[nombre]
@@ -312,10 +508,31 @@ def medir(url_base, duracion, conexiones):
                 f"{r['consultas']} consultas ({r['consultas_frio']} sin caché, "
                 f"{r['ms_frio']:.1f} ms), {r['no2xx']} no-2xx"
             )
+        if mixta:
+            medidas["mixta"] = fase_mixta(entorno, galletas, duracion, conexiones)
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
-    return resultados
+    return medidas
+
+
+def version_del_codigo():
+    """The commit measured, and whether the tree had changes not committed. BENCH_COMMIT names
+    it for a copy of the tree without .git (`git archive`)."""
+    if commit := os.environ.get("BENCH_COMMIT"):
+        return f"commit {commit}"
+
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=RAIZ, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        cambios = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.CalledProcessError):
+        return "commit unknown"
+    return f"commit {commit}" + (" with changes not committed" if cambios else "")
 
 
 def maquina():
@@ -364,8 +581,134 @@ def texto_de_importacion(importado):
     return texto
 
 
+def _razon(a, b):
+    return a / b if b else 0
+
+
+def _ms(v):
+    """«mean (p95)» of a write-time summary, or a dash."""
+    if not v or v.get("media_ms") is None:
+        return "—"
+    return f"{v['media_ms']:.1f} ({v['p95_ms']:.1f})"
+
+
+def texto_de_mixta(args, mixtas):
+    """The mixed phase's tables (each database, each rate) and its missed targets, which are
+    checked at the large database."""
+    if not any(mixtas.values()):
+        return [], []
+    tipos = "; ".join(TIPOS_DE_ESCRITURA.values())
+    texto = [
+        "",
+        "Served while the data changes: a writer process (`bench_django.py escribir`, Django "
+        "against the same database and cache as gunicorn) does the portal's writes in turn, "
+        f"each in its own transaction through the app's services ({tipos}), arriving on a "
+        f"schedule at the rate asked, while wrk measures each page for {args.duracion} s (no "
+        "warm-up: the caches as the warm phase left them; timeout 60 s, so slow requests "
+        "count). wrk leaves out the requests still running when its time is up: where some "
+        "connection completed none, the max (and, if nothing completed, p50 and p95) is a lower "
+        "bound, marked ≥. Before each page the harness waits until gunicorn has finished the "
+        "requests wrk left behind (the writer goes on meanwhile), so they are not charged to the "
+        "next page. Ratios are to /salud/ measured in the same phase. Writer times: ms mean "
+        "(p95) of each kind, "
+        "the service call only.",
+    ]
+    fallas = []
+    for juntas, por_ritmo in mixtas.items():
+        for ritmo, fase in por_ritmo.items():
+            paginas, e = fase["paginas"], fase["escritor"]
+            base = paginas["base (/salud/)"]
+            escrito = ", ".join(f"{t} {_ms(v)}" for t, v in e["tipos"].items())
+            texto += [
+                "",
+                f"**{juntas:,} Juntas, {ritmo} write{'s' if ritmo != 1 else ''}/s** — writer: "
+                f"{e['escrituras']} writes in {e['segundos']:.0f} s, **{e['ritmo_logrado']:.2f} "
+                f"writes/s achieved** (up to {e.get('hilos', 1)} at once), {e['errores']} "
+                f"failed, {e['atrasadas']} started late; {escrito}.",
+                "",
+                "| page | p50 | p95 | max | requests | req/s | p50 / base p50 | p95 / base p95 "
+                "| non-2xx |",
+                "|---|---|---|---|---|---|---|---|---|",
+            ]
+            for nombre, r in paginas.items():
+                sin = "≥ " if r["cota"] and not r["solicitudes"] else ""
+                texto.append(
+                    f"| {nombre} | {sin}{r['p50']:.1f} | {sin}{r['p95']:.1f} | "
+                    f"{'≥ ' if r['cota'] else ''}{r['max']:.0f} | {r['solicitudes']} | "
+                    f"{r['rps']:.1f} | {sin}{_razon(r['p50'], base['p50']):.2f}× | "
+                    f"{sin}{_razon(r['p95'], base['p95']):.2f}× | {r['no2xx'] + r['errores']} |"
+                )
+            if juntas != args.juntas:
+                continue
+            como = f"con {ritmo} escritura{'s' if ritmo != 1 else ''}/s"
+            if e["ritmo_logrado"] < 0.9 * ritmo:
+                fallas.append(f"el escritor {como} logró {e['ritmo_logrado']:.2f}/s: se midió "
+                              "con menos carga de la pedida")  # fmt: skip
+            if e["errores"]:
+                fallas.append(f"{e['errores']} escrituras fallaron {como}")
+            for nombre, r in paginas.items():
+                p50, p95 = _razon(r["p50"], base["p50"]), _razon(r["p95"], base["p95"])
+                if r["max"] > 1000:
+                    fallas.append(f"{nombre} {como}: una solicitud tardó {r['max']:.0f} ms "
+                                  "(meta ≤ 1000 ms)")  # fmt: skip
+                if r["no2xx"] or r["errores"]:
+                    fallas.append(f"{nombre} {como}: {r['no2xx']} respuestas no-2xx, "
+                                  f"{r['errores']} errores")  # fmt: skip
+                if nombre.startswith("base"):
+                    continue
+                if ritmo == 1 and p50 > 3:
+                    fallas.append(f"{nombre} {como}: p50 {p50:.1f}× la base (meta ≤ 3×)")
+                if ritmo == 1 and p95 > 10:
+                    fallas.append(f"{nombre} {como}: p95 {p95:.1f}× la base (meta ≤ 10×)")
+                if ritmo == 10 and p95 > 20:
+                    fallas.append(f"{nombre} {como}: p95 {p95:.1f}× la base (meta ≤ 20×)")
+    return texto, fallas
+
+
+def texto_de_escrituras(args, medidas):
+    """The write-cost table, before the summary tables → now, and its missed targets. «Now» is
+    compared with the baseline commit timed again in this run when it could be (same machine
+    load), else with the figures kept in ESCRITURAS_ANTES."""
+    if not any(m["escrituras"] for m in medidas.values()):
+        return [], []
+    antes = ESCRITURAS_ANTES
+    cargas = ", ".join(
+        f"{m['carga']:.1f} at {j}" for j, m in medidas.items() if m.get("carga") is not None
+    )
+    texto = [
+        "",
+        "The portal's writes, timed in process on the quiet database (`bench_django.py "
+        "escrituras`: 50 of each kind on random rows after one to warm up, the service call "
+        f"only), ms mean (p95). Before: commit {antes['commit']}, before the summary tables of "
+        f"issue 14, as measured on {antes['fecha']} (load average about 0.5) and timed again in "
+        "this run from `git archive` of that commit, on the same database (load average "
+        f"{cargas or '?'}); now / before compares with the latter when there is one.",
+        "",
+        f"| write | Juntas | before ({antes['commit']}, {antes['fecha']}) | before, this run | "
+        "now | now / before |",
+        "|---|---|---|---|---|---|",
+    ]
+    fallas = []
+    for tipo, descripcion in TIPOS_DE_ESCRITURA.items():
+        for juntas, m in medidas.items():
+            previo = antes.get(juntas, {}).get(tipo)
+            repetido = (m.get("escrituras_antes") or {}).get(tipo)
+            ahora = m["escrituras"].get(tipo)
+            referencia = repetido or previo
+            razon = _razon(ahora["media_ms"], referencia["media_ms"]) if referencia and ahora else 0
+            texto.append(
+                f"| {descripcion} | {juntas:,} | {_ms(previo)} | {_ms(repetido)} | {_ms(ahora)} | "
+                f"{f'{razon:.2f}×' if razon else '—'} |"
+            )
+            if juntas == args.juntas and tipo in ESCRITURAS_CON_META and razon > 1.2:
+                fallas.append(f"{tipo}: {razon:.2f}× más lenta que antes a {juntas} Juntas "
+                              f"({referencia['media_ms']:.1f} → {ahora['media_ms']:.1f} ms; "
+                              "meta ≤ 1.2×)")  # fmt: skip
+    return texto, fallas
+
+
 def informe(args, semillas, importado, medidas, version_pg):
-    chica, grande = medidas[args.pequena], medidas[args.juntas]
+    chica, grande = medidas[args.pequena]["paginas"], medidas[args.juntas]["paginas"]
     base_grande = grande["base (/salud/)"]["p50"]
     filas, fallas = [], []
     for nombre in PAGINAS:
@@ -393,7 +736,8 @@ def informe(args, semillas, importado, medidas, version_pg):
     texto = [
         "# Benchmarks",
         "",
-        f"Run by `make bench` on {datetime.date.today():%d/%m/%Y}. Machine: {m['cpu']}, "
+        f"Run by `make bench` on {datetime.date.today():%d/%m/%Y}, {version_del_codigo()}. "
+        f"Machine: {m['cpu']}, "
         f"{m['nucleos']} cores, {m['memoria']} RAM; {m['sistema']}; Python {m['python']}; "
         f"{version_pg}. gunicorn with {m['nucleos']} sync workers, DEBUG=False, whitenoise, "
         f"cache `{entorno_produccion('')['CACHE_URL']}` (sessions, signed-in users and pages); "
@@ -420,14 +764,24 @@ def informe(args, semillas, importado, medidas, version_pg):
         "network, no concurrency):",
         "",
         f"| page | queries @{args.pequena} | queries @{args.juntas} | ms @{args.pequena} | "
-        f"ms @{args.juntas} |",
-        "|---|---|---|---|---|",
+        f"ms @{args.juntas} | × {PORTAL} @{args.pequena} | × {PORTAL} @{args.juntas} |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for nombre, a, b, _razon, _crecimiento in filas:
+    portal_chica, portal_grande = chica[PORTAL]["ms_frio"], grande[PORTAL]["ms_frio"]
+    for nombre, a, b, _razon_base, _crecimiento in filas:
+        frio = _razon(b["ms_frio"], portal_grande)
         texto.append(
             f"| {nombre} | {a['consultas_frio']} | {b['consultas_frio']} | "
-            f"{a['ms_frio']:.1f} | {b['ms_frio']:.1f} |"
+            f"{a['ms_frio']:.1f} | {b['ms_frio']:.1f} | "
+            f"{_razon(a['ms_frio'], portal_chica):.1f}× | {frio:.1f}× |"
         )
+        if nombre in TABLEROS and frio > 10:
+            fallas.append(f"{nombre}: sin caché {frio:.1f}× {PORTAL} a {args.juntas} Juntas "
+                          "(meta ≤ 10×)")  # fmt: skip
+    mixta, fallas_mixta = texto_de_mixta(args, {j: m["mixta"] for j, m in medidas.items()})
+    costo, fallas_costo = texto_de_escrituras(args, medidas)
+    texto += mixta + costo
+    fallas += fallas_mixta + fallas_costo
     texto += ["", "## Data"]
     for juntas, segundos in sorted(semillas.items()):
         if segundos is not None:
@@ -451,7 +805,15 @@ def main():
         help="seed the large database, time the "
         "import of each file kind and print it (docs/benchmarks.md is left as it is)",
     )
+    parser.add_argument("--sin-mixta", action="store_true", help="skip the mixed phase")
+    parser.add_argument(
+        "--solo-mixta",
+        action="store_true",
+        help="only the mixed phase (with --reusar), printed; docs/benchmarks.md is left as it is",
+    )
     args = parser.parse_args()
+    if args.sin_mixta and args.solo_mixta:
+        parser.error("--sin-mixta y --solo-mixta se excluyen")
     if not shutil.which("wrk") and not args.solo_importacion:
         raise SystemExit("Falta wrk: apt-get install -y wrk (make bench lo instala).")
     servidor_url = servidor()
@@ -463,7 +825,7 @@ def main():
             servidor_url, f"jac_bench_{juntas}", juntas, args.reusar
         )
     base_grande = f"jac_bench_{args.juntas}"
-    if args.sin_importacion:  # the figure of the last run, kept with the database
+    if args.sin_importacion or args.solo_mixta:  # the last run's figure, kept with the base
         importado = _leer_importacion(servidor_url, base_grande)
     else:
         importado = importacion(servidor_url, urls[args.juntas])
@@ -478,7 +840,14 @@ def main():
         return
     for juntas in (args.pequena, args.juntas):
         log(f"midiendo con {juntas} Juntas")
-        medidas[juntas] = medir(urls[juntas], args.duracion, args.conexiones)
+        medidas[juntas] = medir(urls[juntas], args.duracion, args.conexiones,
+                                mixta=not args.sin_mixta, quieta=not args.solo_mixta)  # fmt: skip
+    if args.solo_mixta:
+        texto, fallas = texto_de_mixta(args, {j: m["mixta"] for j, m in medidas.items()})
+        print("\n".join(texto))
+        for falla in fallas:
+            print(f"- MISSED: {falla}")
+        return
     fallas = informe(args, semillas, importado, medidas, version_pg)
     log("metas no cumplidas: " + str(len(fallas)) if fallas else "todas las metas cumplidas")
 
