@@ -675,14 +675,21 @@ def texto_de_escrituras(args, medidas):
     cargas = ", ".join(
         f"{m['carga']:.1f} at {j}" for j, m in medidas.items() if m.get("carga") is not None
     )
+    repetidas = any(m.get("escrituras_antes") for m in medidas.values())
     texto = [
         "",
         "The portal's writes, timed in process on the quiet database (`bench_django.py "
         "escrituras`: 50 of each kind on random rows after one to warm up, the service call "
-        f"only), ms mean (p95). Before: commit {antes['commit']}, before the summary tables of "
-        f"issue 14, as measured on {antes['fecha']} (load average about 0.5) and timed again in "
-        "this run from `git archive` of that commit, on the same database (load average "
-        f"{cargas or '?'}); now / before compares with the latter when there is one.",
+        f"only), ms mean (p95), load average {cargas or '?'}. Before: commit {antes['commit']}, "
+        f"before the summary tables of issue 14, as measured on {antes['fecha']} (load average "
+        "about 0.5)"
+        + (
+            " and timed again in this run from `git archive` of that commit, on the same "
+            "database; now / before compares with the latter."
+            if repetidas
+            else "; not timed again in this run (no git checkout, or that commit's code could "
+            "not write), so now / before also compares two machine loads."
+        ),
         "",
         f"| write | Juntas | before ({antes['commit']}, {antes['fecha']}) | before, this run | "
         "now | now / before |",
