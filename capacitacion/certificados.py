@@ -65,10 +65,25 @@ def completo(horas, horas_modulo, minima):
 
 
 @transaction.atomic
-def emitir(modulos=None, hoy=None):
+def ya_emitidos(modulos=None, personas=None) -> set[tuple[int, int]]:
+    """(person, module) pairs with a module certificate, narrowed as `emitir` is."""
+    emitidos = Certificado.objects.filter(tipo=Certificado.Tipo.MODULO)
+    if modulos is not None:
+        emitidos = emitidos.filter(modulo__in=modulos)
+    if personas is not None:
+        emitidos = emitidos.filter(persona__in=personas)
+    return set(emitidos.values_list("persona_id", "modulo_id"))
+
+
+def emitir(modulos=None, hoy=None, personas=None):
     """Issue the certificates earned and not yet issued (idempotent). Returns (personal, Junta).
 
-    `modulos` narrows the work to the modules whose attendance just changed.
+    `modulos` narrows the work to the modules whose attendance just changed, `personas` (ids)
+    to the people whose attendance did (a session's sheet): then only their registrations are
+    read, not every registration of the module in the country.
+
+    Two sheets saved at once may both find the same certificate missing: the second insert is
+    skipped (the unique constraints decide), not an error.
     """
     estrategia = Estrategia.vigente()
     minima = asistencia_minima(estrategia)
@@ -76,11 +91,9 @@ def emitir(modulos=None, hoy=None):
     inscripciones = Inscripcion.objects.all()
     if modulos is not None:
         inscripciones = inscripciones.filter(sesion__modulo__in=modulos)
-    ya = set(
-        Certificado.objects.filter(tipo=Certificado.Tipo.MODULO).values_list(
-            "persona_id", "modulo_id"
-        )
-    )
+    if personas is not None:
+        inscripciones = inscripciones.filter(persona__in=personas)
+    ya = ya_emitidos(modulos, personas)
     nuevos = [
         Certificado(
             tipo=Certificado.Tipo.MODULO,
@@ -94,7 +107,7 @@ def emitir(modulos=None, hoy=None):
         if (fila["persona_id"], fila["modulo_id"]) not in ya
         and completo(fila["horas"], horas_de[fila["modulo_id"]], minima)
     ]
-    Certificado.objects.bulk_create(nuevos)
+    Certificado.objects.bulk_create(nuevos, ignore_conflicts=True)
     juntas = {c.organizacion_id for c in nuevos} if modulos is not None else None
     return len(nuevos), emitir_de_juntas(juntas, estrategia)
 
@@ -141,7 +154,7 @@ def emitir_de_juntas(organizaciones=None, estrategia=None):
                     emitido=max(hechos[m] for m in plan),
                 )
             )
-    Certificado.objects.bulk_create(nuevos)
+    Certificado.objects.bulk_create(nuevos, ignore_conflicts=True)
     return len(nuevos)
 
 
