@@ -3,6 +3,7 @@ called to, a Junta's training record and the training dashboard's figures.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
@@ -25,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from juntas.models import Localidad, Organizacion, UnidadComunera
-from nucleo.cache import en_cache
 
 from ..models.encuesta import Instrumento, PuntajeDimension, Respuesta
 from ..models.formacion import (
@@ -40,6 +40,7 @@ from ..models.formacion import (
     Sesion,
     SolicitudPersona,
 )
+from ..resumenes import formacion as resumenes_formacion
 from .encuesta import linea_base_vigente, mapa_de_calor, por_dimension, resumen_de_encuestas
 
 # Strategy: prioritisation and each Junta's plan ------------------------------------------------
@@ -281,6 +282,11 @@ def certificados_de_junta(junta: Organizacion) -> list[Certificado]:
 
 
 # Training figures (/tablero/capacitacion/) ---------------------------------------------------
+#
+# `cifras_capacitacion` adds up summary rows (`capacitacion.resumenes.formacion`);
+# `cifras_capacitacion_directo` computes the same figures from every session, registration,
+# certificate and evaluation (the reference the summaries are tested against, and what the page
+# cost before them).
 
 
 def _horas(expresion):
@@ -309,26 +315,274 @@ def _totales_sesiones():
     return sesiones
 
 
-def _asistencia():
-    """Registrations and attendance in held sessions, people and Juntas reached (one query,
-    over every attendance row: computed once per change to the training data and shared by the
-    dashboards and the public page)."""
-
-    def calcular():
-        asistencia = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA).aggregate(
-            inscritas=Count("pk", filter=Q(sin_inscripcion_previa=False)),
-            inscritas_asistieron=Count("pk", filter=Q(sin_inscripcion_previa=False, asistio=True)),
-            asistencias=Count("pk", filter=Q(asistio=True)),
-            personas=Count("persona", filter=Q(asistio=True), distinct=True),
-            juntas=Count("organizacion", filter=Q(asistio=True), distinct=True),
+def _sesiones_por_modulo():
+    """{module id: (held sessions, their hours)} (one query over the sessions)."""
+    return {
+        fila["modulo_id"]: (fila["sesiones"], _en_horas(fila["duracion"]))
+        for fila in Sesion.objects.filter(estado=Sesion.Estado.REALIZADA)
+        .values("modulo_id")
+        .annotate(
+            sesiones=Count("pk", distinct=True),
+            duracion=Sum(_horas(F("fin") - F("inicio"))),
         )
-        asistencia["tasa"] = _tasa(asistencia["inscritas_asistieron"], asistencia["inscritas"])
-        return asistencia
-
-    return en_cache("asistencia", calcular, ambitos=["formacion"])  # attendance and sessions
+        .order_by()
+    }
 
 
-def _acciones(hoy):
+def _meses():
+    """Sessions planned and held per month (one query over the sessions)."""
+    meses = {}
+    for fila in (
+        Sesion.objects.exclude(estado=Sesion.Estado.CANCELADA)
+        .annotate(mes=TruncMonth("inicio"))
+        .values("mes")
+        .annotate(
+            planeadas=Count("pk"), realizadas=Count("pk", filter=Q(estado=Sesion.Estado.REALIZADA))
+        )
+        .order_by("mes")
+    ):
+        meses[fila["mes"]] = fila
+    return list(meses.values())
+
+
+def _modulos(sesiones, asistentes, certificados, evaluaciones):
+    """The active modules' rows from per-module figures ({module id: value} each; evaluations
+    {module id: {moment: {"promedio", "n"}}}), with the learning gain."""
+    por_modulo = {
+        m.pk: {"modulo": m, "sesiones": 0, "horas": 0, "asistentes": 0, "certificados": 0}
+        for m in Modulo.objects.filter(activo=True).select_related("programa")
+    }
+    for modulo_id, fila in por_modulo.items():
+        if modulo_id in sesiones:
+            fila["sesiones"], fila["horas"] = sesiones[modulo_id]
+        fila["asistentes"] = asistentes.get(modulo_id, 0)
+        fila["certificados"] = certificados.get(modulo_id, 0)
+        fila.update(evaluaciones.get(modulo_id, {}))
+        entrada, salida = fila.get("entrada"), fila.get("salida")
+        fila["ganancia"] = (
+            round(salida["promedio"] - entrada["promedio"], 1) if entrada and salida else None
+        )
+    ganancias = [f["ganancia"] for f in por_modulo.values() if f["ganancia"] is not None]
+    ganancia = round(sum(ganancias) / len(ganancias), 1) if ganancias else None
+    return list(por_modulo.values()), ganancia
+
+
+def _figuras(
+    *,
+    sesiones,
+    meses,
+    asistencia,
+    por_localidad,
+    por_ucg,
+    certificados,
+    satisfaccion,
+    modulos,
+    acompanamiento,
+    acciones,
+):
+    """The dashboard's dict, one shape for both ways of computing it."""
+    modulos, ganancia = modulos
+    certificados["tasa_personas"] = _tasa(certificados["personas"], asistencia["personas"])
+    certificados["tasa_juntas"] = _tasa(certificados["juntas"], asistencia["juntas"])
+    return {
+        "sesiones": sesiones,
+        "asistencia": asistencia,
+        "por_localidad": por_localidad,
+        "por_ucg": por_ucg,
+        "certificados": certificados,
+        "satisfaccion": satisfaccion,
+        "ganancia": ganancia,
+        "modulos": modulos,
+        "acompanamiento": acompanamiento,
+        "acciones": acciones,
+        "meses": meses,
+    }
+
+
+# From the summary rows ------------------------------------------------------------------------
+
+
+def _sumar(filas) -> dict:
+    """Add up buckets' aggregates: numbers add, dicts add key by key, lists element-wise."""
+    total = {}
+
+    def sumar_en(destino, datos):
+        for clave, valor in datos.items():
+            if isinstance(valor, dict):
+                sumar_en(destino.setdefault(clave, {}), valor)
+            elif isinstance(valor, list):
+                previo = destino.get(clave)
+                destino[clave] = (
+                    [a + b for a, b in zip(previo, valor, strict=True)] if previo else list(valor)
+                )
+            else:
+                destino[clave] = destino.get(clave, 0) + valor
+
+    for datos in filas:
+        sumar_en(total, datos)
+    return total
+
+
+def _leido(nombre) -> dict:
+    return _sumar(resumenes_formacion.leer(nombre).values())
+
+
+def _promedio(con_puntaje, centesimas):
+    """As `round(float(Avg("puntaje")), 1)` says it, from the sum in hundredths (exact)."""
+    return round(float(Decimal(centesimas) / (100 * con_puntaje)), 1)
+
+
+def _por_territorio(personas, juntas, territorios):
+    """[{"nombre", "personas", "juntas"}] in the territories' order, for those reached."""
+    filas = []
+    for clave, nombre in territorios:
+        n_personas, n_juntas = personas.get(clave, 0), juntas.get(clave, 0)
+        if n_personas or n_juntas:
+            filas.append({"nombre": nombre, "personas": n_personas, "juntas": n_juntas})
+    return filas
+
+
+def _totales_sesiones_de(datos):
+    """`_totales_sesiones` from the sessions' summary rows."""
+    estados = datos.get("estados", {})
+    cuenta = {e: estados.get(e, 0) for e in Sesion.Estado.values}
+    return {
+        "planeadas": sum(cuenta.values()) - cuenta[Sesion.Estado.CANCELADA],
+        "realizadas": cuenta[Sesion.Estado.REALIZADA],
+        "programadas": cuenta[Sesion.Estado.PROGRAMADA],
+        "canceladas": cuenta[Sesion.Estado.CANCELADA],
+        "horas": _en_horas(datetime.timedelta(microseconds=datos.get("duracion", 0))),
+    }
+
+
+def _sesiones_por_modulo_de(datos):
+    return {
+        int(modulo): (n, _en_horas(datetime.timedelta(microseconds=microsegundos)))
+        for modulo, (n, microsegundos) in datos.get("modulos", {}).items()
+    }
+
+
+def _meses_de(datos):
+    """`_meses` from the sessions' summary rows: each month as the database truncates it (the
+    first day at midnight, in the current time zone)."""
+    return [
+        {
+            "mes": timezone.make_aware(datetime.datetime.fromisoformat(mes)),
+            "planeadas": planeadas,
+            "realizadas": realizadas,
+        }
+        for mes, (planeadas, realizadas) in sorted(datos.get("meses", {}).items())
+    ]
+
+
+def _acciones_de(datos, hoy):
+    acciones = datos.get("acciones", {})
+    abiertas = acciones.get("abiertas", {})
+    dia = hoy.isoformat()
+    resultado = {
+        "total": acciones.get("total", 0),
+        "hechas": acciones.get("hechas", 0),
+        "automaticas": acciones.get("automaticas", 0),
+        "vencidas": sum(n for vence, n in abiertas.items() if vence < dia),
+        "en_plazo": sum(n for vence, n in abiertas.items() if vence >= dia),
+    }
+    resultado["tasa"] = _tasa(resultado["hechas"], resultado["total"])
+    return resultado
+
+
+def _asistencia_de(personas, sesiones, juntas):
+    asistencia = {
+        "inscritas": sesiones.get("inscritas", 0),
+        "inscritas_asistieron": sesiones.get("inscritas_asistieron", 0),
+        "asistencias": sesiones.get("asistencias", 0),
+        "personas": personas.get("personas", 0),
+        "juntas": juntas.get("juntas", 0),
+    }
+    asistencia["tasa"] = _tasa(asistencia["inscritas_asistieron"], asistencia["inscritas"])
+    return asistencia
+
+
+def cifras_capacitacion(hoy: datetime.date | None = None) -> dict:
+    """Every training figure of the dashboard, added up from a few hundred summary rows: a
+    fixed number of queries, none over sessions, registrations, certificates or evaluations;
+    equal to `cifras_capacitacion_directo`."""
+    hoy = hoy or timezone.localdate()
+    personas = _leido(resumenes_formacion.PERSONAS)
+    sesiones = _leido(resumenes_formacion.SESIONES)
+    juntas = _leido(resumenes_formacion.JUNTAS)
+    acompanamiento = _leido(resumenes_formacion.ACOMPANAMIENTO)
+
+    localidades = [
+        (str(pk), nombre)
+        for pk, nombre in Localidad.objects.order_by("nombre").values_list("pk", "nombre")
+    ]
+    localidades.append((resumenes_formacion.SIN_LOCALIDAD, None))  # NULLs sort last
+    ucg = [
+        (str(pk), _("UCG %(n)s") % {"n": numero})
+        for pk, numero in UnidadComunera.objects.order_by("numero").values_list("pk", "numero")
+    ]
+
+    evaluaciones, satisfaccion = {}, [0, 0, 0]
+    for modulo_id, momentos in sesiones.get("evaluaciones", {}).items():
+        for momento, (n, con_puntaje, centesimas) in momentos.items():
+            evaluaciones.setdefault(int(modulo_id), {})[momento] = {
+                "promedio": _promedio(con_puntaje, centesimas) if con_puntaje else 0.0,
+                "n": n,
+            }
+            if momento == Evaluacion.Momento.SATISFACCION:
+                satisfaccion = [
+                    a + b for a, b in zip(satisfaccion, (n, con_puntaje, centesimas), strict=True)
+                ]
+    certificados = personas.get("certificados", {})
+    return _figuras(
+        sesiones=_totales_sesiones_de(sesiones.get("sesiones", {})),
+        meses=_meses_de(sesiones.get("sesiones", {})),
+        asistencia=_asistencia_de(personas, sesiones, juntas),
+        por_localidad=_por_territorio(
+            personas.get("localidades", {}), juntas.get("localidades", {}), localidades
+        ),
+        por_ucg=_por_territorio(personas.get("ucg", {}), juntas.get("ucg", {}), ucg),
+        certificados={
+            "modulos": sum(certificados.values()),
+            "personas": personas.get("certificadas", 0),
+            "juntas": acompanamiento.get("certificados_junta", 0),
+        },
+        satisfaccion={
+            "promedio": _promedio(satisfaccion[1], satisfaccion[2]) if satisfaccion[1] else None,
+            "respuestas": satisfaccion[0],
+        },
+        modulos=_modulos(
+            _sesiones_por_modulo_de(sesiones.get("sesiones", {})),
+            {int(k): n for k, n in personas.get("modulos", {}).items()},
+            {int(k): n for k, n in certificados.items()},
+            evaluaciones,
+        ),
+        acompanamiento={
+            "visitas": acompanamiento.get("visitas", 0),
+            "juntas": acompanamiento.get("juntas_visitadas", 0),
+        },
+        acciones=_acciones_de(acompanamiento, hoy),
+    )
+
+
+# From the raw rows (the reference) ------------------------------------------------------------
+
+
+def _asistencia_directo():
+    """Registrations and attendance in held sessions, people and Juntas reached (one query,
+    over every attendance row)."""
+    asistencia = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA).aggregate(
+        inscritas=Count("pk", filter=Q(sin_inscripcion_previa=False)),
+        inscritas_asistieron=Count("pk", filter=Q(sin_inscripcion_previa=False, asistio=True)),
+        asistencias=Count("pk", filter=Q(asistio=True)),
+        personas=Count("persona", filter=Q(asistio=True), distinct=True),
+        juntas=Count("organizacion", filter=Q(asistio=True), distinct=True),
+    )
+    asistencia["tasa"] = _tasa(asistencia["inscritas_asistieron"], asistencia["inscritas"])
+    return asistencia
+
+
+def _acciones_directo(hoy):
     """Plan actions done, closed by a verified requirement, overdue and in time (one query)."""
     abiertas = Q(estado__in=AccionPlan.ABIERTAS)
     acciones = AccionPlan.objects.aggregate(
@@ -372,129 +626,76 @@ def _alcance(modelo, columna_fk, columna_nombre):
         ]
 
 
-def cifras_capacitacion(hoy: datetime.date | None = None) -> dict:
-    """Every training figure of the dashboard, aggregated in the database: a fixed number of
-    queries whatever the number of Juntas, sessions or people."""
+def cifras_capacitacion_directo(hoy: datetime.date | None = None) -> dict:
+    """`cifras_capacitacion` computed from the raw rows (every registration, certificate and
+    evaluation): the reference for the summaries' tests; about 1 s at 64,000 Juntas."""
     hoy = hoy or timezone.localdate()
-    realizada = Q(estado=Sesion.Estado.REALIZADA)
-    sesiones = _totales_sesiones()
     en_realizadas = Inscripcion.objects.filter(sesion__estado=Sesion.Estado.REALIZADA)
-    asistencia = _asistencia()
-
-    por_localidad = _alcance(Localidad, "localidad_id", "nombre")
+    asistencia = _asistencia_directo()
     por_ucg = [
         {**fila, "nombre": _("UCG %(n)s") % {"n": fila["nombre"]}}
         for fila in _alcance(UnidadComunera, "unidad_comunera_id", "numero")
         if fila["nombre"] is not None
     ]
-
     certificados = Certificado.objects.filter(anulado=False).aggregate(
         modulos=Count("pk", filter=Q(tipo=Certificado.Tipo.MODULO)),
         personas=Count("persona", filter=Q(tipo=Certificado.Tipo.MODULO), distinct=True),
         juntas=Count("pk", filter=Q(tipo=Certificado.Tipo.JUNTA)),
     )
-    certificados["tasa_personas"] = _tasa(certificados["personas"], asistencia["personas"])
-    certificados["tasa_juntas"] = _tasa(certificados["juntas"], asistencia["juntas"])
-
     evaluaciones = Evaluacion.objects.aggregate(
         satisfaccion=Avg("puntaje", filter=Q(momento=Evaluacion.Momento.SATISFACCION)),
         respuestas_satisfaccion=Count("pk", filter=Q(momento=Evaluacion.Momento.SATISFACCION)),
     )
-    por_modulo = {
-        m.pk: {"modulo": m, "sesiones": 0, "horas": 0, "asistentes": 0, "certificados": 0}
-        for m in Modulo.objects.filter(activo=True).select_related("programa")
-    }
-    for fila in (
-        Sesion.objects.filter(realizada)
-        .values("modulo_id")
-        .annotate(
-            sesiones=Count("pk", distinct=True),
-            duracion=Sum(_horas(F("fin") - F("inicio"))),
-        )
-        .order_by()
-    ):
-        if fila["modulo_id"] in por_modulo:
-            por_modulo[fila["modulo_id"]].update(
-                sesiones=fila["sesiones"], horas=_en_horas(fila["duracion"])
-            )
-    for fila in (
+    asistentes = dict(
         en_realizadas.filter(asistio=True)
         .values(modulo_id=F("sesion__modulo_id"))
         .annotate(asistentes=Count("persona", distinct=True))
         .order_by()
-    ):
-        if fila["modulo_id"] in por_modulo:
-            por_modulo[fila["modulo_id"]]["asistentes"] = fila["asistentes"]
-    for fila in (
+        .values_list("modulo_id", "asistentes")
+    )
+    por_modulo_certificados = dict(
         Certificado.objects.filter(tipo=Certificado.Tipo.MODULO, anulado=False)
         .values("modulo_id")
         .annotate(n=Count("pk"))
         .order_by()
-    ):
-        if fila["modulo_id"] in por_modulo:
-            por_modulo[fila["modulo_id"]]["certificados"] = fila["n"]
+        .values_list("modulo_id", "n")
+    )
+    por_momento = {}
     for fila in (
         Evaluacion.objects.values("modulo_id", "momento")
         .annotate(promedio=Avg("puntaje"), n=Count("pk"))
         .order_by()
     ):
-        if fila["modulo_id"] in por_modulo:
-            por_modulo[fila["modulo_id"]][fila["momento"]] = {
-                "promedio": round(float(fila["promedio"] or 0), 1),
-                "n": fila["n"],
-            }
-    for fila in por_modulo.values():
-        entrada, salida = fila.get("entrada"), fila.get("salida")
-        fila["ganancia"] = (
-            round(salida["promedio"] - entrada["promedio"], 1) if entrada and salida else None
-        )
-    ganancias = [f["ganancia"] for f in por_modulo.values() if f["ganancia"] is not None]
-
-    acompanamiento = Acompanamiento.objects.aggregate(
-        visitas=Count("pk"), juntas=Count("organizacion", distinct=True)
-    )
-    acciones = _acciones(hoy)
-
-    meses = {}
-    for fila in (
-        Sesion.objects.exclude(estado=Sesion.Estado.CANCELADA)
-        .annotate(mes=TruncMonth("inicio"))
-        .values("mes")
-        .annotate(planeadas=Count("pk"), realizadas=Count("pk", filter=realizada))
-        .order_by("mes")
-    ):
-        meses[fila["mes"]] = fila
-    return {
-        "sesiones": sesiones,
-        "asistencia": asistencia,
-        "por_localidad": por_localidad,
-        "por_ucg": por_ucg,
-        "certificados": certificados,
-        "satisfaccion": {
+        por_momento.setdefault(fila["modulo_id"], {})[fila["momento"]] = {
+            "promedio": round(float(fila["promedio"] or 0), 1),
+            "n": fila["n"],
+        }
+    return _figuras(
+        sesiones=_totales_sesiones(),
+        meses=_meses(),
+        asistencia=asistencia,
+        por_localidad=_alcance(Localidad, "localidad_id", "nombre"),
+        por_ucg=por_ucg,
+        certificados=certificados,
+        satisfaccion={
             "promedio": round(float(evaluaciones["satisfaccion"]), 1)
             if evaluaciones["satisfaccion"] is not None
             else None,
             "respuestas": evaluaciones["respuestas_satisfaccion"],
         },
-        "ganancia": round(sum(ganancias) / len(ganancias), 1) if ganancias else None,
-        "modulos": list(por_modulo.values()),
-        "acompanamiento": acompanamiento,
-        "acciones": acciones,
-        "meses": list(meses.values()),
-    }
+        modulos=_modulos(_sesiones_por_modulo(), asistentes, por_modulo_certificados, por_momento),
+        acompanamiento=Acompanamiento.objects.aggregate(
+            visitas=Count("pk"), juntas=Count("organizacion", distinct=True)
+        ),
+        acciones=_acciones_directo(hoy),
+    )
 
 
 # Figures for the commitment's indicators (hitos) -------------------------------------------------
 
 
-def resumen_para_indicadores(hoy: datetime.date | None = None) -> dict:
-    """The survey, strategy and training measures the milestones' indicators use, aggregated in
-    the database in a fixed number of queries (no rows per Junta or person)."""
-    hoy = hoy or timezone.localdate()
+def _indicadores(hoy, *, sesiones, personas, juntas, visitas, acciones):
     encuestas = resumen_de_encuestas()
-    sesiones = _totales_sesiones()
-    alcance = _asistencia()
-    acciones = _acciones(hoy)
     return {
         **encuestas,
         "modulos_activos": Modulo.objects.filter(activo=True).count(),
@@ -503,9 +704,39 @@ def resumen_para_indicadores(hoy: datetime.date | None = None) -> dict:
         "sesiones_planeadas": sesiones["planeadas"],
         "sesiones_realizadas": sesiones["realizadas"],
         "horas_impartidas": sesiones["horas"],
-        "personas_formadas": alcance["personas"],
-        "juntas_formadas": alcance["juntas"],
-        "visitas": Acompanamiento.objects.count(),
+        "personas_formadas": personas,
+        "juntas_formadas": juntas,
+        "visitas": visitas,
         "acciones_total": acciones["total"],
         "acciones_hechas": acciones["hechas"],
     }
+
+
+def resumen_para_indicadores(hoy: datetime.date | None = None) -> dict:
+    """The survey, strategy and training measures the milestones' indicators use: training's
+    from the summary rows, in a fixed number of queries (no rows per Junta or person); equal to
+    `resumen_para_indicadores_directo`."""
+    hoy = hoy or timezone.localdate()
+    acompanamiento = _leido(resumenes_formacion.ACOMPANAMIENTO)
+    return _indicadores(
+        hoy,
+        sesiones=_totales_sesiones_de(_leido(resumenes_formacion.SESIONES).get("sesiones", {})),
+        personas=_leido(resumenes_formacion.PERSONAS).get("personas", 0),
+        juntas=_leido(resumenes_formacion.JUNTAS).get("juntas", 0),
+        visitas=acompanamiento.get("visitas", 0),
+        acciones=_acciones_de(acompanamiento, hoy),
+    )
+
+
+def resumen_para_indicadores_directo(hoy: datetime.date | None = None) -> dict:
+    """`resumen_para_indicadores` from the raw rows (the reference for the summaries' tests)."""
+    hoy = hoy or timezone.localdate()
+    alcance = _asistencia_directo()
+    return _indicadores(
+        hoy,
+        sesiones=_totales_sesiones(),
+        personas=alcance["personas"],
+        juntas=alcance["juntas"],
+        visitas=Acompanamiento.objects.count(),
+        acciones=_acciones_directo(hoy),
+    )

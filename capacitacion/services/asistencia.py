@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from juntas.models import Organizacion
 from nucleo.tablas import ArchivoIlegible, mapear_columnas, texto_de
 
 from ..certificados import emitir
-from ..models.formacion import Inscripcion, Persona, Sesion
+from ..models.formacion import Certificado, Inscripcion, Persona, Sesion
 from ..reportes_reunion import (
     HERRAMIENTAS,
     PORTAL,
@@ -24,6 +25,7 @@ from ..reportes_reunion import (
     leer,
     minimo_segundos,
 )
+from ..resumenes import formacion as resumenes
 from .formacion import InscripcionError
 
 # Staff take attendance: walk-ins may be linked to a Junta, never renamed -----------------------
@@ -87,6 +89,7 @@ def motivo_sin_asistencia(sesion: Sesion, ahora=None) -> str | None:
 
 
 @transaction.atomic
+@resumenes.agrupar()  # the sheet's rows are marked for the dashboards at once
 def registrar_asistencia(
     sesion: Sesion, *, presentes: set[int], nuevos: list[dict], usuario
 ) -> list[Persona]:
@@ -238,7 +241,7 @@ def importar_asistencia(
             filas.append({**fila, "organizacion": junta})
     if errores:
         return 0, sorted(errores, key=lambda error: error[0]), []
-    with transaction.atomic():
+    with transaction.atomic(), resumenes.agrupar():
         ahora = timezone.now()
         existentes = []
         for datos in filas:
@@ -263,6 +266,7 @@ class AsistenciaPorConexion:
 
 
 @transaction.atomic
+@resumenes.agrupar()
 def confirmar_asistencia_reunion(
     sesion: Sesion,
     *,
@@ -325,5 +329,8 @@ def _realizada(sesion, ahora):
 
 
 def _emitir_certificados(sesion):
-    """New attendance may complete the module for someone: issue what was earned."""
+    """New attendance may complete the module for someone: issue what was earned (written
+    without signals: the dashboards' summaries are told which)."""
+    ultimo = Certificado.objects.aggregate(m=Max("pk"))["m"] or 0
     emitir(modulos=[sesion.modulo_id])
+    resumenes.marcar_certificados(Certificado.objects.filter(pk__gt=ultimo))
