@@ -332,5 +332,7 @@ def _emitir_certificados(sesion):
     """New attendance may complete the module for someone: issue what was earned (written
     without signals: the dashboards' summaries are told which)."""
     ultimo = Certificado.objects.aggregate(m=Max("pk"))["m"] or 0
-    emitir(modulos=[sesion.modulo_id])
+    # Only the sheet's people can have completed the module now.
+    personas = Inscripcion.objects.filter(sesion=sesion).values("persona_id")
+    emitir(modulos=[sesion.modulo_id], personas=personas)
     resumenes.marcar_certificados(Certificado.objects.filter(pk__gt=ultimo))
