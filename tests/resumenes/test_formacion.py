@@ -217,8 +217,9 @@ def test_certificates_the_sheet_issues_are_counted_even_for_people_it_did_not_to
     modulo, django_capture_on_commit_callbacks, monkeypatch
 ):
     """`emitir` writes certificates without signals, for whoever completed the module: here
-    someone whose attendance was recorded before any certificate run, absent from the sheet
-    (and, with one person per bucket, in a bucket the sheet does not mark)."""
+    someone on the sheet whose attendance was recorded before any certificate run and who is
+    absent this time (her row does not change and, with one person per bucket, the sheet marks
+    no bucket of hers)."""
     monkeypatch.setattr(resumen_formacion, "POR_PERSONAS", 1)
     with django_capture_on_commit_callbacks(execute=True):
         junta = OrganizacionFactory()
@@ -229,6 +230,7 @@ def test_certificates_the_sheet_issues_are_counted_even_for_people_it_did_not_to
             )
         hoy = _sesion(modulo, -1, estado=Sesion.Estado.PROGRAMADA)
         fila = Inscripcion.objects.create(sesion=hoy, persona=otra, organizacion=junta)
+        Inscripcion.objects.create(sesion=hoy, persona=antigua, organizacion=junta)  # absent
     assert selectors.cifras_capacitacion()["certificados"]["personas"] == 0
     with django_capture_on_commit_callbacks(execute=True):
         asistencia.registrar_asistencia(hoy, presentes={fila.pk}, nuevos=[], usuario=UserFactory())
