@@ -26,14 +26,17 @@ The core knows no app: each registers its classes from its `AppConfig.ready()`.
 import contextlib
 import json
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
 from asgiref.local import Local
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections, router, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -142,7 +145,12 @@ def _recalculados() -> dict:
 def _tras_commit(nombre, claves, registrado, using):
     """Recompute the buckets a change marked, once per commit however many rows it saved: a
     bucket already recomputed after this change was registered (by an earlier callback of
-    the same commit) is skipped."""
+    the same commit) is skipped. With `RESUMENES_EN_SEGUNDO_PLANO` (the default outside
+    tests) the buckets go to this process's worker thread instead, so the request that wrote
+    does not wait for them."""
+    if getattr(settings, "RESUMENES_EN_SEGUNDO_PLANO", True):
+        _trabajador.encolar(nombre, claves, using)
+        return
     hechas = _recalculados()
     faltan = {c for c in claves if hechas.get((nombre, c), float("-inf")) < registrado}
     if not faltan:
@@ -151,6 +159,56 @@ def _tras_commit(nombre, claves, registrado, using):
     actualizar(nombre, faltan, using=using)
     for clave in faltan:
         hechas[(nombre, clave)] = ahora
+
+
+class _Trabajador:
+    """One thread per process that recomputes the buckets committed changes marked, within
+    moments, coalescing what arrives meanwhile (ten writes a second to one bucket: one
+    recompute). Until it has, readers compute those buckets from the raw rows (their marks
+    are in `ResumenPendiente`); a process that exits first leaves them there for the next
+    change, `leer` and `reconstruir_resumenes`."""
+
+    def __init__(self):
+        self.cola = queue.SimpleQueue()
+        self.hilo = None
+        self.cerrojo = threading.Lock()
+
+    def encolar(self, nombre, claves, using):
+        with self.cerrojo:
+            if self.hilo is None or not self.hilo.is_alive():
+                self.hilo = threading.Thread(target=self._trabajar, name="resumenes", daemon=True)
+                self.hilo.start()
+        self.cola.put((using, nombre, frozenset(claves)))
+
+    def _trabajar(self):
+        while True:
+            pendientes = {}
+            using, nombre, claves = self.cola.get()
+            pendientes.setdefault((using, nombre), set()).update(claves)
+            while True:  # what arrived meanwhile goes in the same round
+                try:
+                    using, nombre, claves = self.cola.get_nowait()
+                except queue.Empty:
+                    break
+                pendientes.setdefault((using, nombre), set()).update(claves)
+            for (using, nombre), claves in sorted(pendientes.items()):
+                try:
+                    actualizar(nombre, claves, using=using)
+                except Exception:  # noqa: BLE001 (marks stay pending; readers still see it)
+                    log.exception("No se pudo recalcular el resumen «%s» %s", nombre, claves)
+            close_old_connections()
+
+    def esperar(self, segundos=10.0):
+        """Until the queue is empty and the round in progress done (tests, the benchmark)."""
+        limite = time.monotonic() + segundos
+        while time.monotonic() < limite:
+            if self.cola.empty() and not ResumenPendiente.objects.exists():
+                return True
+            time.sleep(0.05)
+        return False
+
+
+_trabajador = _Trabajador()
 
 
 @contextlib.contextmanager
@@ -258,6 +316,10 @@ def actualizar(nombre: str, claves: Iterable[str], using: str = DEFAULT_DB_ALIAS
         ResumenPendiente.objects.using(using).filter(
             clase=nombre, clave__in=claves, marcado__lte=inicio
         ).delete()
+    # A later change in this thread's open transaction must write its pending mark again.
+    lote = getattr(_local, using, None)
+    if lote is not None:
+        lote.claves -= {(nombre, c) for c in claves}
 
 
 # Reading -------------------------------------------------------------------------------------

@@ -17,6 +17,9 @@ def _ajustes_de_prueba(settings, tmp_path):
     # A change shows at once on the next page, as it does for a person who takes a few seconds
     # between a save and a look (tests/sistema/test_revalidacion.py sets it back).
     settings.CACHE_RECALCULO_MINIMO = 0
+    # Summary rows are recomputed by the committing thread itself, so a test sees them stored
+    # as soon as its commit returns (tests/sistema/test_resumenes.py tests the worker thread).
+    settings.RESUMENES_EN_SEGUNDO_PLANO = False
     for alias in caches:
         caches[alias].clear()
 

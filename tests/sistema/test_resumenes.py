@@ -210,3 +210,24 @@ def test_concurrent_writers_of_one_bucket_end_with_the_right_row():
         assert resumenes.reconstruir([CLASE], corregir=False)[CLASE]["diferencias"] == []
     finally:
         resumenes.quitar(CLASE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_thread_folds_committed_changes_in_and_readers_see_them_before(settings):
+    """As deployed: the request that wrote does not recompute; this process's worker thread
+    does, moments later; meanwhile readers compute the pending bucket from the raw rows."""
+    settings.RESUMENES_EN_SEGUNDO_PLANO = True
+    resumenes.registrar(CLASE, calcular=_calcular, claves=_claves)
+    resumenes.depende(CLASE, Barrio, lambda b: [_clave(b.unidad_comunera_id)], antes=_antes)
+    try:
+        resumenes.reconstruir([CLASE])
+        ucg = UnidadComunera.objects.order_by("numero").first()
+        for n in range(5):
+            with transaction.atomic():
+                Barrio.objects.create(nombre=f"Barrio del hilo {n}", unidad_comunera=ucg)
+        assert "Barrio del hilo 4" in resumenes.leer(CLASE)[str(ucg.pk)]["nombres"]
+        assert resumenes._trabajador.esperar()
+        assert _guardado() == _crudo()
+        assert "Barrio del hilo 4" in _guardado()[str(ucg.pk)]["nombres"]
+    finally:
+        resumenes.quitar(CLASE)
