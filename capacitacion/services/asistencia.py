@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from juntas.models import Organizacion
 from nucleo.tablas import ArchivoIlegible, mapear_columnas, texto_de
 
 from ..certificados import emitir
-from ..models.formacion import Certificado, Inscripcion, Persona, Sesion
+from ..models.formacion import Inscripcion, Persona, Sesion
 from ..reportes_reunion import (
     HERRAMIENTAS,
     PORTAL,
@@ -331,8 +330,6 @@ def _realizada(sesion, ahora):
 def _emitir_certificados(sesion):
     """New attendance may complete the module for someone: issue what was earned (written
     without signals: the dashboards' summaries are told which)."""
-    ultimo = Certificado.objects.aggregate(m=Max("pk"))["m"] or 0
     # Only the sheet's people can have completed the module now.
     personas = Inscripcion.objects.filter(sesion=sesion).values("persona_id")
-    emitir(modulos=[sesion.modulo_id], personas=personas)
-    resumenes.marcar_certificados(Certificado.objects.filter(pk__gt=ultimo))
+    emitir(modulos=[sesion.modulo_id], personas=personas)  # marks what it issues
