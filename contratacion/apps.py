@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContratacionConfig(AppConfig):
+    """What Juntas achieved in public procurement, from SECOP II's open data (datos.gov.co):
+    their contracts and convenios, the open processes of the city's entities, whether they hold
+    a supplier account, and each entity's cuantías. No personal data is kept (see models)."""
+
+    name = "contratacion"
+    verbose_name = _("Contratación (SECOP II)")
