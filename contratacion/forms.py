@@ -10,6 +10,13 @@ from .normalizacion import nit9
 class CuantiaForm(forms.ModelForm):
     """The NIT as people copy it («890.480.184-4») is kept as its nine digits."""
 
+    fuente_url = forms.URLField(
+        label=_("enlace a la fuente"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Resolución o publicación de la entidad con sus cuantías del año."),
+    )
+
     class Meta:
         model = Cuantia
         fields = [
