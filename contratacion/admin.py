@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -44,6 +45,8 @@ def enlace_secop(url):
 
 class SoloLecturaMixin:
     """What the syncs write is read here, never edited: the source is SECOP II."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False

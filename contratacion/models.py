@@ -223,22 +223,20 @@ class Sincronizacion(models.Model):
         if self.reanuda_id:
             partes.append(_g("continúa la ejecución n.º %(n)s") % {"n": self.reanuda_id})
         cabeza = ", ".join(partes)
-        cifras = _g(
-            "%(leidas)s filas leídas en %(paginas)s páginas: %(nuevas)s nuevas, "
-            "%(actualizadas)s actualizadas, %(iguales)s sin cambios, %(duplicadas)s duplicadas, "
-            "%(anomalas)s con fechas anómalas, %(candidatos)s candidatos por nombre propuestos, "
-            "%(ajenas)s de otros proveedores."
-        ) % {
-            "leidas": n(self.filas_leidas),
-            "paginas": n(self.paginas),
-            "nuevas": n(self.creadas),
-            "actualizadas": n(self.actualizadas),
-            "iguales": n(self.sin_cambios),
-            "duplicadas": n(self.duplicadas),
-            "anomalas": n(self.con_fechas_anomalas),
-            "candidatos": n(self.candidatos),
-            "ajenas": n(self.ajenas),
-        }
+        cifras = [
+            _g("%(n)s filas leídas en %(p)s páginas")
+            % {"n": n(self.filas_leidas), "p": n(self.paginas)},
+            _g("%(n)s nuevas") % {"n": n(self.creadas)},
+            _g("%(n)s actualizadas") % {"n": n(self.actualizadas)},
+            _g("%(n)s sin cambios") % {"n": n(self.sin_cambios)},
+            _g("%(n)s duplicadas") % {"n": n(self.duplicadas)},
+        ]
+        if self.conjunto != self.Conjunto.PROVEEDORES:
+            cifras.append(_g("%(n)s con fechas anómalas") % {"n": n(self.con_fechas_anomalas)})
+        if self.conjunto == self.Conjunto.CONTRATOS:
+            cifras.append(_g("%(n)s candidatos por nombre propuestos") % {"n": n(self.candidatos)})
+            cifras.append(_g("%(n)s de otros proveedores") % {"n": n(self.ajenas)})
+        cifras = f"{cifras[0]}: {', '.join(cifras[1:])}."
         estado = _g("%(estado)s en %(s)s s.") % {
             "estado": self.get_estado_display(),
             "s": n(round(Decimal(self.duracion), 1)),

@@ -32,7 +32,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from juntas.validators import digito_verificacion
-from nucleo.numeros import numero_es_co
+from nucleo.numeros import MILES_ES_CO, numero_es_co
 
 # The whitelists: what is asked for ($select) and read. Nothing else reaches the database.
 CAMPOS_CONTRATOS = (
@@ -196,9 +196,11 @@ def enlace(valor) -> str:
     return direccion
 
 
-def decimal(valor) -> Decimal | None:
-    """An amount in pesos. Socrata's notation («12500000.5»; a lone dot is always decimal), a
-    US-grouped figure («12,500,000.50») or a Colombian one («12.500.000,5»)."""
+def decimal(valor, *, de_hoja: bool = False) -> Decimal | None:
+    """An amount in pesos. Socrata's notation («12500000.5»; a lone dot is decimal), a
+    US-grouped figure («12,500,000.50») or a Colombian one («12.500.000,5»). From a spreadsheet
+    (`de_hoja`) a dot before three digits is Colombian thousands («45.000»): datos.gov.co's
+    export writes plain numbers, so such a dot was put there by Excel in Colombia."""
     if es_nulo(valor):
         return None
     if isinstance(valor, bool):
@@ -206,7 +208,9 @@ def decimal(valor) -> Decimal | None:
     if isinstance(valor, int | Decimal | float):
         valor = repr(valor) if isinstance(valor, float) else str(valor)
     limpio = re.sub(r"[\s\u00a0\u202f$]", "", str(valor))
-    if _SOCRATA.match(limpio):
+    if de_hoja and MILES_ES_CO.match(limpio):
+        candidato = numero_es_co(limpio)
+    elif _SOCRATA.match(limpio):
         candidato = limpio
     elif _MILES_US.match(limpio):
         candidato = limpio.replace(",", "")
@@ -319,7 +323,7 @@ class _Fechas:
 
 def _monto(fila, campo, errores, estricto):
     try:
-        return decimal(fila.get(campo))
+        return decimal(fila.get(campo), de_hoja=estricto)
     except ValorIlegible as error:
         if estricto:
             errores.append((campo, str(error)))

@@ -105,9 +105,13 @@ def nueve(nit: str) -> str:
     return re.sub(r"\D", "", nit)[:9]
 
 
+def _numero(identificador):
+    return (re.findall(r"\d+", identificador) or ["1"])[-1]
+
+
 def contrato(id_contrato, *, documento, nombre="JUNTA DE ACCION COMUNAL BARRIO PRUEBA", **campos):
     """A row of jbjy-vk9h. `documento` is `documento_proveedor` as the source writes it."""
-    numero = re.sub(r"\D", "", id_contrato) or "1"
+    numero = _numero(id_contrato)
     fila = {
         "nombre_entidad": ALCALDIA,
         "nit_entidad": NIT_ALCALDIA,
@@ -147,7 +151,7 @@ def contrato(id_contrato, *, documento, nombre="JUNTA DE ACCION COMUNAL BARRIO P
 
 def proceso(id_del_proceso, **campos):
     """A row of p6dx-8zbt: a mínima cuantía process of Cartagena's Alcaldía, open."""
-    numero = re.sub(r"\D", "", id_del_proceso) or "1"
+    numero = _numero(id_del_proceso)
     fila = {
         "entidad": ALCALDIA,
         "nit_entidad": NIT_ALCALDIA,

@@ -95,6 +95,11 @@ def test_amounts_become_decimals_in_pesos(escrito, esperado):
     assert n.decimal(escrito) == esperado
 
 
+def test_from_a_spreadsheet_a_dot_before_three_digits_is_colombian_thousands():
+    assert n.decimal("45.000", de_hoja=True) == Decimal("45000")
+    assert n.decimal("45000000.5", de_hoja=True) == Decimal("45000000.50")
+
+
 def test_an_amount_that_is_not_a_number_is_unreadable():
     with pytest.raises(n.ValorIlegible):
         n.decimal("cuarenta millones")
