@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from juntas.validators import digito_verificacion
 from nucleo.numeros import MILES_ES_CO, numero_es_co
@@ -106,6 +107,7 @@ REQUERIDAS_CSV_CONTRATOS = ("id_contrato", "tipodocproveedor", "documento_provee
 
 # The source's words for "no value".
 NULOS = {"", "no definido", "no defenido", "sin definir", "n/a", "null", "none", "nan"}
+_LARGO_NULO = 20  # the longest null word with room for stray spaces
 FECHA_MINIMA = datetime.date(1990, 1, 1)
 FECHA_MAXIMA = datetime.date(2100, 12, 31)
 LARGO_URL = 1000
@@ -140,7 +142,14 @@ def es_nulo(valor) -> bool:
     if valor is None:
         return True
     if isinstance(valor, str):
-        return sin_tildes(" ".join(valor.split())).lower() in NULOS
+        limpio = valor.strip()
+        if not limpio:
+            return True
+        # Every null word starts with n or s and is short: skip the accent folding otherwise
+        # (this runs for every field of every row).
+        if limpio[0] not in "nNsS" or len(limpio) > _LARGO_NULO:
+            return False
+        return sin_tildes(" ".join(limpio.split())).lower() in NULOS
     return False
 
 
@@ -245,8 +254,11 @@ def fecha_hora(valor) -> datetime.datetime | None:
     return resultado
 
 
+def _ilegible(crudo):
+    return ValorIlegible(_("«%(v)s» no es una fecha.") % {"v": crudo[:40]})
+
+
 def _fecha_de_texto(crudo: str) -> datetime.datetime:
-    ilegible = ValorIlegible(_("«%(v)s» no es una fecha.") % {"v": crudo[:40]})
     if m := _ISO.match(crudo):
         anio, mes, dia, hora, minuto, segundo = m.groups()
         am_pm = None
@@ -260,19 +272,19 @@ def _fecha_de_texto(crudo: str) -> datetime.datetime:
         else:
             dia, mes = primero, segundo_numero
     else:
-        raise ilegible
+        raise _ilegible(crudo)
     if len(anio) > 4:
         raise FechaFueraDeRango(_("«%(v)s» está fuera de rango") % {"v": crudo[:40]})
     hora, minuto, segundo = int(hora or 0), int(minuto or 0), int(segundo or 0)
     if am_pm:
         tarde = am_pm.lower().startswith("p")
         if not 1 <= hora <= 12:
-            raise ilegible
+            raise _ilegible(crudo)
         hora = (hora % 12) + (12 if tarde else 0)
     try:
         return datetime.datetime(int(anio), int(mes), int(dia), hora, minuto, segundo)
     except ValueError:
-        raise ilegible from None
+        raise _ilegible(crudo) from None
 
 
 def unspsc(valor) -> str:
@@ -292,6 +304,14 @@ class Normalizada:
     nit_proveedor: str | None = None  # a NIT-type supplier's nine digits
     nombre_proveedor: str = ""  # for name candidates only; never stored unless a Junta's
     errores: list[tuple[str, str]] = field(default_factory=list)  # (source field, message)
+
+
+# Labels of the dates in a flag's reason, translated only when a row has one.
+ETIQUETA_FIRMA = gettext_lazy("fecha de firma")
+ETIQUETA_INICIO = gettext_lazy("fecha de inicio")
+ETIQUETA_FIN = gettext_lazy("fecha de fin")
+ETIQUETA_PUBLICACION = gettext_lazy("fecha de publicación")
+ETIQUETA_LIMITE = gettext_lazy("fecha de recepción de ofertas")
 
 
 class _Fechas:
@@ -334,13 +354,21 @@ def _solo_fecha(momento):
     return momento.date() if momento else None
 
 
+def proveedor_de(fila: Mapping) -> tuple[str | None, str]:
+    """A contract row's supplier as far as matching needs: the nine digits of a NIT-type
+    document, and the name (both empty for a person's document)."""
+    if not es_tipo_nit(fila.get("tipodocproveedor")):
+        return None, ""
+    return nit9(fila.get("documento_proveedor")), texto(fila.get("proveedor_adjudicado"), 300)
+
+
 def normalizar_contrato(fila: Mapping, *, estricto: bool = False) -> Normalizada:
     """A row of jbjy-vk9h. `estricto` (a CSV upload) reports an unreadable date or amount as an
     error; from the API it is flagged (dates) or left null (amounts)."""
     fechas = _Fechas(fila, estricto)
-    firma = fechas.leer("fecha_de_firma", _("fecha de firma"))
-    inicio = fechas.leer("fecha_de_inicio_del_contrato", _("fecha de inicio"))
-    fin = fechas.leer("fecha_de_fin_del_contrato", _("fecha de fin"))
+    firma = fechas.leer("fecha_de_firma", ETIQUETA_FIRMA)
+    inicio = fechas.leer("fecha_de_inicio_del_contrato", ETIQUETA_INICIO)
+    fin = fechas.leer("fecha_de_fin_del_contrato", ETIQUETA_FIN)
     if inicio and fin and fin.date() < inicio.date():
         fechas.marcar(
             _("la fecha de fin (%(fin)s) es anterior a la de inicio (%(inicio)s)")
@@ -352,8 +380,7 @@ def normalizar_contrato(fila: Mapping, *, estricto: bool = False) -> Normalizada
     clave = texto(fila.get("id_contrato"), 100)
     if not clave and estricto:
         errores.append(("id_contrato", _("falta el ID del contrato.")))
-    es_nit = es_tipo_nit(fila.get("tipodocproveedor"))
-    nit_proveedor = nit9(fila.get("documento_proveedor")) if es_nit else None
+    nit_proveedor, nombre_proveedor = proveedor_de(fila)
     datos = {
         "proceso_de_compra": texto(fila.get("proceso_de_compra"), 100),
         "nit_proveedor": nit_proveedor,
@@ -379,7 +406,7 @@ def normalizar_contrato(fila: Mapping, *, estricto: bool = False) -> Normalizada
         clave=clave,
         datos=datos,
         nit_proveedor=nit_proveedor,
-        nombre_proveedor=texto(fila.get("proveedor_adjudicado"), 300) if es_nit else "",
+        nombre_proveedor=nombre_proveedor,
         errores=errores,
     )
 
@@ -387,8 +414,8 @@ def normalizar_contrato(fila: Mapping, *, estricto: bool = False) -> Normalizada
 def normalizar_proceso(fila: Mapping) -> Normalizada:
     """A row of p6dx-8zbt. The awarded supplier's NIT is kept only to find the Junta."""
     fechas = _Fechas(fila, estricto=False)
-    publicacion = fechas.leer("fecha_de_publicacion_del", _("fecha de publicación"))
-    limite = fechas.leer("fecha_de_recepcion_de", _("fecha de recepción de ofertas"))
+    publicacion = fechas.leer("fecha_de_publicacion_del", ETIQUETA_PUBLICACION)
+    limite = fechas.leer("fecha_de_recepcion_de", ETIQUETA_LIMITE)
     codigo = unspsc(fila.get("codigo_principal_de_categoria"))
     datos = {
         "id_del_portafolio": texto(fila.get("id_del_portafolio"), 100),
@@ -454,6 +481,9 @@ _GENERICAS = {
 }  # fmt: skip
 
 
+_PISTA_JUNTA = re.compile(r"junta|j\W?a\W?c\b|asoj|jvc", re.IGNORECASE)
+
+
 def _palabras(nombre: str) -> list[str]:
     limpio = sin_tildes(nombre or "").lower()
     return [p for p in re.split(r"[^a-z0-9]+", limpio) if p]
@@ -463,6 +493,8 @@ def clave_de_junta(nombre: str, *, exigir_prefijo: bool = True) -> str | None:
     """The part of a Junta's name that tells it apart (its barrio or sector), without the words
     every Junta's name has. None when the name does not look like a Junta's (and
     `exigir_prefijo`) or nothing is left."""
+    if exigir_prefijo and not _PISTA_JUNTA.search(nombre or ""):
+        return None  # most suppliers: no word of a Junta's name at all (hot path)
     palabras = _palabras(nombre)
     sin_conectores = [p for p in palabras if p not in ("de", "del", "la", "el", "y")]
     unido = " ".join(sin_conectores)

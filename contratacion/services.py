@@ -56,6 +56,8 @@ from .normalizacion import (
     normalizar_contrato,
     normalizar_proceso,
     normalizar_proveedor,
+    proveedor_de,
+    texto,
     variantes_nit,
 )
 from .socrata import ClienteSocrata, ErrorSocrata, literal
@@ -361,17 +363,19 @@ def sincronizar_contratos(
 def _guardar_contratos(
     corrida: Sincronizacion, filas: list[dict], indice: IndiceRegistro, *, estricto: bool = False
 ) -> Cuentas:
-    """Upsert one page of contract rows: match, compare, write what changed, propose candidates."""
+    """Upsert one page of contract rows: match, compare, write what changed, propose candidates.
+    Most rows are other suppliers': they are matched on the supplier alone and never fully
+    read."""
     cuentas = Cuentas()
     por_clave = {}
     for fila in filas:
-        normalizada = normalizar_contrato(fila, estricto=estricto)
-        if not normalizada.clave:
+        clave = texto(fila.get("id_contrato"), 100)
+        if not clave:
             cuentas.ajenas += 1
             continue
-        if normalizada.clave in por_clave:
+        if clave in por_clave:
             cuentas.duplicadas += 1
-        por_clave[normalizada.clave] = normalizada  # the last one wins
+        por_clave[clave] = fila  # the last one wins
     existentes = {
         fila["id_contrato"]: fila
         for fila in Contrato.objects.filter(id_contrato__in=por_clave).values(
@@ -381,17 +385,19 @@ def _guardar_contratos(
     candidatos_previos = _candidatos_por_contrato([f["pk"] for f in existentes.values()])
     ahora = timezone.now()
     a_escribir, sin_cambio, propuestas, descartar = [], [], {}, []
-    for clave, normalizada in por_clave.items():
+    for clave, fila in por_clave.items():
         existente = existentes.get(clave)
         previos = candidatos_previos.get(existente["pk"], {}) if existente else {}
-        junta = indice.junta_por_nit(normalizada.nit_proveedor)
+        nit, nombre = proveedor_de(fila)
+        junta = indice.junta_por_nit(nit)
         confirmado = existente and existente["coincidencia"] == Coincidencia.NOMBRE
         candidatas = []
         if junta is None and not confirmado:
-            candidatas = indice.candidatas(normalizada.nombre_proveedor)
+            candidatas = indice.candidatas(nombre)
         if existente is None and junta is None and not candidatas:
             cuentas.ajenas += 1
             continue
+        normalizada = normalizar_contrato(fila, estricto=estricto)
         datos = dict(normalizada.datos)
         nuevas = [pk for pk in candidatas if pk not in previos]
         if confirmado:
