@@ -4,7 +4,8 @@ Serves the rows from the tests' fake Socrata on 127.0.0.1 (no internet), runs
 `sincronizar_contratos` twice (the second must change nothing) and prints the times. The issue's
 target: the first sync within 2 minutes.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jac_bench .venv/bin/python scripts/bench_secop.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jac_bench \
+        .venv/bin/python scripts/bench_secop.py [--juntas 64000] [--filas 200000] [--de-juntas 0.25]
 
 It works in a throwaway database (`test_<name>`, created and dropped, or kept with --reusar).
 """
