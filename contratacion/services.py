@@ -376,11 +376,13 @@ def _guardar_contratos(
         if clave in por_clave:
             cuentas.duplicadas += 1
         por_clave[clave] = fila  # the last one wins
+    # Locked until the page commits, so a decision staff take meanwhile is never overwritten
+    # with what was read before it (`confirmar_candidato` locks the contract too).
     existentes = {
         fila["id_contrato"]: fila
-        for fila in Contrato.objects.filter(id_contrato__in=por_clave).values(
-            "pk", "id_contrato", *CAMPOS_DE_CONTRATO
-        )
+        for fila in Contrato.objects.select_for_update()
+        .filter(id_contrato__in=por_clave)
+        .values("pk", "id_contrato", *CAMPOS_DE_CONTRATO)
     }
     candidatos_previos = _candidatos_por_contrato([f["pk"] for f in existentes.values()])
     ahora = timezone.now()
@@ -506,6 +508,7 @@ def _descartar(pks: list[int], motivo: str, *, usuario=None):
         candidato.save()
 
 
+@transaction.atomic
 def asociar_por_nit(indice: IndiceRegistro | None = None) -> int:
     """Bring the stored contracts in line with the registry's current NITs (a NIT corrected or
     added after the contract was read): link by NIT, or unlink a NIT match that no longer
@@ -523,6 +526,15 @@ def asociar_por_nit(indice: IndiceRegistro | None = None) -> int:
             cambios.append((pk, None, None))
     if not cambios:
         return 0
+    # Lock what changes, and leave out a contract staff linked by name since it was read.
+    confirmados = {
+        pk
+        for pk, coincidencia in Contrato.objects.select_for_update()
+        .filter(pk__in=[pk for pk, _j, _c in cambios])
+        .values_list("pk", "coincidencia")
+        if coincidencia == Coincidencia.NOMBRE
+    }
+    cambios = [cambio for cambio in cambios if cambio[0] not in confirmados]
     pendientes = set(
         CandidatoPorNombre.objects.filter(
             contrato_id__in=[pk for pk, _j, c in cambios if c is None], estado="pendiente"
