@@ -53,6 +53,7 @@ def _valor(verbose_name, **kwargs):
 class Fuente(models.TextChoices):
     API = "api", _("API de datos.gov.co")
     CSV = "csv", _("Archivo CSV cargado")
+    DEMO = "demo", _("Datos sintéticos de demostración")
 
 
 class Cuantia(models.Model):
@@ -134,7 +135,7 @@ class Sincronizacion(models.Model):
         FALLIDA = "fallida", _("Fallida")
 
     conjunto = models.CharField(_("conjunto de datos"), max_length=12, choices=Conjunto.choices)
-    fuente = models.CharField(_("fuente"), max_length=3, choices=Fuente.choices)
+    fuente = models.CharField(_("fuente"), max_length=4, choices=Fuente.choices)
     estado = models.CharField(
         _("estado"), max_length=8, choices=Estado.choices, default=Estado.EN_CURSO
     )
@@ -252,7 +253,7 @@ class Sincronizacion(models.Model):
 class _DeLaFuente(models.Model):
     """Bookkeeping shared by the rows read from SECOP II."""
 
-    fuente = models.CharField(_("fuente"), max_length=3, choices=Fuente.choices, default=Fuente.API)
+    fuente = models.CharField(_("fuente"), max_length=4, choices=Fuente.choices, default=Fuente.API)
     visto_primero = models.DateTimeField(_("visto por primera vez"), default=timezone.now)
     actualizado = models.DateTimeField(
         _("datos actualizados"),

@@ -608,18 +608,33 @@ def cargar_csv_contratos(contenido: bytes, nombre: str, *, usuario) -> Sincroniz
             resto = len(errores) - ERRORES_MOSTRADOS
             errores = errores[:ERRORES_MOSTRADOS] + [_("… y %(n)d errores más.") % {"n": resto}]
         raise ErroresDeCarga(errores)
-    with _candado(Conjunto.CONTRATOS), transaction.atomic():
+    return cargar_filas(
+        Conjunto.CONTRATOS, filas, fuente=Fuente.CSV, usuario=usuario, archivo=nombre
+    )
+
+
+def cargar_filas(
+    conjunto: str, filas: list[dict], *, fuente: str, usuario=None, archivo: str = ""
+) -> Sincronizacion:
+    """Rows already in hand — a CSV's, or the demo's synthetic ones (`Fuente.DEMO`) — through
+    the sync's rules (matching, upsert, candidates), in one transaction. `filas` use the
+    dataset's field names, as the API serves them."""
+    with _candado(conjunto), transaction.atomic():
         corrida = Sincronizacion.objects.create(
-            conjunto=Conjunto.CONTRATOS,
-            fuente=Fuente.CSV,
-            usuario=usuario,
-            archivo=nombre[:255],
+            conjunto=conjunto, fuente=fuente, usuario=usuario, archivo=archivo[:255]
         )
         indice = IndiceRegistro.cargar()
-        cuentas = _guardar_contratos(corrida, filas, indice, estricto=True)
+        if conjunto == Conjunto.CONTRATOS:
+            cuentas = _guardar_contratos(corrida, filas, indice, estricto=fuente == Fuente.CSV)
+        elif conjunto == Conjunto.PROCESOS:
+            cuentas = _guardar_procesos(corrida, filas, indice)
+        else:
+            cuentas = Cuentas()
+            _guardar_cuentas(corrida, filas, indice, cuentas)
         cuentas.filas_leidas, cuentas.paginas = len(filas), 1
         cuentas.sumar_a(corrida)
-        corrida.actualizadas += asociar_por_nit(indice)
+        if conjunto == Conjunto.CONTRATOS:
+            corrida.actualizadas += asociar_por_nit(indice)
         _cerrar(corrida, Estado.EXITOSA)
     return corrida
 

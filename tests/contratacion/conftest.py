@@ -6,6 +6,13 @@ from . import filas
 from .socrata_falso import SocrataFalso
 
 
+@pytest.fixture(autouse=True)
+def _nunca_internet(settings):
+    """Whatever a test forgets, no request leaves 127.0.0.1 (port 9 discards)."""
+    settings.SECOP_API_URL = "http://127.0.0.1:9/resource/"
+    settings.SECOP_REINTENTOS = 0
+
+
 @pytest.fixture
 def socrata(settings):
     """The fake datos.gov.co on 127.0.0.1, with the three datasets (empty) and fast retries."""

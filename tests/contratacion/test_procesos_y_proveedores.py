@@ -167,3 +167,26 @@ def test_a_failed_supplier_run_continues_after_the_last_batch_saved(socrata, cab
     assert reanudada.reanuda == fallida and reanudada.creadas == 1
     assert all(ultimo not in p["parametros"]["$where"] for p in socrata.peticiones[-1:])
     assert CuentaProveedor.objects.count() == 3
+
+
+def test_rows_in_hand_like_the_demos_go_through_the_same_rules(cabrero, settings):
+    from contratacion.models import Contrato, Fuente
+
+    demo = Fuente.DEMO
+    contratos = services.cargar_filas(
+        "contratos",
+        [
+            filas.contrato("DEMO.PCCNTR.1", documento=cabrero.nit),
+            filas.contrato("DEMO.PCCNTR.2", documento="800111222", nombre="OTRA SAS"),
+        ],
+        fuente=demo,
+    )
+    procesos = services.cargar_filas("procesos", [proceso("DEMO.REQ.1")], fuente=demo)
+    cuentas = services.cargar_filas("proveedores", [proveedor(cabrero.nit)], fuente=demo)
+
+    assert (contratos.creadas, contratos.ajenas, procesos.creadas, cuentas.creadas) == (1, 1, 1, 1)
+    assert Contrato.objects.get().fuente == "demo" and Proceso.objects.get().fuente == "demo"
+    assert "Datos sintéticos de demostración" in contratos.resumen()
+    # Demo runs are not syncs: the next API run's window is still the first one's.
+    inicial = datetime.date.fromisoformat(settings.SECOP_DESDE_INICIAL)
+    assert services.inicio_de_ventana("contratos") == inicial
