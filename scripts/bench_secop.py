@@ -55,8 +55,6 @@ def main():
 def correr(args, settings):
     import datetime
 
-    from django.db import connection
-
     from contratacion import services
     from contratacion.models import CandidatoPorNombre, Contrato, Sincronizacion
     from juntas.models import Barrio, Organizacion
@@ -126,7 +124,6 @@ def correr(args, settings):
         desde = hoy - datetime.timedelta(days=30)
         medidas = []
         for vuelta in ("first", "second"):
-            consultas_antes = _consultas(connection)
             inicio = time.perf_counter()
             corrida = services.sincronizar_contratos(desde=desde)
             segundos = time.perf_counter() - inicio
@@ -135,23 +132,11 @@ def correr(args, settings):
                 f"{vuelta} sync: {segundos:.1f} s, {corrida.filas_leidas / segundos:,.0f} rows/s, "
                 f"{corrida.paginas} pages of {settings.SECOP_PAGINA} — {corrida.resumen()}"
             )
-            if consultas_antes is not None:
-                print(f"  database statements: {_consultas(connection) - consultas_antes}")
         print(
             f"stored: {Contrato.objects.count()} contracts, "
             f"{CandidatoPorNombre.objects.count()} name candidates; "
             f"target (first sync ≤ 120 s): {'met' if medidas[0] <= 120 else 'MISSED'}"
         )
-
-
-def _consultas(connection):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = "
-            "current_database()"
-        )
-        fila = cursor.fetchone()
-    return fila[0] if fila else None
 
 
 if __name__ == "__main__":
