@@ -24,6 +24,7 @@ from .models import (
     Contrato,
     Cuantia,
     CuentaProveedor,
+    FamiliaUnspsc,
     Proceso,
     Sincronizacion,
 )
@@ -77,6 +78,17 @@ class CuantiaAdmin(HistorialAdmin):
     @admin.display(description=_("fuente"))
     def fuente(self, cuantia):
         return enlace_secop(cuantia.fuente_url)
+
+
+@admin.register(FamiliaUnspsc)
+class FamiliaUnspscAdmin(HistorialAdmin):
+    """What each Junta declared it can do, for its opportunity radar (edited by staff)."""
+
+    list_display = ["organizacion", "codigo", "nombre"]
+    search_fields = ["organizacion__nombre", "organizacion__nit", "codigo", "nombre"]
+    autocomplete_fields = ["organizacion"]
+    list_select_related = ["organizacion"]
+    ordering = ["organizacion__nombre", "codigo"]
 
 
 @admin.register(Contrato)

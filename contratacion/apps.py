@@ -9,3 +9,20 @@ class ContratacionConfig(AppConfig):
 
     name = "contratacion"
     verbose_name = _("Contratación (SECOP II)")
+
+    def ready(self):
+        from nucleo import cambios
+
+        from . import models
+
+        # The cached pages that read SECOP II outcomes (the leader's contracts and radar, the
+        # contracting dashboard) drop when a row changes through the ORM; the syncs write in
+        # bulk and move the stamp themselves at the end of each run (`services._cerrar`).
+        cambios.registrar(
+            "seguimiento",
+            models.Contrato,
+            models.Proceso,
+            models.CuentaProveedor,
+            models.FamiliaUnspsc,
+            models.CandidatoPorNombre,
+        )

@@ -486,3 +486,42 @@ class CandidatoPorNombre(models.Model):
 
     def __str__(self):
         return f"{self.contrato} → {self.organizacion}"
+
+
+class FamiliaUnspsc(models.Model):
+    """A line of work a Junta declared it can do, as a UNSPSC family (the first four digits of
+    a process's category, e.g. 7211 «servicios de construcción de edificaciones»): the
+    opportunity radar shows it the open processes of these families. Staff keep the list."""
+
+    organizacion = models.ForeignKey(
+        Organizacion,
+        on_delete=models.CASCADE,
+        related_name="familias_unspsc",
+        verbose_name=_("Junta"),
+    )
+    codigo = models.CharField(
+        _("familia UNSPSC"),
+        max_length=4,
+        validators=[
+            RegexValidator(r"^\d{4}$", _("Escriba los cuatro dígitos de la familia, p. ej. 7211."))
+        ],
+        help_text=_("Cuatro dígitos: los primeros del código UNSPSC del proceso."),
+    )
+    nombre = models.CharField(
+        _("nombre"), max_length=200, help_text=_("P. ej. «Mantenimiento de zonas verdes».")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("familia UNSPSC que la Junta puede ofrecer")
+        verbose_name_plural = _("familias UNSPSC que las Juntas pueden ofrecer")
+        ordering = ["organizacion__nombre", "codigo"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizacion", "codigo"], name="familia_unspsc_unica_por_junta"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.codigo} · {self.nombre}"

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from nucleo.cache import marcar
 from nucleo.tablas import ArchivoIlegible, leer_tabla, letra_de_columna, mapear_columnas
 
 from .coincidencias import IndiceRegistro
@@ -230,6 +231,10 @@ def _cerrar(corrida: Sincronizacion, estado: str, error: str = ""):
     if estado == Estado.EXITOSA:
         corrida.punto_reanudacion = None
     _guardar_corrida(corrida)
+    # Rows are written in bulk (no signals): the cached pages that read them drop once the
+    # run's rows are committed (at once outside a transaction). A failed run kept the pages
+    # it saved, so it moves the stamp too.
+    transaction.on_commit(lambda: marcar("seguimiento"))
     registro = logger.info if estado == Estado.EXITOSA else logger.warning
     registro(
         "SECOP sync %s (%s) %s: read %d, created %d, updated %d, unchanged %d, duplicates %d",
