@@ -9,16 +9,13 @@ import datetime
 import re
 import unicodedata
 
+from django.db import connection
 from django.db.models import (
-    Aggregate,
     BooleanField,
     Case,
     CharField,
     Count,
-    DateField,
-    DateTimeField,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -28,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -184,18 +181,16 @@ def radar(junta: Organizacion, ahora: datetime.datetime | None = None, limite: i
 # The funnel
 
 
-def _asistio():
-    return Inscripcion.objects.filter(
-        organizacion=OuterRef("pk"), asistio=True, sesion__estado=Sesion.Estado.REALIZADA
-    )
-
-
 def _si(condicion):
     return ExpressionWrapper(condicion, output_field=BooleanField())
 
 
 def _juntas_con_etapas():
-    """First-grade Juntas, each with whether it reached each stage of the funnel."""
+    """First-grade Juntas, each with whether it reached each stage of the funnel.
+
+    Stages are `pk IN (uncorrelated subquery)`: PostgreSQL hashes each set once, however many
+    Juntas and however many times the aggregates repeat the condition (a correlated EXISTS
+    would run once per Junta and per aggregate)."""
     valor = (
         Contrato.objects.filter(organizacion=OuterRef("pk"))
         .values("organizacion")
@@ -203,17 +198,20 @@ def _juntas_con_etapas():
         .values("s")
     )
     dinero = DecimalField(max_digits=22, decimal_places=2)
+    asistieron = Inscripcion.objects.filter(
+        asistio=True, sesion__estado=Sesion.Estado.REALIZADA
+    ).values("organizacion_id")
+    certificadas = Certificado.objects.filter(anulado=False).values("organizacion_id")
+    con_cuenta = CuentaProveedor.objects.values("organizacion_id")
+    con_contrato = Contrato.objects.filter(organizacion__isnull=False).values("organizacion_id")
+    adjudicadas = Proceso.objects.filter(organizacion_adjudicada__isnull=False).values(
+        "organizacion_adjudicada_id"
+    )
     return Organizacion.objects.juntas().annotate(
-        formada=_si(
-            Exists(_asistio())
-            | Exists(Certificado.objects.filter(organizacion=OuterRef("pk"), anulado=False))
-        ),
-        con_cuenta=Exists(CuentaProveedor.objects.filter(organizacion=OuterRef("pk"))),
-        contrato=Exists(Contrato.objects.filter(organizacion=OuterRef("pk"))),
-        oferto=_si(
-            Exists(Contrato.objects.filter(organizacion=OuterRef("pk")))
-            | Exists(Proceso.objects.filter(organizacion_adjudicada=OuterRef("pk")))
-        ),
+        formada=_si(Q(pk__in=asistieron) | Q(pk__in=certificadas)),
+        con_cuenta=_si(Q(pk__in=con_cuenta)),
+        contrato=_si(Q(pk__in=con_contrato)),
+        oferto=_si(Q(pk__in=con_contrato) | Q(pk__in=adjudicadas)),
         valor_contratado=Coalesce(
             Subquery(valor, output_field=dinero), Value(0), output_field=dinero
         ),
@@ -319,76 +317,74 @@ def embudo() -> dict:
 # Did it work? Before and after, trained and not yet trained
 
 
-class Mediana(Aggregate):
-    function = "percentile_disc"
-    template = "percentile_disc(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DateField()
+DIAS_VENTANA = 365  # «12 months» before and after
 
-
-def _fecha_de_formacion():
-    """Per Junta: the first held session it attended (or, with no attendance recorded, its
-    first certificate)."""
-    primera_sesion = (
-        Inscripcion.objects.filter(
-            organizacion=OuterRef("pk"), asistio=True, sesion__estado=Sesion.Estado.REALIZADA
-        )
-        .annotate(dia=TruncDate("sesion__inicio"))
-        .order_by("dia")
-        .values("dia")[:1]
-    )
-    primer_certificado = (
-        Certificado.objects.filter(organizacion=OuterRef("pk"), anulado=False)
-        .order_by("emitido")
-        .values("emitido")[:1]
-    )
-    return Coalesce(
-        Subquery(primera_sesion, output_field=DateField()),
-        Subquery(primer_certificado, output_field=DateField()),
-    )
-
-
-MESES_VENTANA = 12
-_DIAS_VENTANA = datetime.timedelta(days=365)
-
-
-def _con_contrato_entre(desde, hasta):
-    return Exists(
-        Contrato.objects.filter(
-            organizacion=OuterRef("pk"),
-            fecha_firma__gte=ExpressionWrapper(desde, output_field=DateTimeField()),
-            fecha_firma__lt=ExpressionWrapper(hasta, output_field=DateTimeField()),
-        )
-    )
+# One pass over each table (hash joins, no subquery per Junta per aggregate): each Junta's
+# training date (first held session attended, else first valid certificate), the median of
+# those dates as the reference for the Juntas not yet trained, and whether each Junta signed a
+# contract in the window before (dia - 365 ≤ firma < dia) and after (dia ≤ firma < dia + 365).
+SQL_COMPARACION = """
+WITH asistencia AS (
+    SELECT i.organizacion_id, MIN((s.inicio AT TIME ZONE %(zona)s)::date) AS dia
+      FROM {inscripcion} i JOIN {sesion} s ON s.id = i.sesion_id
+     WHERE i.asistio AND s.estado = %(realizada)s
+     GROUP BY i.organizacion_id
+), certificados AS (
+    SELECT organizacion_id, MIN(emitido) AS dia FROM {certificado}
+     WHERE NOT anulado GROUP BY organizacion_id
+), juntas AS (
+    SELECT o.id, COALESCE(a.dia, c.dia) AS dia
+      FROM {organizacion} o
+      LEFT JOIN asistencia a ON a.organizacion_id = o.id
+      LEFT JOIN certificados c ON c.organizacion_id = o.id
+     WHERE o.tipo <> %(asojac)s
+), referencia AS (
+    SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY dia) AS dia FROM juntas
+     WHERE dia IS NOT NULL
+), fechas AS (
+    SELECT j.id, j.dia IS NOT NULL AS formada, COALESCE(j.dia, r.dia) AS dia
+      FROM juntas j CROSS JOIN referencia r
+), marcas AS (
+    SELECT f.formada,
+           EXISTS (SELECT 1 FROM {contrato} k WHERE k.organizacion_id = f.id
+                      AND k.fecha_firma >= f.dia - %(dias)s AND k.fecha_firma < f.dia) AS antes,
+           EXISTS (SELECT 1 FROM {contrato} k WHERE k.organizacion_id = f.id
+                      AND k.fecha_firma >= f.dia AND k.fecha_firma < f.dia + %(dias)s) AS despues
+      FROM fechas f
+)
+SELECT (SELECT dia FROM referencia), formada, COUNT(*),
+       COUNT(*) FILTER (WHERE antes), COUNT(*) FILTER (WHERE despues)
+  FROM marcas GROUP BY formada
+"""
 
 
 def comparacion() -> dict:
     """Share of Juntas with a contract signed in the 12 months before and after their training
-    (trained Juntas: their first held session attended) or a reference date (not-yet-trained
-    Juntas: the median training date), and the difference in differences. Two queries."""
-    juntas = Organizacion.objects.juntas().annotate(fecha_formacion=_fecha_de_formacion())
-    referencia = juntas.filter(fecha_formacion__isnull=False).aggregate(
-        m=Mediana("fecha_formacion")
-    )["m"]
-    vacia = {"referencia": referencia, "grupos": [], "diferencia_en_diferencias": None}
+    (trained Juntas: their first held session attended, else their first certificate) or a
+    reference date (not-yet-trained Juntas: the median training date), and the difference in
+    differences, with the counts behind each cell. One query."""
+    sql = SQL_COMPARACION.format(
+        inscripcion=Inscripcion._meta.db_table,
+        sesion=Sesion._meta.db_table,
+        certificado=Certificado._meta.db_table,
+        organizacion=Organizacion._meta.db_table,
+        contrato=Contrato._meta.db_table,
+    )
+    parametros = {
+        "zona": timezone.get_current_timezone_name(),
+        "realizada": Sesion.Estado.REALIZADA,
+        "asojac": Organizacion.Tipo.ASOJAC,
+        "dias": DIAS_VENTANA,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametros)
+        resultado = cursor.fetchall()
+    referencia = resultado[0][0] if resultado else None
     if referencia is None:
-        return vacia
+        return {"referencia": None, "grupos": [], "diferencia_en_diferencias": None}
     filas = {
-        f["formada"]: f
-        for f in juntas.annotate(
-            formada=_si(Q(fecha_formacion__isnull=False)),
-            fecha=Coalesce("fecha_formacion", Value(referencia), output_field=DateField()),
-        )
-        .annotate(
-            antes=_con_contrato_entre(OuterRef("fecha") - _DIAS_VENTANA, OuterRef("fecha")),
-            despues=_con_contrato_entre(OuterRef("fecha"), OuterRef("fecha") + _DIAS_VENTANA),
-        )
-        .values("formada")
-        .annotate(
-            juntas=Count("pk"),
-            antes_n=Count("pk", filter=Q(antes=True)),
-            despues_n=Count("pk", filter=Q(despues=True)),
-        )
-        .order_by("formada")
+        formada: {"juntas": n, "antes_n": antes, "despues_n": despues}
+        for _ref, formada, n, antes, despues in resultado
     }
     grupos, cambios = [], []
     for formada, nombre in ((True, _("Formadas")), (False, _("Aún no formadas"))):
