@@ -15,17 +15,14 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -191,13 +188,6 @@ def _juntas_con_etapas():
     Stages are `pk IN (uncorrelated subquery)`: PostgreSQL hashes each set once, however many
     Juntas and however many times the aggregates repeat the condition (a correlated EXISTS
     would run once per Junta and per aggregate)."""
-    valor = (
-        Contrato.objects.filter(organizacion=OuterRef("pk"))
-        .values("organizacion")
-        .annotate(s=Sum("valor"))
-        .values("s")
-    )
-    dinero = DecimalField(max_digits=22, decimal_places=2)
     asistieron = Inscripcion.objects.filter(
         asistio=True, sesion__estado=Sesion.Estado.REALIZADA
     ).values("organizacion_id")
@@ -212,9 +202,6 @@ def _juntas_con_etapas():
         con_cuenta=_si(Q(pk__in=con_cuenta)),
         contrato=_si(Q(pk__in=con_contrato)),
         oferto=_si(Q(pk__in=con_contrato) | Q(pk__in=adjudicadas)),
-        valor_contratado=Coalesce(
-            Subquery(valor, output_field=dinero), Value(0), output_field=dinero
-        ),
     )
 
 
@@ -234,12 +221,29 @@ ETAPAS = [
 
 
 def _conteos_por(juntas, agrupar: dict):
+    """Stage counts per group of Juntas, and the value of their contracts per group (read from
+    the contracts' side, a join: no subquery per Junta)."""
     conteos = {"juntas": Count("pk")}
     for etapa, _n, _d in ETAPAS:
         conteos[f"n_{etapa}"] = Count("pk", filter=Q(**{etapa: True}))
         conteos[f"formadas_{etapa}"] = Count("pk", filter=Q(**{etapa: True, "formada": True}))
-    conteos["valor"] = Sum("valor_contratado")
-    return list(juntas.values(**agrupar).annotate(**conteos).order_by(*agrupar))
+    filas = list(juntas.values(**agrupar).annotate(**conteos).order_by(*agrupar))
+    valores = {
+        tuple(f[k] for k in agrupar): f["valor"]
+        for f in _contratos_de_juntas()
+        .values(**{k: F(f"organizacion__{v.name}") for k, v in agrupar.items()})
+        .annotate(valor=Sum("valor"))
+        .order_by()
+    }
+    for fila in filas:
+        fila["valor"] = valores.get(tuple(fila[k] for k in agrupar)) or 0
+    return filas
+
+
+def _contratos_de_juntas():
+    return Contrato.objects.filter(organizacion__isnull=False).exclude(
+        organizacion__tipo=Organizacion.Tipo.ASOJAC
+    )
 
 
 def _con_porcentajes(fila):
@@ -264,7 +268,7 @@ def _porcentaje(parte, total):
 
 def embudo() -> dict:
     """The funnel trained → supplier account → bid → contracted: totals, by localidad, by UCG,
-    and contracts by route. Four queries whatever the number of Juntas."""
+    and contracts by route. Five queries whatever the number of Juntas."""
     juntas = _juntas_con_etapas()
     por_localidad = _conteos_por(
         juntas,
@@ -285,8 +289,7 @@ def embudo() -> dict:
             total[clave] += fila[clave] or 0
     por_ruta = {
         f["ruta"]: f
-        for f in Contrato.objects.filter(organizacion__isnull=False)
-        .exclude(organizacion__tipo=Organizacion.Tipo.ASOJAC)
+        for f in _contratos_de_juntas()
         .annotate(ruta=expresion_ruta())
         .values("ruta")
         .annotate(
