@@ -11,11 +11,9 @@ import unicodedata
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
-    ExpressionWrapper,
     F,
     Q,
     Subquery,
@@ -27,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from capacitacion.models import Certificado, Inscripcion, Sesion
-from juntas.models import Organizacion
+from juntas.models import Localidad, Organizacion, UnidadComunera
 
 from .models import Contrato, CuentaProveedor, FamiliaUnspsc, Proceso
 
@@ -178,33 +176,6 @@ def radar(junta: Organizacion, ahora: datetime.datetime | None = None, limite: i
 # The funnel
 
 
-def _si(condicion):
-    return ExpressionWrapper(condicion, output_field=BooleanField())
-
-
-def _juntas_con_etapas():
-    """First-grade Juntas, each with whether it reached each stage of the funnel.
-
-    Stages are `pk IN (uncorrelated subquery)`: PostgreSQL hashes each set once, however many
-    Juntas and however many times the aggregates repeat the condition (a correlated EXISTS
-    would run once per Junta and per aggregate)."""
-    asistieron = Inscripcion.objects.filter(
-        asistio=True, sesion__estado=Sesion.Estado.REALIZADA
-    ).values("organizacion_id")
-    certificadas = Certificado.objects.filter(anulado=False).values("organizacion_id")
-    con_cuenta = CuentaProveedor.objects.values("organizacion_id")
-    con_contrato = Contrato.objects.filter(organizacion__isnull=False).values("organizacion_id")
-    adjudicadas = Proceso.objects.filter(organizacion_adjudicada__isnull=False).values(
-        "organizacion_adjudicada_id"
-    )
-    return Organizacion.objects.juntas().annotate(
-        formada=_si(Q(pk__in=asistieron) | Q(pk__in=certificadas)),
-        con_cuenta=_si(Q(pk__in=con_cuenta)),
-        contrato=_si(Q(pk__in=con_contrato)),
-        oferto=_si(Q(pk__in=con_contrato) | Q(pk__in=adjudicadas)),
-    )
-
-
 ETAPAS = [
     ("formada", _("Formadas"), _("asistieron a una sesión realizada o tienen un certificado")),
     ("con_cuenta", _("Con cuenta de proveedor"), _("registradas como proveedor en SECOP II")),
@@ -220,24 +191,79 @@ ETAPAS = [
 ]
 
 
-def _conteos_por(juntas, agrupar: dict):
-    """Stage counts per group of Juntas, and the value of their contracts per group (read from
-    the contracts' side, a join: no subquery per Junta)."""
-    conteos = {"juntas": Count("pk")}
+# Each Junta's stages in one pass (each set read once, hash-joined), counted by localidad and
+# by UCG in the same scan (GROUPING SETS; GROUPING() tells the two apart).
+SQL_EMBUDO = """
+WITH formadas AS (
+    SELECT i.organizacion_id AS id FROM {inscripcion} i JOIN {sesion} s ON s.id = i.sesion_id
+     WHERE i.asistio AND s.estado = %(realizada)s
+    UNION SELECT organizacion_id FROM {certificado} WHERE NOT anulado
+), cuentas AS (
+    SELECT DISTINCT organizacion_id AS id FROM {cuenta}
+), valores AS (
+    SELECT organizacion_id AS id, SUM(valor) AS valor FROM {contrato}
+     WHERE organizacion_id IS NOT NULL GROUP BY organizacion_id
+), adjudicadas AS (
+    SELECT DISTINCT organizacion_adjudicada_id AS id FROM {proceso}
+     WHERE organizacion_adjudicada_id IS NOT NULL
+), etapas AS (
+    SELECT o.localidad_id, o.unidad_comunera_id,
+           f.id IS NOT NULL AS formada, c.id IS NOT NULL AS con_cuenta,
+           (v.id IS NOT NULL OR a.id IS NOT NULL) AS oferto, v.id IS NOT NULL AS contrato,
+           COALESCE(v.valor, 0) AS valor
+      FROM {organizacion} o
+      LEFT JOIN formadas f ON f.id = o.id
+      LEFT JOIN cuentas c ON c.id = o.id
+      LEFT JOIN valores v ON v.id = o.id
+      LEFT JOIN adjudicadas a ON a.id = o.id
+     WHERE o.tipo <> %(asojac)s
+)
+SELECT GROUPING(l.codigo, l.nombre) = 0 AS por_localidad,
+       l.codigo, l.nombre, u.numero, lu.nombre, COUNT(*), {conteos}, SUM(e.valor)
+  FROM etapas e
+  LEFT JOIN {localidad} l ON l.id = e.localidad_id
+  LEFT JOIN {ucg} u ON u.id = e.unidad_comunera_id
+  LEFT JOIN {localidad} lu ON lu.id = u.localidad_id
+ GROUP BY GROUPING SETS ((l.codigo, l.nombre), (u.numero, lu.nombre))
+ ORDER BY 1 DESC, 2, 4
+"""
+
+
+def _conteos_por_territorio():
+    """(by localidad, by UCG): per group, Juntas, stage counts (all and among the trained) and
+    the value of their contracts. One query."""
+    conteos = []
     for etapa, _n, _d in ETAPAS:
-        conteos[f"n_{etapa}"] = Count("pk", filter=Q(**{etapa: True}))
-        conteos[f"formadas_{etapa}"] = Count("pk", filter=Q(**{etapa: True, "formada": True}))
-    filas = list(juntas.values(**agrupar).annotate(**conteos).order_by(*agrupar))
-    valores = {
-        tuple(f[k] for k in agrupar): f["valor"]
-        for f in _contratos_de_juntas()
-        .values(**{k: F(f"organizacion__{v.name}") for k, v in agrupar.items()})
-        .annotate(valor=Sum("valor"))
-        .order_by()
-    }
-    for fila in filas:
-        fila["valor"] = valores.get(tuple(fila[k] for k in agrupar)) or 0
-    return filas
+        conteos.append(f"COUNT(*) FILTER (WHERE e.{etapa})")
+        conteos.append(f"COUNT(*) FILTER (WHERE e.{etapa} AND e.formada)")
+    consulta = SQL_EMBUDO.format(
+        inscripcion=Inscripcion._meta.db_table,
+        sesion=Sesion._meta.db_table,
+        certificado=Certificado._meta.db_table,
+        cuenta=CuentaProveedor._meta.db_table,
+        contrato=Contrato._meta.db_table,
+        proceso=Proceso._meta.db_table,
+        organizacion=Organizacion._meta.db_table,
+        localidad=Localidad._meta.db_table,
+        ucg=UnidadComunera._meta.db_table,
+        conteos=", ".join(conteos),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            consulta, {"realizada": Sesion.Estado.REALIZADA, "asojac": Organizacion.Tipo.ASOJAC}
+        )
+        resultado = cursor.fetchall()
+    por_localidad, por_ucg = [], []
+    for por_loc, codigo, nombre, numero, localidad_ucg, juntas, *cifras in resultado:
+        fila = {"juntas": juntas, "valor": cifras[-1] or 0}
+        for i, (etapa, _n, _d) in enumerate(ETAPAS):
+            fila[f"n_{etapa}"] = cifras[2 * i]
+            fila[f"formadas_{etapa}"] = cifras[2 * i + 1]
+        if por_loc:
+            por_localidad.append({"codigo_localidad": codigo, "nombre_localidad": nombre, **fila})
+        else:
+            por_ucg.append({"numero_ucg": numero, "localidad_ucg": localidad_ucg, **fila})
+    return por_localidad, por_ucg
 
 
 def _contratos_de_juntas():
@@ -268,19 +294,8 @@ def _porcentaje(parte, total):
 
 def embudo() -> dict:
     """The funnel trained → supplier account → bid → contracted: totals, by localidad, by UCG,
-    and contracts by route. Five queries whatever the number of Juntas."""
-    juntas = _juntas_con_etapas()
-    por_localidad = _conteos_por(
-        juntas,
-        {"codigo_localidad": F("localidad__codigo"), "nombre_localidad": F("localidad__nombre")},
-    )
-    por_ucg = _conteos_por(
-        juntas,
-        {
-            "numero_ucg": F("unidad_comunera__numero"),
-            "localidad_ucg": F("unidad_comunera__localidad__nombre"),
-        },
-    )
+    and contracts by route. Two queries whatever the number of Juntas."""
+    por_localidad, por_ucg = _conteos_por_territorio()
     total = {"juntas": 0, "valor": 0}
     for etapa, _n, _d in ETAPAS:
         total[f"n_{etapa}"] = total[f"formadas_{etapa}"] = 0
