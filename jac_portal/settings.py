@@ -4,6 +4,7 @@ Development gets safe defaults (DEBUG on, SQLite, console e-mail). Production se
 must then supply a real SECRET_KEY: the project refuses to start with a weak or missing one.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "juntas",
     "capacitacion",
     "privacidad",
+    # SECOP II outcomes (contracts, open processes, supplier accounts) from datos.gov.co.
+    "contratacion",
     "hitos",
     # Demo data and the demo accounts (seed_demo, cuentas_demo). Last: the roles are synced
     # after the last app has migrated (nucleo.apps), when every app's permissions exist.
@@ -258,6 +261,39 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# SECOP II open data (datos.gov.co, Socrata's SODA API): `manage.py sincronizar_secop` (daily
+# cron) reads contracts, open processes and supplier accounts for the registry's NITs. The base
+# URL points to a local fake server in the tests; an app token (free, from datos.gov.co) raises
+# the rate limits and is sent as X-App-Token. Retries cover 5xx, 429 and timeouts only, with
+# exponential backoff from SECOP_ESPERA_INICIAL up to SECOP_ESPERA_MAXIMA seconds.
+SECOP_API_URL = env.str("SECOP_API_URL", default="https://www.datos.gov.co/resource/")
+SECOP_APP_TOKEN = env.str("SECOP_APP_TOKEN", default="")
+SECOP_DATASET_CONTRATOS = env.str("SECOP_DATASET_CONTRATOS", default="jbjy-vk9h")
+SECOP_DATASET_PROCESOS = env.str("SECOP_DATASET_PROCESOS", default="p6dx-8zbt")
+SECOP_DATASET_PROVEEDORES = env.str("SECOP_DATASET_PROVEEDORES", default="qmzu-gj57")
+SECOP_TIEMPO_LIMITE = env.float("SECOP_TIEMPO_LIMITE", default=60.0)  # seconds per request
+SECOP_REINTENTOS = env.int("SECOP_REINTENTOS", default=4)
+SECOP_ESPERA_INICIAL = env.float("SECOP_ESPERA_INICIAL", default=2.0)
+SECOP_ESPERA_MAXIMA = env.float("SECOP_ESPERA_MAXIMA", default=60.0)
+# Rows per request ($limit; SODA 2.1 serves up to 50,000) and one database transaction each.
+SECOP_PAGINA = env.int("SECOP_PAGINA", default=5000)
+# Each run re-reads from this many days before the last successful one (the source reloads
+# in bulk and back-dates); the first run starts at SECOP_DESDE_INICIAL.
+SECOP_VENTANA_DIAS = env.int("SECOP_VENTANA_DIAS", default=30)
+SECOP_DESDE_INICIAL = env.str("SECOP_DESDE_INICIAL", default="2021-01-01")  # AAAA-MM-DD
+try:
+    datetime.date.fromisoformat(SECOP_DESDE_INICIAL)
+except ValueError:
+    raise ImproperlyConfigured("SECOP_DESDE_INICIAL must be a date as YYYY-MM-DD.") from None
+# The opportunity radar: processes of these modalities published by entities of these cities
+# (`ciudad_entidad` as SECOP II spells it; several separated by commas).
+SECOP_CIUDAD = env.list("SECOP_CIUDAD", default=["Cartagena"])
+SECOP_MODALIDADES_PROCESOS = env.list("SECOP_MODALIDADES_PROCESOS", default=["Mínima cuantía"])
+# Supplier accounts are asked for by NIT, this many NITs per request.
+SECOP_LOTE_NIT = env.int("SECOP_LOTE_NIT", default=100)
+# The admin's upload of a contracts CSV exported from datos.gov.co (servers without internet).
+SECOP_CSV_MAX_BYTES = env.int("SECOP_CSV_MAX_BYTES", default=100 * 1024 * 1024)
 
 # Production hardening. Every value is configurable so the app can sit behind a TLS-terminating
 # proxy (SECURE_PROXY_SSL_HEADER) or be benchmarked over plain HTTP on loopback.

@@ -1,0 +1,430 @@
+"""Reads of SECOP II outcomes for the pages: a Junta's contracts and supplier account, the route
+of each contract, the opportunity radar, the funnel trained → supplier account → bid →
+contracted, and the before/after comparison of trained and not-yet-trained Juntas.
+
+Every aggregate is computed in SQL: the number of queries does not grow with the Juntas.
+"""
+
+import datetime
+import re
+import unicodedata
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from capacitacion.models import Certificado, Inscripcion, Sesion
+from juntas.models import Localidad, Organizacion, UnidadComunera
+
+from .models import Contrato, CuentaProveedor, FamiliaUnspsc, Proceso
+
+# ---------------------------------------------------------------------------------------------
+# Routes
+
+
+class Ruta:
+    CONVENIO_SOLIDARIO = "convenio_solidario"
+    DESARROLLO = "ley_2166_art_63"
+    DECRETO_092 = "decreto_092"
+    MINIMA_CUANTIA = "minima_cuantia"
+    OTRA = "otra"
+
+    NOMBRES = {
+        CONVENIO_SOLIDARIO: _("Convenio solidario (Ley 2166 art. 95)"),
+        DESARROLLO: _("Funciones de desarrollo (Ley 2166 art. 63 par. 2 y Ley 136 art. 141)"),
+        DECRETO_092: _("Entidad sin ánimo de lucro (Decreto 092 de 2017)"),
+        MINIMA_CUANTIA: _("Mínima cuantía"),
+        OTRA: _("Otra modalidad"),
+    }
+    ORDEN = [CONVENIO_SOLIDARIO, DESARROLLO, DECRETO_092, MINIMA_CUANTIA, OTRA]
+
+
+def _sin_tildes(patron: str) -> str:
+    """A regex that matches a vowel with or without accent, in either case, in Python and in
+    PostgreSQL (whose `~*` may not fold accented capitals under every collation)."""
+    clases = {"a": "[aáAÁ]", "e": "[eéEÉ]", "i": "[iíIÍ]", "o": "[oóOÓ]", "u": "[uúüUÚÜ]"}
+    return re.sub(r"[áéíóú]", lambda m: clases[_base(m.group())], patron)
+
+
+def _base(letra):
+    return unicodedata.normalize("NFD", letra)[0]
+
+
+# (route, regex, fields it is looked for in), first match wins. Real spellings in SECOP II
+# (jbjy-vk9h): `justificacion_modalidad_de` «Law2166of2021_Article95_SolidarityAgreements» and
+# «Convenios Solidarios Regimen articulo 92 Ley 2166 de 2021» (sic) for convenios solidarios,
+# «Presupuesto menor al 10% de la Menor Cuantía» for mínima cuantía; `tipo_de_contrato`
+# «Decreto 092 de 2017» for non-profits; `modalidad_de_contratacion` «Mínima cuantía».
+# Art. 63 has no code of its own in SECOP II [verificar]: it is recognised when the
+# justification cites art. 141 of Ley 136 or art. 63 of Ley 2166.
+_J, _T, _M = "justificacion_modalidad", "tipo", "modalidad"
+REGLAS_DE_RUTA = [
+    (Ruta.CONVENIO_SOLIDARIO, r"solidar|article_?95", (_J, _T, _M)),
+    (
+        Ruta.DESARROLLO,
+        r"136[^0-9].*141|141[^0-9].*136|article_?63|art[^0-9]{0,10}63([^0-9]|$)",
+        (_J, _T),
+    ),
+    (Ruta.DECRETO_092, r"0?92\s*(de|/)?\s*(del?\s*)?2017", (_J, _T, _M)),
+    (Ruta.MINIMA_CUANTIA, _sin_tildes(r"mínima\s*cuantía"), (_M,)),
+    (Ruta.MINIMA_CUANTIA, _sin_tildes(r"10\s*%.*menor\s*cuantía"), (_J,)),
+]
+_COMPILADAS = [(ruta, re.compile(p, re.IGNORECASE), campos) for ruta, p, campos in REGLAS_DE_RUTA]
+
+
+def ruta_de(modalidad: str = "", justificacion: str = "", tipo: str = "") -> str:
+    """The contracting route of a contract, from how SECOP II describes it (`Ruta.*`)."""
+    valores = {_M: modalidad or "", _J: justificacion or "", _T: tipo or ""}
+    for ruta, patron, campos in _COMPILADAS:
+        if any(patron.search(valores[c]) for c in campos):
+            return ruta
+    return Ruta.OTRA
+
+
+def expresion_ruta():
+    """`ruta_de` as a SQL expression over `Contrato` (same rules, same order)."""
+    casos = []
+    for ruta, patron, campos in REGLAS_DE_RUTA:
+        condicion = Q()
+        for campo in campos:
+            condicion |= Q(**{f"{campo}__iregex": patron})
+        casos.append(When(condicion, then=Value(ruta)))
+    return Case(*casos, default=Value(Ruta.OTRA), output_field=CharField())
+
+
+# ---------------------------------------------------------------------------------------------
+# A Junta's own page
+
+
+def contratos_de(junta: Organizacion) -> list[dict]:
+    """The Junta's contracts and convenios, newest first, each with its route."""
+    filas = (
+        Contrato.objects.filter(organizacion=junta)
+        .order_by(F("fecha_firma").desc(nulls_last=True), "id_contrato")
+        .values(
+            "id_contrato",
+            "nombre_entidad",
+            "objeto",
+            "valor",
+            "fecha_firma",
+            "fecha_inicio",
+            "fecha_fin",
+            "estado",
+            "url",
+            "modalidad",
+            "justificacion_modalidad",
+            "tipo",
+        )
+    )
+    resultado = []
+    for fila in filas:
+        ruta = ruta_de(fila["modalidad"], fila["justificacion_modalidad"], fila["tipo"])
+        resultado.append({**fila, "ruta": ruta, "ruta_nombre": Ruta.NOMBRES[ruta]})
+    return resultado
+
+
+def cuenta_proveedor_de(junta: Organizacion) -> CuentaProveedor | None:
+    return CuentaProveedor.objects.filter(organizacion=junta).first()
+
+
+def familias_de(junta: Organizacion) -> list[FamiliaUnspsc]:
+    return list(FamiliaUnspsc.objects.filter(organizacion=junta).order_by("codigo"))
+
+
+# Processes in these states no longer take offers.
+ESTADOS_CERRADOS = r"adjudicad|cancelad|desiert|terminad|cerrad|celebrad|suspendid|borrador"
+# A process without a published deadline counts as open for this many days after publication
+# (mínima cuantía gives at least one business day for offers).
+DIAS_SIN_FECHA_LIMITE = 10
+
+
+def radar(junta: Organizacion, ahora: datetime.datetime | None = None, limite: int = 50):
+    """Open mínima-cuantía processes whose UNSPSC family is one the Junta declared it can do,
+    whose deadline has not passed, newest first."""
+    ahora = ahora or timezone.now()
+    hoy = timezone.localdate(ahora)
+    familias = FamiliaUnspsc.objects.filter(organizacion=junta).values("codigo")
+    return list(
+        Proceso.objects.filter(
+            familia_unspsc__in=Subquery(familias),
+            modalidad__iregex=_sin_tildes(r"mínima\s*cuantía"),
+        )
+        .exclude(estado__iregex=ESTADOS_CERRADOS)
+        .filter(
+            Q(fecha_limite__gte=ahora)
+            | Q(
+                fecha_limite__isnull=True,
+                fecha_publicacion__gte=hoy - datetime.timedelta(days=DIAS_SIN_FECHA_LIMITE),
+            )
+        )
+        .order_by(F("fecha_publicacion").desc(nulls_last=True), "-id")[:limite]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The funnel
+
+
+ETAPAS = [
+    ("formada", _("Formadas"), _("asistieron a una sesión realizada o tienen un certificado")),
+    ("con_cuenta", _("Con cuenta de proveedor"), _("registradas como proveedor en SECOP II")),
+    (
+        "oferto",
+        _("Se presentaron"),
+        _(
+            "un proceso adjudicado a la Junta o un contrato firmado con ella: SECOP II no "
+            "publica las ofertas que no ganaron"
+        ),
+    ),
+    ("contrato", _("Contrataron"), _("al menos un contrato o convenio en SECOP II")),
+]
+
+
+# Each Junta's stages in one pass (each set read once, hash-joined), counted by localidad and
+# by UCG in the same scan (GROUPING SETS; GROUPING() tells the two apart).
+SQL_EMBUDO = """
+WITH formadas AS (
+    SELECT i.organizacion_id AS id FROM {inscripcion} i JOIN {sesion} s ON s.id = i.sesion_id
+     WHERE i.asistio AND s.estado = %(realizada)s
+    UNION SELECT organizacion_id FROM {certificado} WHERE NOT anulado
+), cuentas AS (
+    SELECT DISTINCT organizacion_id AS id FROM {cuenta}
+), valores AS (
+    SELECT organizacion_id AS id, SUM(valor) AS valor FROM {contrato}
+     WHERE organizacion_id IS NOT NULL GROUP BY organizacion_id
+), adjudicadas AS (
+    SELECT DISTINCT organizacion_adjudicada_id AS id FROM {proceso}
+     WHERE organizacion_adjudicada_id IS NOT NULL
+), etapas AS (
+    SELECT o.localidad_id, o.unidad_comunera_id,
+           f.id IS NOT NULL AS formada, c.id IS NOT NULL AS con_cuenta,
+           (v.id IS NOT NULL OR a.id IS NOT NULL) AS oferto, v.id IS NOT NULL AS contrato,
+           COALESCE(v.valor, 0) AS valor
+      FROM {organizacion} o
+      LEFT JOIN formadas f ON f.id = o.id
+      LEFT JOIN cuentas c ON c.id = o.id
+      LEFT JOIN valores v ON v.id = o.id
+      LEFT JOIN adjudicadas a ON a.id = o.id
+     WHERE o.tipo <> %(asojac)s
+)
+SELECT GROUPING(l.codigo, l.nombre) = 0 AS por_localidad,
+       l.codigo, l.nombre, u.numero, lu.nombre, COUNT(*), {conteos}, SUM(e.valor)
+  FROM etapas e
+  LEFT JOIN {localidad} l ON l.id = e.localidad_id
+  LEFT JOIN {ucg} u ON u.id = e.unidad_comunera_id
+  LEFT JOIN {localidad} lu ON lu.id = u.localidad_id
+ GROUP BY GROUPING SETS ((l.codigo, l.nombre), (u.numero, lu.nombre))
+ ORDER BY 1 DESC, 2, 4
+"""
+
+
+def _conteos_por_territorio():
+    """(by localidad, by UCG): per group, Juntas, stage counts (all and among the trained) and
+    the value of their contracts. One query."""
+    conteos = []
+    for etapa, _n, _d in ETAPAS:
+        conteos.append(f"COUNT(*) FILTER (WHERE e.{etapa})")
+        conteos.append(f"COUNT(*) FILTER (WHERE e.{etapa} AND e.formada)")
+    consulta = SQL_EMBUDO.format(
+        inscripcion=Inscripcion._meta.db_table,
+        sesion=Sesion._meta.db_table,
+        certificado=Certificado._meta.db_table,
+        cuenta=CuentaProveedor._meta.db_table,
+        contrato=Contrato._meta.db_table,
+        proceso=Proceso._meta.db_table,
+        organizacion=Organizacion._meta.db_table,
+        localidad=Localidad._meta.db_table,
+        ucg=UnidadComunera._meta.db_table,
+        conteos=", ".join(conteos),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            consulta, {"realizada": Sesion.Estado.REALIZADA, "asojac": Organizacion.Tipo.ASOJAC}
+        )
+        resultado = cursor.fetchall()
+    por_localidad, por_ucg = [], []
+    for por_loc, codigo, nombre, numero, localidad_ucg, juntas, *cifras in resultado:
+        fila = {"juntas": juntas, "valor": cifras[-1] or 0}
+        for i, (etapa, _n, _d) in enumerate(ETAPAS):
+            fila[f"n_{etapa}"] = cifras[2 * i]
+            fila[f"formadas_{etapa}"] = cifras[2 * i + 1]
+        if por_loc:
+            por_localidad.append({"codigo_localidad": codigo, "nombre_localidad": nombre, **fila})
+        else:
+            por_ucg.append({"numero_ucg": numero, "localidad_ucg": localidad_ucg, **fila})
+    return por_localidad, por_ucg
+
+
+def _contratos_de_juntas():
+    return Contrato.objects.filter(organizacion__isnull=False).exclude(
+        organizacion__tipo=Organizacion.Tipo.ASOJAC
+    )
+
+
+def _con_porcentajes(fila):
+    total = fila["juntas"]
+    fila["etapas"] = [
+        {
+            "clave": etapa,
+            "nombre": nombre,
+            "descripcion": descripcion,
+            "juntas": fila[f"n_{etapa}"],
+            "porcentaje": _porcentaje(fila[f"n_{etapa}"], total),
+            "de_las_formadas": fila[f"formadas_{etapa}"],
+        }
+        for etapa, nombre, descripcion in ETAPAS
+    ]
+    return fila
+
+
+def _porcentaje(parte, total):
+    return None if not total else round(100 * parte / total, 1)
+
+
+def embudo() -> dict:
+    """The funnel trained → supplier account → bid → contracted: totals, by localidad, by UCG,
+    and contracts by route. Two queries whatever the number of Juntas."""
+    por_localidad, por_ucg = _conteos_por_territorio()
+    total = {"juntas": 0, "valor": 0}
+    for etapa, _n, _d in ETAPAS:
+        total[f"n_{etapa}"] = total[f"formadas_{etapa}"] = 0
+    for fila in por_localidad:
+        for clave in total:
+            total[clave] += fila[clave] or 0
+    por_ruta = {
+        f["ruta"]: f
+        for f in _contratos_de_juntas()
+        .annotate(ruta=expresion_ruta())
+        .values("ruta")
+        .annotate(
+            contratos=Count("pk"), juntas=Count("organizacion", distinct=True), valor=Sum("valor")
+        )
+        .order_by("ruta")
+    }
+    rutas = [
+        {
+            "ruta": ruta,
+            "nombre": Ruta.NOMBRES[ruta],
+            "contratos": por_ruta.get(ruta, {}).get("contratos", 0),
+            "juntas": por_ruta.get(ruta, {}).get("juntas", 0),
+            "valor": por_ruta.get(ruta, {}).get("valor") or 0,
+        }
+        for ruta in Ruta.ORDEN
+    ]
+    return {
+        "total": _con_porcentajes(total),
+        "por_localidad": [_con_porcentajes(f) for f in por_localidad],
+        "por_ucg": [_con_porcentajes(f) for f in por_ucg],
+        "por_ruta": rutas,
+        "contratos": sum(r["contratos"] for r in rutas),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Did it work? Before and after, trained and not yet trained
+
+
+DIAS_VENTANA = 365  # «12 months» before and after
+
+# One pass over each table (hash joins, no subquery per Junta per aggregate): each Junta's
+# training date (first held session attended, else first valid certificate), the median of
+# those dates as the reference for the Juntas not yet trained, and whether each Junta signed a
+# contract in the window before (dia - 365 ≤ firma < dia) and after (dia ≤ firma < dia + 365).
+SQL_COMPARACION = """
+WITH asistencia AS (
+    SELECT i.organizacion_id, MIN((s.inicio AT TIME ZONE %(zona)s)::date) AS dia
+      FROM {inscripcion} i JOIN {sesion} s ON s.id = i.sesion_id
+     WHERE i.asistio AND s.estado = %(realizada)s
+     GROUP BY i.organizacion_id
+), certificados AS (
+    SELECT organizacion_id, MIN(emitido) AS dia FROM {certificado}
+     WHERE NOT anulado GROUP BY organizacion_id
+), juntas AS (
+    SELECT o.id, COALESCE(a.dia, c.dia) AS dia
+      FROM {organizacion} o
+      LEFT JOIN asistencia a ON a.organizacion_id = o.id
+      LEFT JOIN certificados c ON c.organizacion_id = o.id
+     WHERE o.tipo <> %(asojac)s
+), referencia AS (
+    SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY dia) AS dia FROM juntas
+     WHERE dia IS NOT NULL
+), fechas AS (
+    SELECT j.id, j.dia IS NOT NULL AS formada, COALESCE(j.dia, r.dia) AS dia
+      FROM juntas j CROSS JOIN referencia r
+), marcas AS (
+    SELECT f.formada,
+           EXISTS (SELECT 1 FROM {contrato} k WHERE k.organizacion_id = f.id
+                      AND k.fecha_firma >= f.dia - %(dias)s AND k.fecha_firma < f.dia) AS antes,
+           EXISTS (SELECT 1 FROM {contrato} k WHERE k.organizacion_id = f.id
+                      AND k.fecha_firma >= f.dia AND k.fecha_firma < f.dia + %(dias)s) AS despues
+      FROM fechas f
+)
+SELECT (SELECT dia FROM referencia), formada, COUNT(*),
+       COUNT(*) FILTER (WHERE antes), COUNT(*) FILTER (WHERE despues)
+  FROM marcas GROUP BY formada
+"""
+
+
+def comparacion() -> dict:
+    """Share of Juntas with a contract signed in the 12 months before and after their training
+    (trained Juntas: their first held session attended, else their first certificate) or a
+    reference date (not-yet-trained Juntas: the median training date), and the difference in
+    differences, with the counts behind each cell. One query."""
+    sql = SQL_COMPARACION.format(
+        inscripcion=Inscripcion._meta.db_table,
+        sesion=Sesion._meta.db_table,
+        certificado=Certificado._meta.db_table,
+        organizacion=Organizacion._meta.db_table,
+        contrato=Contrato._meta.db_table,
+    )
+    parametros = {
+        "zona": timezone.get_current_timezone_name(),
+        "realizada": Sesion.Estado.REALIZADA,
+        "asojac": Organizacion.Tipo.ASOJAC,
+        "dias": DIAS_VENTANA,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametros)
+        resultado = cursor.fetchall()
+    referencia = resultado[0][0] if resultado else None
+    if referencia is None:
+        return {"referencia": None, "grupos": [], "diferencia_en_diferencias": None}
+    filas = {
+        formada: {"juntas": n, "antes_n": antes, "despues_n": despues}
+        for _ref, formada, n, antes, despues in resultado
+    }
+    grupos, cambios = [], []
+    for formada, nombre in ((True, _("Formadas")), (False, _("Aún no formadas"))):
+        fila = filas.get(formada, {"juntas": 0, "antes_n": 0, "despues_n": 0})
+        antes = _porcentaje(fila["antes_n"], fila["juntas"])
+        despues = _porcentaje(fila["despues_n"], fila["juntas"])
+        n = fila["juntas"]
+        cambios.append(None if not n else 100 * (fila["despues_n"] - fila["antes_n"]) / n)
+        grupos.append(
+            {
+                "formada": formada,
+                "nombre": nombre,
+                "juntas": fila["juntas"],
+                "antes": fila["antes_n"],
+                "despues": fila["despues_n"],
+                "antes_pct": antes,
+                "despues_pct": despues,
+                "cambio": None if cambios[-1] is None else round(cambios[-1], 1),
+            }
+        )
+    return {
+        "referencia": referencia,
+        "grupos": grupos,
+        "diferencia_en_diferencias": None if None in cambios else round(cambios[0] - cambios[1], 1),
+    }
