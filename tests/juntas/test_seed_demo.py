@@ -174,3 +174,21 @@ def test_demo_has_evaluations_accompaniment_and_certificates(settings):
     assert Certificado.objects.filter(tipo="junta").exists()
     lider = junta_del_lider(User.objects.get(username="lider"))
     assert Certificado.objects.filter(organizacion=lider).exists()
+
+
+@pytest.mark.django_db
+def test_reset_clears_the_procurement_rows_that_point_at_the_registry(settings):
+    """A database that synced SECOP II (a supplier account, a contract, a UNSPSC family of a
+    Junta) can still be reset to the demo."""
+    from contratacion.models import Contrato, CuentaProveedor, FamiliaUnspsc
+
+    settings.DEBUG = True
+    _sembrar("--juntas", "5")
+    junta = Organizacion.objects.juntas().first()
+    CuentaProveedor.objects.create(organizacion=junta, nit="900123456")
+    FamiliaUnspsc.objects.create(organizacion=junta, codigo="7210", nombre="Obras")
+    Contrato.objects.create(id_contrato="CO1.PCCNTR.1", organizacion=junta)
+    _sembrar("--juntas", "5", "--reset")
+    assert Organizacion.objects.juntas().count() == 5
+    assert not CuentaProveedor.objects.exists()
+    assert not Contrato.objects.exists()

@@ -29,6 +29,21 @@ from nucleo import resumenes
 from nucleo.cache import marcar
 
 
+def _borrar_contratacion():
+    """SECOP II rows (contracts, processes, supplier accounts, name candidates, UNSPSC
+    families, sync runs) before the registry they point at: plain DELETEs."""
+    from contratacion import models as contratacion
+
+    for modelo in (
+        contratacion.CandidatoPorNombre,
+        contratacion.FamiliaUnspsc,
+        contratacion.CuentaProveedor,
+        contratacion.Contrato,
+        contratacion.Proceso,
+    ):
+        modelo.objects.all()._raw_delete(modelo.objects.db)
+
+
 class Command(BaseCommand):
     help = _("Crea datos de demostración: registro, directivas, requisitos, encuestas, cuentas.")
 
@@ -81,6 +96,7 @@ class Command(BaseCommand):
         with resumenes.sin_marcar(), transaction.atomic():
             if existe:
                 diagnostico.borrar()
+                _borrar_contratacion()  # it points at the organizations
                 registro.borrar()
             secretaria = registro.cuentas_base()
             asociaciones, organizaciones = registro.organizaciones(juntas)
