@@ -5,13 +5,15 @@ Knows nothing of training.
 """
 
 import math
+from decimal import Decimal, localcontext
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from juntas.models import Dignatario, Organizacion
+from juntas.models import Dignatario, Localidad, Organizacion, UnidadComunera
 
 from ..forms.encuesta import nombre_campo
 from ..models.encuesta import (
+    Dimension,
     Instrumento,
     Pregunta,
     PuntajeDimension,
@@ -20,6 +22,7 @@ from ..models.encuesta import (
     Seleccion,
 )
 from ..reglas import respondida, visibles
+from ..resumenes import encuesta as resumen
 
 
 def pasos(preguntas: list[Pregunta]) -> list[tuple]:
@@ -245,6 +248,10 @@ def distribucion(instrumento: Instrumento, juntas: QuerySet[Organizacion]) -> li
     )
     conteos = {(f["pregunta_id"], f["valor"]): f["n"] for f in simples}
     conteos.update({(f["pregunta_id"], f["codigo"]): f["n"] for f in multiples})
+    return _distribucion(instrumento, conteos)
+
+
+def _distribucion(instrumento, conteos):
     preguntas = instrumento.preguntas.exclude(
         tipo__in=[Pregunta.Tipo.NUMERO, Pregunta.Tipo.FECHA, Pregunta.Tipo.TEXTO_CORTO,
                   Pregunta.Tipo.TEXTO_LARGO]
@@ -319,9 +326,10 @@ def linea_base_vigente() -> Instrumento | None:
     )
 
 
-def resumen_de_encuestas() -> dict:
+def resumen_de_encuestas_directo() -> dict:
     """Juntas that submitted each round of the needs survey, and the mean change of the capacity
-    index among those that submitted both (two queries)."""
+    index among those that submitted both (two queries over the responses: the reference for
+    `resumen_de_encuestas`)."""
     diagnostico = Q(instrumento__proposito=Instrumento.Proposito.DIAGNOSTICO)
     enviadas = Respuesta.objects.filter(diagnostico, estado__in=Respuesta.ENVIADAS)
     encuestas = enviadas.aggregate(
@@ -351,4 +359,235 @@ def resumen_de_encuestas() -> dict:
         "encuestas_seguimiento": encuestas["seguimiento"],
         "cambio_indice_capacidad": cambio["cambio"],
         "juntas_con_dos_rondas": cambio["juntas"],
+    }
+
+
+# The same figures from the summary rows (`resumenes.encuesta`) ----------------------------------
+# What the dashboard and the milestones read: a few hundred summary rows and the small territory
+# and dimension tables instead of every answer. Each returns exactly what its raw counterpart
+# above returns (the property test in tests/resumenes checks it).
+
+
+def _id(valor):
+    return getattr(valor, "pk", valor) or None
+
+
+def _celdas_del_tablero(celdas: dict[str, dict], filtros: dict) -> list[tuple]:
+    """The cells `juntas_filtradas(filtros)` spans: [(localidad id, UCG id, data)]."""
+    tipo = filtros.get("tipo") or None
+    localidad, ucg = _id(filtros.get("localidad")), _id(filtros.get("ucg"))
+    elegidas = []
+    for clave, datos in celdas.items():
+        tipo_celda, localidad_celda, ucg_celda, participa = resumen.partes(clave)
+        if (
+            not participa
+            or tipo_celda == Organizacion.Tipo.ASOJAC
+            or (tipo and tipo_celda != tipo)
+            or (localidad and localidad_celda != localidad)
+            or (ucg and ucg_celda != ucg)
+        ):
+            continue
+        elegidas.append((localidad_celda, ucg_celda, datos))
+    return elegidas
+
+
+def _promedio(suma, escala, n):
+    return resumen.promedio(Decimal(suma).scaleb(-escala), escala, n)[0]
+
+
+def _porcentaje(fila):
+    fila["porcentaje"] = (
+        round(100 * fila["enviadas"] / fila["participantes"]) if fila["participantes"] else 0
+    )
+    return fila
+
+
+def tablero_diagnostico(instrumento: Instrumento, filtros: dict, por: str = "localidad") -> dict:
+    """The results dashboard's figures for the Juntas `juntas_filtradas(filtros)` selects:
+    {"avance", "dimensiones", "mapa", "distribucion", "comparacion"}, as `avance`,
+    `por_dimension`, `mapa_de_calor`, `distribucion` and `comparacion_rondas` (of the
+    instrument's family) return them, from the summary rows (seven queries, whatever the
+    number of Juntas)."""
+    celdas = _celdas_del_tablero(resumen.leer_celdas(), filtros)
+    localidades = {
+        pk: (posicion, nombre)
+        for posicion, (pk, nombre) in enumerate(
+            Localidad.objects.order_by("nombre").values_list("pk", "nombre")
+        )
+    }
+    ucgs = dict(UnidadComunera.objects.values_list("pk", "numero"))
+    dimensiones = {d["pk"]: d for d in Dimension.objects.values("pk", "nombre", "orden").order_by()}
+    clave_instrumento = str(instrumento.pk)
+    del_instrumento = [
+        (localidad, ucg, datos.get("i", {}).get(clave_instrumento, {}))
+        for localidad, ucg, datos in celdas
+    ]
+    return {
+        "avance": _avance(celdas, clave_instrumento, localidades, ucgs),
+        "dimensiones": _por_dimension(del_instrumento, dimensiones),
+        "mapa": _mapa(del_instrumento, dimensiones, localidades, ucgs, por),
+        "distribucion": _distribucion_resumida(instrumento, del_instrumento),
+        "comparacion": _comparacion(celdas, instrumento.nombre),
+    }
+
+
+def _avance(celdas, clave_instrumento, localidades, ucgs):
+    def fila(campo, valor):
+        return {campo: valor, "participantes": 0, "enviadas": 0}
+
+    total = {"participantes": 0, "enviadas": 0}
+    por_localidad, por_ucg = {}, {}
+    for localidad, ucg, datos in celdas:
+        enviadas = datos.get("i", {}).get(clave_instrumento, {}).get("e", 0)
+        nombre = localidades[localidad][1] if localidad else None
+        numero = ucgs[ucg] if ucg else None
+        for grupo in (
+            total,
+            por_localidad.setdefault(localidad, fila("localidad__nombre", nombre)),
+            por_ucg.setdefault(numero, fila("unidad_comunera__numero", numero)),
+        ):
+            grupo["participantes"] += datos["n"]
+            grupo["enviadas"] += enviadas
+    # The raw query orders by name as the database collates it (the order of this query's
+    # `Localidad` rows), and puts the rural Juntas (no UCG) last.
+    return {
+        "total": _porcentaje(total),
+        "por_localidad": [
+            _porcentaje(por_localidad[k])
+            for k in sorted(por_localidad, key=lambda k: (k is None, localidades.get(k)))
+        ],
+        "por_ucg": [_porcentaje(por_ucg[k]) for k in sorted(por_ucg, key=lambda k: (k is None, k))],
+    }
+
+
+def _sumar_dimensiones(del_instrumento, grupo_de):
+    """{group: [n, Σ, Σ²]} adding up the cells' dimension scores."""
+    sumas = {}
+    for localidad, ucg, datos in del_instrumento:
+        for dimension, (n, suma, cuadrados) in datos.get("d", {}).items():
+            grupo = grupo_de(int(dimension), localidad, ucg)
+            acumulado = sumas.setdefault(grupo, [0, 0, 0])
+            acumulado[0] += n
+            acumulado[1] += suma
+            acumulado[2] += cuadrados
+    return sumas
+
+
+def _por_dimension(del_instrumento, dimensiones):
+    sumas = _sumar_dimensiones(del_instrumento, lambda dimension, _l, _u: dimension)
+    resultado = []
+    for pk in sorted(sumas, key=lambda pk: (dimensiones[pk]["orden"], pk)):
+        n, suma, cuadrados = sumas[pk]
+        promedio = float(_promedio(suma, 2, n))
+        varianza = max(0.0, float(_promedio(cuadrados, 4, n)) - promedio**2)
+        resultado.append(
+            {
+                "dimension": dimensiones[pk]["nombre"],
+                "promedio": round(promedio, 1),
+                "desviacion": round(math.sqrt(varianza), 1),
+                "necesidad": round(100 - promedio, 1),
+                "n": n,
+            }
+        )
+    return resultado
+
+
+def _mapa(del_instrumento, dimensiones, localidades, ucgs, por):
+    def territorio(localidad, ucg):
+        if por == "ucg":
+            return ucgs[ucg] if ucg else None
+        return localidades[localidad][1] if localidad else None
+
+    def grupo_de(dimension, localidad, ucg):
+        d = dimensiones[dimension]
+        return d["orden"], d["nombre"], territorio(localidad, ucg)
+
+    posiciones = {nombre: posicion for posicion, nombre in localidades.values()}
+
+    def orden_territorio(valor):
+        if valor is None:
+            return (1, 0)
+        return (0, valor if por == "ucg" else posiciones[valor])
+
+    sumas = _sumar_dimensiones(del_instrumento, grupo_de)
+    columnas, celdas, nombres = [], {}, []
+    # The raw query's order: dimension order, then territory as the database sorts it.
+    for grupo in sorted(sumas, key=lambda g: (g[0], orden_territorio(g[2]), g[1])):
+        _orden, nombre, lugar = grupo
+        n, suma, _cuadrados = sumas[grupo]
+        if lugar not in columnas:
+            columnas.append(lugar)
+        if nombre not in nombres:
+            nombres.append(nombre)
+        celdas[(nombre, lugar)] = round(float(_promedio(suma, 2, n)))
+    columnas.sort(key=lambda c: (c is None, c))
+    return {
+        "columnas": columnas,
+        "filas": [
+            {"dimension": d, "valores": [celdas.get((d, c)) for c in columnas]} for d in nombres
+        ],
+    }
+
+
+def _distribucion_resumida(instrumento, del_instrumento):
+    simples, multiples = {}, {}
+    for _localidad, _ucg, datos in del_instrumento:
+        for destino, origen in ((simples, datos.get("v", {})), (multiples, datos.get("m", {}))):
+            for pregunta, valores in origen.items():
+                for valor, n in valores.items():
+                    llave = (int(pregunta), valor)
+                    destino[llave] = destino.get(llave, 0) + n
+    return _distribucion(instrumento, {**simples, **multiples})
+
+
+def _comparacion(celdas, familia):
+    sumas = {}
+    for _localidad, _ucg, datos in celdas:
+        for grupo, piezas in datos.get("f", {}).get(familia, {}).items():
+            acumulado = sumas.setdefault(grupo, [0, 0, 0, 0, 0])
+            for i, valor in enumerate(piezas):
+                acumulado[i] += valor
+    filas = []
+    for grupo, (n_base, base, n_seguimiento, seguimiento, juntas) in sumas.items():
+        if not (n_base and n_seguimiento):
+            continue
+        orden, nombre = grupo.split("|", 1)
+        filas.append((int(orden), nombre, n_base, base, n_seguimiento, seguimiento, juntas))
+    resultado = []
+    for _orden, nombre, n_base, base, n_seguimiento, seguimiento, juntas in sorted(filas):
+        base, seguimiento = _promedio(base, 2, n_base), _promedio(seguimiento, 2, n_seguimiento)
+        resultado.append(
+            {
+                "dimension": nombre,
+                "base": round(float(base), 1),
+                "seguimiento": round(float(seguimiento), 1),
+                "cambio": round(float(seguimiento - base), 1),
+                "juntas": juntas,
+            }
+        )
+    return resultado
+
+
+def resumen_de_encuestas() -> dict:
+    """Juntas that submitted each round of the needs survey, and the mean change of the capacity
+    index among those that submitted both: `resumen_de_encuestas_directo` from the summary rows
+    (two queries)."""
+    con_base = con_seguimiento = pares = escala = 0
+    suma = Decimal(0)
+    with localcontext() as contexto:
+        contexto.prec = 200
+        for datos in resumen.leer_celdas().values():
+            if "r" not in datos:
+                continue
+            base, seguimiento, cambio, escala_cambio, juntas = datos["r"]
+            con_base += base
+            con_seguimiento += seguimiento
+            suma += Decimal(cambio)
+            escala = max(escala, escala_cambio)
+            pares += juntas
+    return {
+        "encuestas_linea_base": con_base,
+        "encuestas_seguimiento": con_seguimiento,
+        "cambio_indice_capacidad": resumen.promedio(suma, escala, pares)[0] if pares else None,
+        "juntas_con_dos_rondas": pares,
     }

@@ -19,7 +19,6 @@ from ..models.encuesta import (
     Instrumento,
     Opcion,
     Pregunta,
-    PuntajeDimension,
     Respuesta,
     RespuestaPregunta,
     Seleccion,
@@ -139,7 +138,7 @@ def recalcular(respuesta: Respuesta) -> dict[int, Decimal]:
     mostradas = {p.pk for p in visibles(preguntas, respuestas)}
     ocultas = [r.pk for pid, r in respuestas.items() if pid not in mostradas]
     if ocultas:
-        RespuestaPregunta.objects.filter(pk__in=ocultas).delete()
+        respuesta.respuestas.filter(pk__in=ocultas).delete()
     por_dimension = {}
     for pregunta in preguntas:
         fila = respuestas.get(pregunta.pk)
@@ -149,11 +148,11 @@ def recalcular(respuesta: Respuesta) -> dict[int, Decimal]:
         dimension: (sum(valores) / len(valores)).quantize(DOS)
         for dimension, valores in por_dimension.items()
     }
-    PuntajeDimension.objects.filter(respuesta=respuesta).exclude(dimension__in=promedios).delete()
+    # Through the response's manager, so each row holds its response and the dashboard's
+    # summaries tell a draft's rows apart without a query (`resumenes.encuesta`).
+    respuesta.puntajes.exclude(dimension__in=promedios).delete()
     for dimension, valor in promedios.items():
-        PuntajeDimension.objects.update_or_create(
-            respuesta=respuesta, dimension_id=dimension, defaults={"puntaje": valor}
-        )
+        respuesta.puntajes.update_or_create(dimension_id=dimension, defaults={"puntaje": valor})
     indice = (sum(promedios.values()) / len(promedios)).quantize(DOS) if promedios else None
     Respuesta.objects.filter(pk=respuesta.pk).update(indice=indice)
     respuesta.indice = indice

@@ -173,11 +173,17 @@ def revision(request, instrumento_id):
 # Results dashboard (monitors and staff) --------------------------------------------------------
 
 
-def _filtros(request):
+def _filtros_del_tablero(request):
+    """The dashboard's form, chosen instrument, filters ({tipo, localidad, ucg}) and heat map."""
     form = FiltroResultadosForm(
         request.GET or None, instrumentos=selectors.instrumentos_con_resultados()
     )
     instrumento, filtros, por = form.filtros()
+    return form, instrumento, filtros, por
+
+
+def _filtros(request):
+    form, instrumento, filtros, por = _filtros_del_tablero(request)
     return form, instrumento, selectors.juntas_filtradas(filtros), por
 
 
@@ -188,22 +194,19 @@ def resultados(request):
     filtros = request.GET.copy()
     filtros.pop("pagina", None)
 
-    filtrado = functools.cache(lambda: _filtros(request))  # read once, only when needed
+    filtrado = functools.cache(lambda: _filtros_del_tablero(request))  # read once, when needed
 
     def contexto():
-        form, instrumento, juntas, por = filtrado()
+        form, instrumento, filtros_elegidos, por = filtrado()
         datos = {"form": form, "instrumento": instrumento, "por": por}
         if instrumento is None:
             return datos
-        distribucion = selectors.distribucion(instrumento, juntas)
-        dimensiones = selectors.por_dimension(instrumento, juntas)
+        # From the summary rows: the same figures whatever the number of Juntas and answers.
+        tablero = selectors.tablero_diagnostico(instrumento, filtros_elegidos, por=por)
+        distribucion, dimensiones = tablero["distribucion"], tablero["dimensiones"]
         datos.update(
             {
-                "avance": selectors.avance(instrumento, juntas),
-                "dimensiones": dimensiones,
-                "mapa": selectors.mapa_de_calor(instrumento, juntas, por=por),
-                "distribucion": distribucion,
-                "comparacion": selectors.comparacion_rondas(juntas, nombre=instrumento.nombre),
+                **tablero,
                 "graficos": {
                     "dimensiones": {
                         "etiquetas": [d["dimension"] for d in dimensiones],
@@ -225,7 +228,8 @@ def resultados(request):
 
     # The aggregates are the same for monitors and staff: cached per filter combination (the
     # filters are read inside, so a cached page costs no query for them). The list of pending
-    # Juntas (staff only, with the president's phone) is never cached.
+    # Juntas (staff only, with the president's phone) is never cached, and read from the raw
+    # rows a page at a time.
     contenido = fragmento(
         request,
         f"resultados:{filtros.urlencode()}:{int(es_staff)}",
@@ -234,8 +238,9 @@ def resultados(request):
     )
     instrumento = pendientes = None
     if es_staff:
-        _form, instrumento, juntas, _por = filtrado()
+        _form, instrumento, filtros_elegidos, _por = filtrado()
         if instrumento is not None:
+            juntas = selectors.juntas_filtradas(filtros_elegidos)
             pendientes = Paginator(selectors.pendientes(instrumento, juntas), 25).get_page(
                 request.GET.get("pagina")
             )
