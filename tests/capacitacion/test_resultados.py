@@ -22,6 +22,7 @@ from capacitacion.models import (
 )
 from capacitacion.services import encuesta as services
 from juntas.models import Barrio, Organizacion
+from nucleo import resumenes
 from tests.factories import DignatarioFactory, OrganizacionFactory
 
 URL = reverse("resultados:diagnostico")
@@ -67,6 +68,8 @@ def _respuestas_enviadas(instrumento, juntas, semilla=1):
         if f.valores
     )
     PuntajeDimension.objects.bulk_create(puntajes)
+    # Bulk inserts skip the signals that keep the dashboard's summary rows current.
+    resumenes.reconstruir(["bloques-diagnostico", "diagnostico"])
     return respuestas
 
 
