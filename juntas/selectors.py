@@ -1,4 +1,5 @@
-"""Read queries over the registry, for views and dashboards (aggregates computed in SQL)."""
+"""Read queries over the registry, for views and dashboards (aggregates computed in SQL, or
+added up from the summary rows of `juntas.resumenes`)."""
 
 import datetime
 from dataclasses import dataclass
@@ -7,11 +8,17 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nucleo.cache import en_cache
+from . import resumenes
+from .models import (
+    Dignatario,
+    Localidad,
+    Organizacion,
+    Requisito,
+    RequisitoJunta,
+    UnidadComunera,
+)
 
-from .models import Dignatario, Localidad, Organizacion, Requisito, RequisitoJunta
-
-VENTANAS_DIAS = (30, 60, 90)
+VENTANAS_DIAS = (30, 60, 90)  # at most resumenes.ALCANCE
 
 
 @dataclass
@@ -85,7 +92,171 @@ def periodos_por_terminar(organizaciones=None, dias=90, hoy=None):
     ).order_by("periodo_fin")
 
 
+# Dashboard figures, added up from the registry's summary rows (`juntas.resumenes`): a few
+# hundred small rows whatever the size of the registry, the same answer as the raw versions
+# below (`*_directo`, kept as the reference the property test compares with).
+
+
 def conteo_vencimientos(hoy=None) -> dict:
+    """How many documents and boards expire within 30, 60 and 90 days (two queries, no rows)."""
+    hoy = hoy or timezone.localdate()
+    cubetas = resumenes.leer_vigencias(hoy)
+    if cubetas is None:
+        return conteo_vencimientos_directo(hoy)
+    documentos = dict.fromkeys(VENTANAS_DIAS, 0)
+    periodos = dict.fromkeys(VENTANAS_DIAS, 0)
+    vencidos = 0
+    for dias, datos in cubetas:
+        antes, por_dia = datos["d"]
+        vencidos += antes + sum(por_dia[:dias])
+        for ventana in VENTANAS_DIAS:
+            documentos[ventana] += sum(por_dia[dias : dias + ventana + 1])
+            periodos[ventana] += resumenes.en_ventana(datos["f"], dias, dias + ventana)
+    return {
+        "ventanas": [
+            {"dias": dias, "documentos": documentos[dias], "periodos": periodos[dias]}
+            for dias in VENTANAS_DIAS
+        ],
+        "documentos_vencidos": vencidos,
+    }
+
+
+def indice_agregado(n_juntas, hoy=None, umbral=80) -> dict:
+    """Average readiness index of the Juntas, and how many reach `umbral` (three queries).
+
+    The summary rows keep the scores for the dashboards' threshold (`resumenes.UMBRAL`);
+    another threshold, or a day long past, is added up from the requirement rows."""
+    hoy = hoy or timezone.localdate()
+    peso_total = Requisito.peso_total()
+    if not n_juntas or not peso_total:
+        return {"indice_promedio": 0, "listas_para_contratar": 0}
+    cubetas = resumenes.leer_vigencias(hoy, peso_total) if umbral == resumenes.UMBRAL else None
+    if cubetas is None:
+        cumplido, listas = _indice_de_filas(hoy, peso_total * umbral / 100)
+    else:
+        cumplido = sum(resumenes.antes_de(dias, datos["p"]) for dias, datos in cubetas)
+        listas = sum(resumenes.antes_de(dias, datos["l"]) for dias, datos in cubetas)
+    return {
+        "indice_promedio": round(100 * cumplido / (n_juntas * peso_total), 1),
+        "listas_para_contratar": listas,
+    }
+
+
+def _totales(territorios) -> list:
+    """The territories' counts added up (in the order of `resumenes.REGISTRADAS`…)."""
+    totales = [0] * 6
+    for cuentas in territorios.values():
+        for i, n in enumerate(cuentas):
+            totales[i] += n
+    return totales
+
+
+def resumen_registro(hoy=None) -> dict:
+    """Registry figures for the landing pages: no personal data, six queries."""
+    hoy = hoy or timezone.localdate()
+    territorios = resumenes.leer_registro()
+    suma = _totales(territorios)
+    totales = {
+        "registradas": suma[resumenes.REGISTRADAS],
+        "jac": suma[resumenes.JAC],
+        "jvc": suma[resumenes.JVC],
+        "activas": suma[resumenes.ACTIVAS],
+        "participantes": suma[resumenes.PARTICIPANTES],
+        "asociaciones": suma[resumenes.ASOCIACIONES],
+    }
+    totales.update(indice_agregado(totales["registradas"], hoy))
+    por_localidad = list(Localidad.objects.order_by("codigo"))
+    for localidad in por_localidad:
+        localidad.etiqueta = localidad.nombre
+        localidad.registradas = localidad.activas = localidad.participantes = 0
+    de_localidad = {localidad.pk: localidad for localidad in por_localidad}
+    for clave, cuentas in territorios.items():
+        localidad = de_localidad.get(resumenes.de_territorio(clave)[0])
+        if localidad is not None:
+            localidad.registradas += cuentas[resumenes.REGISTRADAS]
+            localidad.activas += cuentas[resumenes.ACTIVAS]
+            localidad.participantes += cuentas[resumenes.PARTICIPANTES]
+    totales["por_localidad"] = por_localidad
+    totales["por_localidad_grafico"] = {
+        "etiquetas": [localidad.nombre for localidad in por_localidad],
+        "registradas": [localidad.registradas for localidad in por_localidad],
+        "activas": [localidad.activas for localidad in por_localidad],
+        "participantes": [localidad.participantes for localidad in por_localidad],
+    }
+    return totales
+
+
+def resumen_por_ucg() -> list:
+    """Juntas registered, active and participating per UCG (rural ones grouped apart), in the
+    order of the raw version: by UCG number, then localidad name, empty ones last (four
+    queries)."""
+    numeros = dict(UnidadComunera.objects.values_list("pk", "numero"))
+    # The database's collation orders the names, as the raw version's ORDER BY does.
+    localidades = list(Localidad.objects.order_by("nombre").values_list("pk", "nombre"))
+    puesto = {pk: i for i, (pk, _nombre) in enumerate(localidades)}
+    nombres = dict(localidades)
+    filas = []
+    for clave, cuentas in resumenes.leer_registro().items():
+        if not cuentas[resumenes.REGISTRADAS]:
+            continue
+        localidad, ucg = resumenes.de_territorio(clave)
+        numero = numeros.get(ucg)
+        filas.append((numero is None, numero or 0, localidad is None, puesto.get(localidad, 0),
+                      numero, nombres.get(localidad), cuentas))  # fmt: skip
+    return [
+        {
+            "ucg": numero,
+            "localidad": nombre,
+            "etiqueta": (
+                _("UCG %(n)s") % {"n": numero}
+                if numero
+                else _("Rural — %(localidad)s") % {"localidad": nombre}
+            ),
+            "registradas": cuentas[resumenes.REGISTRADAS],
+            "activas": cuentas[resumenes.ACTIVAS],
+            "participantes": cuentas[resumenes.PARTICIPANTES],
+        }
+        for *_orden, numero, nombre, cuentas in sorted(filas, key=lambda f: f[:4])
+    ]
+
+
+def cumplimiento_por_requisito(hoy=None) -> list:
+    """For each active requirement, how many Juntas meet it today (three queries)."""
+    hoy = hoy or timezone.localdate()
+    cubetas = resumenes.leer_vigencias(hoy)
+    if cubetas is None:
+        return cumplimiento_por_requisito_directo(hoy)
+    total = sum(datos["n"] for _dias, datos in cubetas)
+    cumplen = {}
+    for dias, datos in cubetas:
+        for requisito, par in datos["r"].items():
+            cumplen[int(requisito)] = cumplen.get(int(requisito), 0) + resumenes.antes_de(dias, par)
+    return [
+        {
+            "requisito": requisito,
+            "cumplen": cumplen.get(requisito.pk, 0),
+            "porcentaje": round(100 * cumplen.get(requisito.pk, 0) / total, 1) if total else 0,
+        }
+        for requisito in Requisito.objects.filter(activo=True).order_by("orden")
+    ]
+
+
+def resumen_para_indicadores(hoy=None) -> dict:
+    """The registry measures the commitment's indicators use (five queries, no rows)."""
+    hoy = hoy or timezone.localdate()
+    suma = _totales(resumenes.leer_registro())
+    totales = {
+        "registradas": suma[resumenes.REGISTRADAS],
+        "participantes": suma[resumenes.PARTICIPANTES],
+    }
+    totales.update(indice_agregado(totales["registradas"], hoy))
+    return totales
+
+
+# The same figures from the raw rows -----------------------------------------------------------
+
+
+def conteo_vencimientos_directo(hoy=None) -> dict:
     """How many documents and boards expire within 30, 60 and 90 days (two queries, no rows)."""
     hoy = hoy or timezone.localdate()
     en_rango = Q(fecha_vencimiento__gte=hoy)
@@ -113,8 +284,8 @@ def conteo_vencimientos(hoy=None) -> dict:
     }
 
 
-def indice_agregado(n_juntas, hoy=None, umbral=80) -> dict:
-    """Average readiness index of the Juntas, and how many reach `umbral`.
+def indice_agregado_directo(n_juntas, hoy=None, umbral=80) -> dict:
+    """Average readiness index of the Juntas, and how many reach `umbral`, from the rows.
 
     For today, one pass over the organizations' kept summary (`Organizacion.puntaje`), with the
     few whose documents expired since it was computed added up from their rows (nothing is
@@ -126,51 +297,50 @@ def indice_agregado(n_juntas, hoy=None, umbral=80) -> dict:
         return {"indice_promedio": 0, "listas_para_contratar": 0}
     minimo = peso_total * umbral / 100
     if hoy == timezone.localdate():
-
-        def sumar():
-            # A read never writes: the few Juntas whose kept summary has passed (a document
-            # expired since it was computed) are added up from their requirement rows here;
-            # `manage.py actualizar_puntajes` (daily) and every change keep the summary itself.
-            juntas = Organizacion.objects.juntas()
-            cifras = juntas.exclude(puntaje_hasta__lt=hoy).aggregate(
-                cumplido=Sum("puntaje"), listas=Count("pk", filter=Q(puntaje__gte=minimo))
-            )
-            vencidas = list(
-                RequisitoJunta.objects.filter(
-                    RequisitoJunta.q_vigente(hoy),
-                    requisito__activo=True,
-                    organizacion__in=juntas.filter(puntaje_hasta__lt=hoy),
-                )
-                .values("organizacion")
-                .annotate(s=Sum("requisito__peso"))
-                .values_list("s", flat=True)
-            )
-            return {
-                "cumplido": (cifras["cumplido"] or 0) + sum(vencidas),
-                "listas": cifras["listas"] + sum(1 for suma in vencidas if suma >= minimo),
-            }
-
-        # Several dashboards ask for it: computed once per change to the data.
-        cifras = en_cache(f"indice-agregado:{minimo}", sumar, ambitos=["registro"])
-        cumplido, listas = cifras["cumplido"] or 0, cifras["listas"]
-    else:
-        vigentes = RequisitoJunta.objects.filter(
-            RequisitoJunta.q_vigente(hoy), requisito__activo=True
-        ).exclude(organizacion__tipo=Organizacion.Tipo.ASOJAC)
-        cumplido = vigentes.aggregate(s=Sum("requisito__peso"))["s"] or 0
-        listas = (
-            vigentes.values("organizacion")
-            .annotate(s=Sum("requisito__peso"))
-            .filter(s__gte=minimo)
-            .count()
+        # A read never writes: the few Juntas whose kept summary has passed (a document
+        # expired since it was computed) are added up from their requirement rows here;
+        # `manage.py actualizar_puntajes` (daily) and every change keep the summary itself.
+        juntas = Organizacion.objects.juntas()
+        cifras = juntas.exclude(puntaje_hasta__lt=hoy).aggregate(
+            cumplido=Sum("puntaje"), listas=Count("pk", filter=Q(puntaje__gte=minimo))
         )
+        vencidas = list(
+            RequisitoJunta.objects.filter(
+                RequisitoJunta.q_vigente(hoy),
+                requisito__activo=True,
+                organizacion__in=juntas.filter(puntaje_hasta__lt=hoy),
+            )
+            .values("organizacion")
+            .annotate(s=Sum("requisito__peso"))
+            .values_list("s", flat=True)
+        )
+        cumplido = (cifras["cumplido"] or 0) + sum(vencidas)
+        listas = cifras["listas"] + sum(1 for suma in vencidas if suma >= minimo)
+    else:
+        cumplido, listas = _indice_de_filas(hoy, minimo)
     return {
         "indice_promedio": round(100 * cumplido / (n_juntas * peso_total), 1),
         "listas_para_contratar": listas,
     }
 
 
-def resumen_registro(hoy=None) -> dict:
+def _indice_de_filas(hoy, minimo):
+    """The weight met in force on `hoy` by the Juntas, and how many reach `minimo`, from the
+    requirement rows (two queries)."""
+    vigentes = RequisitoJunta.objects.filter(
+        RequisitoJunta.q_vigente(hoy), requisito__activo=True
+    ).exclude(organizacion__tipo=Organizacion.Tipo.ASOJAC)
+    cumplido = vigentes.aggregate(s=Sum("requisito__peso"))["s"] or 0
+    listas = (
+        vigentes.values("organizacion")
+        .annotate(s=Sum("requisito__peso"))
+        .filter(s__gte=minimo)
+        .count()
+    )
+    return cumplido, listas
+
+
+def resumen_registro_directo(hoy=None) -> dict:
     """Registry figures for the landing pages: no personal data, a fixed number of queries."""
     hoy = hoy or timezone.localdate()
     juntas = Organizacion.objects.juntas()
@@ -182,7 +352,7 @@ def resumen_registro(hoy=None) -> dict:
         participantes=Count("pk", filter=Q(participa=True)),
     )
     totales["asociaciones"] = Organizacion.objects.filter(tipo=Organizacion.Tipo.ASOJAC).count()
-    totales.update(indice_agregado(totales["registradas"], hoy))
+    totales.update(indice_agregado_directo(totales["registradas"], hoy))
     por_localidad = list(
         Localidad.objects.order_by("codigo").annotate(
             etiqueta=F("nombre"),
@@ -211,7 +381,7 @@ def resumen_registro(hoy=None) -> dict:
     return totales
 
 
-def resumen_por_ucg() -> list:
+def resumen_por_ucg_directo() -> list:
     """Juntas registered, active and participating per UCG (rural ones grouped apart), one query."""
     filas = (
         Organizacion.objects.juntas()
@@ -240,7 +410,7 @@ def resumen_por_ucg() -> list:
     ]
 
 
-def cumplimiento_por_requisito(hoy=None) -> list:
+def cumplimiento_por_requisito_directo(hoy=None) -> list:
     """For each active requirement, how many Juntas meet it today (no rows per Junta).
 
     Grouped over the requirement rows alone: the Asociaciones are left out by a hashed
@@ -266,12 +436,12 @@ def cumplimiento_por_requisito(hoy=None) -> list:
     ]
 
 
-def resumen_para_indicadores(hoy=None) -> dict:
+def resumen_para_indicadores_directo(hoy=None) -> dict:
     """The registry measures the commitment's indicators use (three queries, no rows)."""
     hoy = hoy or timezone.localdate()
     totales = Organizacion.objects.juntas().aggregate(
         registradas=Count("pk"),
         participantes=Count("pk", filter=Q(participa=True)),
     )
-    totales.update(indice_agregado(totales["registradas"], hoy))
+    totales.update(indice_agregado_directo(totales["registradas"], hoy))
     return totales

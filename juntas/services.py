@@ -5,6 +5,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
+from . import resumenes
 from .models import AutorizacionDatos, Organizacion, RequisitoJunta
 
 
@@ -129,6 +130,9 @@ def verificar(estados, *, usuario, estado=RequisitoJunta.Estado.CUMPLE) -> Verif
 def actualizar_puntajes_vencidos(hoy=None) -> int:
     """Recompute the kept readiness summary of the organizations whose summary has passed (a
     document expired since it was computed); returns how many rows changed. Meant for a daily
-    run (`manage.py actualizar_puntajes`); the dashboards are right in between without it."""
+    run (`manage.py actualizar_puntajes`); the dashboards are right in between without it.
+    It also recomputes on today the registry's day-dependent summary rows older than a few
+    days (`resumenes.refrescar`)."""
     hoy = hoy or timezone.localdate()
+    resumenes.refrescar()
     return Organizacion.objects.filter(puntaje_hasta__lt=hoy).actualizar_puntajes(hoy)
