@@ -23,6 +23,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from import_export.resources import Diff
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from nucleo import resumenes
 from nucleo.hojas import celda_segura, sin_escape
 from nucleo.numeros import numero_es_co
 from nucleo.tablas import (
@@ -800,4 +801,9 @@ def importar(fuente, *, usuario=None, dry_run=False, masiva=False):
         errores = errores_de(resultado, lectura)
         if errores or dry_run:
             transaction.set_rollback(True)
+    if masiva and not (errores or dry_run):
+        # Written in batches, without the signals that keep the dashboards' summary rows
+        # current: every class is rebuilt (a Junta's territory or type feeds the survey's and
+        # training's summaries too).
+        resumenes.reconstruir()
     return resultado, errores
