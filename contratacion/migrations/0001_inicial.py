@@ -9,246 +9,958 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('juntas', '0008_requisito_renovacion_pendiente'),
+        ("juntas", "0008_requisito_renovacion_pendiente"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contrato',
+            name="Contrato",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fuente', models.CharField(choices=[('api', 'API de datos.gov.co'), ('csv', 'Archivo CSV cargado'), ('demo', 'Datos sintéticos de demostración')], default='api', max_length=4, verbose_name='fuente')),
-                ('visto_primero', models.DateTimeField(default=django.utils.timezone.now, verbose_name='visto por primera vez')),
-                ('actualizado', models.DateTimeField(default=django.utils.timezone.now, help_text='Última vez que una sincronización cambió sus datos.', verbose_name='datos actualizados')),
-                ('fechas_anomalas', models.BooleanField(default=False, help_text='Una fecha fuera de rango (p. ej. el año 5025) o un fin antes del inicio.', verbose_name='fechas anómalas')),
-                ('motivo_fechas', models.CharField(blank=True, max_length=300, verbose_name='motivo')),
-                ('id_contrato', models.CharField(max_length=100, unique=True, verbose_name='ID del contrato')),
-                ('proceso_de_compra', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='proceso de compra')),
-                ('coincidencia', models.CharField(choices=[('nit', 'Por NIT (automática)'), ('nombre', 'Por nombre (confirmada por la Secretaría)'), ('pendiente', 'Por nombre, sin confirmar'), ('ninguna', 'Sin Junta')], max_length=9, verbose_name='cómo se asoció')),
-                ('nit_proveedor', models.CharField(blank=True, db_index=True, max_length=9, null=True, verbose_name='NIT del proveedor')),
-                ('nombre_entidad', models.CharField(blank=True, max_length=300, verbose_name='entidad')),
-                ('nit_entidad', models.CharField(blank=True, db_index=True, max_length=9, null=True, verbose_name='NIT de la entidad')),
-                ('departamento_entidad', models.CharField(blank=True, max_length=100, verbose_name='departamento')),
-                ('ciudad_entidad', models.CharField(blank=True, max_length=100, verbose_name='ciudad')),
-                ('estado', models.CharField(blank=True, max_length=100, verbose_name='estado')),
-                ('tipo', models.CharField(blank=True, max_length=100, verbose_name='tipo de contrato')),
-                ('modalidad', models.CharField(blank=True, max_length=200, verbose_name='modalidad')),
-                ('justificacion_modalidad', models.CharField(blank=True, help_text='Los convenios solidarios (Ley 2166 art. 95) se reconocen por ella.', max_length=300, verbose_name='justificación de la modalidad')),
-                ('objeto', models.TextField(blank=True, verbose_name='objeto')),
-                ('fecha_firma', models.DateField(blank=True, null=True, verbose_name='fecha de firma')),
-                ('fecha_inicio', models.DateField(blank=True, null=True, verbose_name='fecha de inicio')),
-                ('fecha_fin', models.DateField(blank=True, null=True, verbose_name='fecha de fin')),
-                ('valor', models.DecimalField(blank=True, decimal_places=2, max_digits=20, null=True, verbose_name='valor del contrato')),
-                ('valor_pagado', models.DecimalField(blank=True, decimal_places=2, max_digits=20, null=True, verbose_name='valor pagado')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='enlace a SECOP II')),
-                ('organizacion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contratos', to='juntas.organizacion', verbose_name='Junta')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fuente",
+                    models.CharField(
+                        choices=[
+                            ("api", "API de datos.gov.co"),
+                            ("csv", "Archivo CSV cargado"),
+                            ("demo", "Datos sintéticos de demostración"),
+                        ],
+                        default="api",
+                        max_length=4,
+                        verbose_name="fuente",
+                    ),
+                ),
+                (
+                    "visto_primero",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="visto por primera vez"
+                    ),
+                ),
+                (
+                    "actualizado",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="Última vez que una sincronización cambió sus datos.",
+                        verbose_name="datos actualizados",
+                    ),
+                ),
+                (
+                    "fechas_anomalas",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Una fecha fuera de rango (p. ej. el año 5025) o un fin antes del inicio.",
+                        verbose_name="fechas anómalas",
+                    ),
+                ),
+                (
+                    "motivo_fechas",
+                    models.CharField(blank=True, max_length=300, verbose_name="motivo"),
+                ),
+                (
+                    "id_contrato",
+                    models.CharField(max_length=100, unique=True, verbose_name="ID del contrato"),
+                ),
+                (
+                    "proceso_de_compra",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=100, verbose_name="proceso de compra"
+                    ),
+                ),
+                (
+                    "coincidencia",
+                    models.CharField(
+                        choices=[
+                            ("nit", "Por NIT (automática)"),
+                            ("nombre", "Por nombre (confirmada por la Secretaría)"),
+                            ("pendiente", "Por nombre, sin confirmar"),
+                            ("ninguna", "Sin Junta"),
+                        ],
+                        max_length=9,
+                        verbose_name="cómo se asoció",
+                    ),
+                ),
+                (
+                    "nit_proveedor",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=9,
+                        null=True,
+                        verbose_name="NIT del proveedor",
+                    ),
+                ),
+                (
+                    "nombre_entidad",
+                    models.CharField(blank=True, max_length=300, verbose_name="entidad"),
+                ),
+                (
+                    "nit_entidad",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=9,
+                        null=True,
+                        verbose_name="NIT de la entidad",
+                    ),
+                ),
+                (
+                    "departamento_entidad",
+                    models.CharField(blank=True, max_length=100, verbose_name="departamento"),
+                ),
+                (
+                    "ciudad_entidad",
+                    models.CharField(blank=True, max_length=100, verbose_name="ciudad"),
+                ),
+                ("estado", models.CharField(blank=True, max_length=100, verbose_name="estado")),
+                (
+                    "tipo",
+                    models.CharField(blank=True, max_length=100, verbose_name="tipo de contrato"),
+                ),
+                (
+                    "modalidad",
+                    models.CharField(blank=True, max_length=200, verbose_name="modalidad"),
+                ),
+                (
+                    "justificacion_modalidad",
+                    models.CharField(
+                        blank=True,
+                        help_text="Los convenios solidarios (Ley 2166 art. 95) se reconocen por ella.",
+                        max_length=300,
+                        verbose_name="justificación de la modalidad",
+                    ),
+                ),
+                ("objeto", models.TextField(blank=True, verbose_name="objeto")),
+                (
+                    "fecha_firma",
+                    models.DateField(blank=True, null=True, verbose_name="fecha de firma"),
+                ),
+                (
+                    "fecha_inicio",
+                    models.DateField(blank=True, null=True, verbose_name="fecha de inicio"),
+                ),
+                ("fecha_fin", models.DateField(blank=True, null=True, verbose_name="fecha de fin")),
+                (
+                    "valor",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="valor del contrato",
+                    ),
+                ),
+                (
+                    "valor_pagado",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="valor pagado",
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(blank=True, max_length=1000, verbose_name="enlace a SECOP II"),
+                ),
+                (
+                    "organizacion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contratos",
+                        to="juntas.organizacion",
+                        verbose_name="Junta",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contrato en SECOP II',
-                'verbose_name_plural': 'contratos en SECOP II',
-                'ordering': ['-fecha_firma', 'id_contrato'],
-                'permissions': [('cargar_csv_contrato', 'Puede cargar contratos desde un CSV de datos.gov.co')],
+                "verbose_name": "contrato en SECOP II",
+                "verbose_name_plural": "contratos en SECOP II",
+                "ordering": ["-fecha_firma", "id_contrato"],
+                "permissions": [
+                    ("cargar_csv_contrato", "Puede cargar contratos desde un CSV de datos.gov.co")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Cuantia',
+            name="Cuantia",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nombre_entidad', models.CharField(max_length=200, verbose_name='entidad')),
-                ('nit_entidad', models.CharField(help_text='Nueve dígitos, sin dígito de verificación (como en SECOP II).', max_length=9, validators=[django.core.validators.RegexValidator('^\\d{9}$', 'Escriba los nueve dígitos del NIT, sin dígito de verificación.')], verbose_name='NIT de la entidad')),
-                ('anio', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)], verbose_name='año')),
-                ('menor_cuantia', models.DecimalField(decimal_places=2, max_digits=20, validators=[django.core.validators.MinValueValidator(0)], verbose_name='menor cuantía (pesos)')),
-                ('minima_cuantia', models.DecimalField(blank=True, decimal_places=2, help_text='Si la deja en blanco se calcula como el 10 % de la menor cuantía.', max_digits=20, validators=[django.core.validators.MinValueValidator(0)], verbose_name='mínima cuantía (pesos)')),
-                ('fuente_url', models.URLField(help_text='Resolución o publicación de la entidad con sus cuantías del año.', max_length=500, verbose_name='enlace a la fuente')),
-                ('notas', models.TextField(blank=True, verbose_name='notas')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nombre_entidad", models.CharField(max_length=200, verbose_name="entidad")),
+                (
+                    "nit_entidad",
+                    models.CharField(
+                        help_text="Nueve dígitos, sin dígito de verificación (como en SECOP II).",
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{9}$",
+                                "Escriba los nueve dígitos del NIT, sin dígito de verificación.",
+                            )
+                        ],
+                        verbose_name="NIT de la entidad",
+                    ),
+                ),
+                (
+                    "anio",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="año",
+                    ),
+                ),
+                (
+                    "menor_cuantia",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=20,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="menor cuantía (pesos)",
+                    ),
+                ),
+                (
+                    "minima_cuantia",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Si la deja en blanco se calcula como el 10 % de la menor cuantía.",
+                        max_digits=20,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="mínima cuantía (pesos)",
+                    ),
+                ),
+                (
+                    "fuente_url",
+                    models.URLField(
+                        help_text="Resolución o publicación de la entidad con sus cuantías del año.",
+                        max_length=500,
+                        verbose_name="enlace a la fuente",
+                    ),
+                ),
+                ("notas", models.TextField(blank=True, verbose_name="notas")),
             ],
             options={
-                'verbose_name': 'cuantía de una entidad',
-                'verbose_name_plural': 'cuantías de las entidades',
-                'ordering': ['-anio', 'nombre_entidad'],
-                'constraints': [models.UniqueConstraint(fields=('nit_entidad', 'anio'), name='cuantia_unica_por_entidad_y_anio')],
+                "verbose_name": "cuantía de una entidad",
+                "verbose_name_plural": "cuantías de las entidades",
+                "ordering": ["-anio", "nombre_entidad"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("nit_entidad", "anio"), name="cuantia_unica_por_entidad_y_anio"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCandidatoPorNombre',
+            name="HistoricalCandidatoPorNombre",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('nombre_proveedor', models.CharField(max_length=300, verbose_name='proveedor según SECOP II')),
-                ('nit_proveedor', models.CharField(blank=True, max_length=9, null=True, verbose_name='NIT del proveedor según SECOP II')),
-                ('estado', models.CharField(choices=[('pendiente', 'Pendiente'), ('confirmado', 'Confirmado'), ('rechazado', 'Rechazado'), ('descartado', 'Descartado (se confirmó otro o coincidió el NIT)')], db_index=True, default='pendiente', max_length=10, verbose_name='estado')),
-                ('propuesto', models.DateTimeField(default=django.utils.timezone.now, verbose_name='propuesto')),
-                ('decidido_en', models.DateTimeField(blank=True, null=True, verbose_name='decidido')),
-                ('nota', models.CharField(blank=True, max_length=300, verbose_name='nota')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('contrato', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contratacion.contrato', verbose_name='contrato')),
-                ('decidido_por', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decidido por')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organizacion', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='juntas.organizacion', verbose_name='Junta propuesta')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nombre_proveedor",
+                    models.CharField(max_length=300, verbose_name="proveedor según SECOP II"),
+                ),
+                (
+                    "nit_proveedor",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        null=True,
+                        verbose_name="NIT del proveedor según SECOP II",
+                    ),
+                ),
+                (
+                    "estado",
+                    models.CharField(
+                        choices=[
+                            ("pendiente", "Pendiente"),
+                            ("confirmado", "Confirmado"),
+                            ("rechazado", "Rechazado"),
+                            ("descartado", "Descartado (se confirmó otro o coincidió el NIT)"),
+                        ],
+                        db_index=True,
+                        default="pendiente",
+                        max_length=10,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "propuesto",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="propuesto"
+                    ),
+                ),
+                (
+                    "decidido_en",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decidido"),
+                ),
+                ("nota", models.CharField(blank=True, max_length=300, verbose_name="nota")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "contrato",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contratacion.contrato",
+                        verbose_name="contrato",
+                    ),
+                ),
+                (
+                    "decidido_por",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decidido por",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organizacion",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="juntas.organizacion",
+                        verbose_name="Junta propuesta",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical candidato por nombre',
-                'verbose_name_plural': 'historical candidatos por nombre',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical candidato por nombre",
+                "verbose_name_plural": "historical candidatos por nombre",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCuantia',
+            name="HistoricalCuantia",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('nombre_entidad', models.CharField(max_length=200, verbose_name='entidad')),
-                ('nit_entidad', models.CharField(help_text='Nueve dígitos, sin dígito de verificación (como en SECOP II).', max_length=9, validators=[django.core.validators.RegexValidator('^\\d{9}$', 'Escriba los nueve dígitos del NIT, sin dígito de verificación.')], verbose_name='NIT de la entidad')),
-                ('anio', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)], verbose_name='año')),
-                ('menor_cuantia', models.DecimalField(decimal_places=2, max_digits=20, validators=[django.core.validators.MinValueValidator(0)], verbose_name='menor cuantía (pesos)')),
-                ('minima_cuantia', models.DecimalField(blank=True, decimal_places=2, help_text='Si la deja en blanco se calcula como el 10 % de la menor cuantía.', max_digits=20, validators=[django.core.validators.MinValueValidator(0)], verbose_name='mínima cuantía (pesos)')),
-                ('fuente_url', models.URLField(help_text='Resolución o publicación de la entidad con sus cuantías del año.', max_length=500, verbose_name='enlace a la fuente')),
-                ('notas', models.TextField(blank=True, verbose_name='notas')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("nombre_entidad", models.CharField(max_length=200, verbose_name="entidad")),
+                (
+                    "nit_entidad",
+                    models.CharField(
+                        help_text="Nueve dígitos, sin dígito de verificación (como en SECOP II).",
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{9}$",
+                                "Escriba los nueve dígitos del NIT, sin dígito de verificación.",
+                            )
+                        ],
+                        verbose_name="NIT de la entidad",
+                    ),
+                ),
+                (
+                    "anio",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="año",
+                    ),
+                ),
+                (
+                    "menor_cuantia",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=20,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="menor cuantía (pesos)",
+                    ),
+                ),
+                (
+                    "minima_cuantia",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Si la deja en blanco se calcula como el 10 % de la menor cuantía.",
+                        max_digits=20,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="mínima cuantía (pesos)",
+                    ),
+                ),
+                (
+                    "fuente_url",
+                    models.URLField(
+                        help_text="Resolución o publicación de la entidad con sus cuantías del año.",
+                        max_length=500,
+                        verbose_name="enlace a la fuente",
+                    ),
+                ),
+                ("notas", models.TextField(blank=True, verbose_name="notas")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical cuantía de una entidad',
-                'verbose_name_plural': 'historical cuantías de las entidades',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical cuantía de una entidad",
+                "verbose_name_plural": "historical cuantías de las entidades",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Sincronizacion',
+            name="Sincronizacion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('conjunto', models.CharField(choices=[('contratos', 'Contratos'), ('procesos', 'Procesos'), ('proveedores', 'Cuentas de proveedor')], max_length=12, verbose_name='conjunto de datos')),
-                ('fuente', models.CharField(choices=[('api', 'API de datos.gov.co'), ('csv', 'Archivo CSV cargado'), ('demo', 'Datos sintéticos de demostración')], max_length=4, verbose_name='fuente')),
-                ('estado', models.CharField(choices=[('en_curso', 'En curso'), ('exitosa', 'Exitosa'), ('fallida', 'Fallida')], default='en_curso', max_length=8, verbose_name='estado')),
-                ('iniciada', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='iniciada')),
-                ('terminada', models.DateTimeField(blank=True, null=True, verbose_name='terminada')),
-                ('desde', models.DateField(blank=True, help_text='Fecha de firma (contratos) o de publicación (procesos) desde la que leyó.', null=True, verbose_name='desde')),
-                ('paginas', models.PositiveIntegerField(default=0, verbose_name='páginas')),
-                ('filas_leidas', models.PositiveIntegerField(default=0, verbose_name='filas leídas')),
-                ('creadas', models.PositiveIntegerField(default=0, verbose_name='nuevas')),
-                ('actualizadas', models.PositiveIntegerField(default=0, verbose_name='actualizadas')),
-                ('sin_cambios', models.PositiveIntegerField(default=0, verbose_name='sin cambios')),
-                ('duplicadas', models.PositiveIntegerField(default=0, help_text='Filas repetidas de un mismo identificador: gana la última.', verbose_name='duplicadas')),
-                ('con_fechas_anomalas', models.PositiveIntegerField(default=0, verbose_name='con fechas anómalas')),
-                ('candidatos', models.PositiveIntegerField(default=0, verbose_name='candidatos por nombre propuestos')),
-                ('ajenas', models.PositiveIntegerField(default=0, help_text='Filas leídas que no son de ninguna Junta del registro (no se guardan).', verbose_name='de otros proveedores')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('punto_reanudacion', models.JSONField(blank=True, help_text='Hasta dónde quedó guardado: la siguiente ejecución sigue desde ahí.', null=True, verbose_name='punto de reanudación')),
-                ('archivo', models.CharField(blank=True, max_length=255, verbose_name='archivo')),
-                ('reanuda', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reanudaciones', to='contratacion.sincronizacion', verbose_name='continúa la ejecución')),
-                ('usuario', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cargada por')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "conjunto",
+                    models.CharField(
+                        choices=[
+                            ("contratos", "Contratos"),
+                            ("procesos", "Procesos"),
+                            ("proveedores", "Cuentas de proveedor"),
+                        ],
+                        max_length=12,
+                        verbose_name="conjunto de datos",
+                    ),
+                ),
+                (
+                    "fuente",
+                    models.CharField(
+                        choices=[
+                            ("api", "API de datos.gov.co"),
+                            ("csv", "Archivo CSV cargado"),
+                            ("demo", "Datos sintéticos de demostración"),
+                        ],
+                        max_length=4,
+                        verbose_name="fuente",
+                    ),
+                ),
+                (
+                    "estado",
+                    models.CharField(
+                        choices=[
+                            ("en_curso", "En curso"),
+                            ("exitosa", "Exitosa"),
+                            ("fallida", "Fallida"),
+                        ],
+                        default="en_curso",
+                        max_length=8,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "iniciada",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="iniciada"
+                    ),
+                ),
+                (
+                    "terminada",
+                    models.DateTimeField(blank=True, null=True, verbose_name="terminada"),
+                ),
+                (
+                    "desde",
+                    models.DateField(
+                        blank=True,
+                        help_text="Fecha de firma (contratos) o de publicación (procesos) desde la que leyó.",
+                        null=True,
+                        verbose_name="desde",
+                    ),
+                ),
+                ("paginas", models.PositiveIntegerField(default=0, verbose_name="páginas")),
+                (
+                    "filas_leidas",
+                    models.PositiveIntegerField(default=0, verbose_name="filas leídas"),
+                ),
+                ("creadas", models.PositiveIntegerField(default=0, verbose_name="nuevas")),
+                (
+                    "actualizadas",
+                    models.PositiveIntegerField(default=0, verbose_name="actualizadas"),
+                ),
+                ("sin_cambios", models.PositiveIntegerField(default=0, verbose_name="sin cambios")),
+                (
+                    "duplicadas",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Filas repetidas de un mismo identificador: gana la última.",
+                        verbose_name="duplicadas",
+                    ),
+                ),
+                (
+                    "con_fechas_anomalas",
+                    models.PositiveIntegerField(default=0, verbose_name="con fechas anómalas"),
+                ),
+                (
+                    "candidatos",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="candidatos por nombre propuestos"
+                    ),
+                ),
+                (
+                    "ajenas",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Filas leídas que no son de ninguna Junta del registro (no se guardan).",
+                        verbose_name="de otros proveedores",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "punto_reanudacion",
+                    models.JSONField(
+                        blank=True,
+                        help_text="Hasta dónde quedó guardado: la siguiente ejecución sigue desde ahí.",
+                        null=True,
+                        verbose_name="punto de reanudación",
+                    ),
+                ),
+                ("archivo", models.CharField(blank=True, max_length=255, verbose_name="archivo")),
+                (
+                    "reanuda",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reanudaciones",
+                        to="contratacion.sincronizacion",
+                        verbose_name="continúa la ejecución",
+                    ),
+                ),
+                (
+                    "usuario",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="cargada por",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sincronización con SECOP II',
-                'verbose_name_plural': 'sincronizaciones con SECOP II',
-                'ordering': ['-iniciada', '-id'],
+                "verbose_name": "sincronización con SECOP II",
+                "verbose_name_plural": "sincronizaciones con SECOP II",
+                "ordering": ["-iniciada", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Proceso',
+            name="Proceso",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fuente', models.CharField(choices=[('api', 'API de datos.gov.co'), ('csv', 'Archivo CSV cargado'), ('demo', 'Datos sintéticos de demostración')], default='api', max_length=4, verbose_name='fuente')),
-                ('visto_primero', models.DateTimeField(default=django.utils.timezone.now, verbose_name='visto por primera vez')),
-                ('actualizado', models.DateTimeField(default=django.utils.timezone.now, help_text='Última vez que una sincronización cambió sus datos.', verbose_name='datos actualizados')),
-                ('fechas_anomalas', models.BooleanField(default=False, help_text='Una fecha fuera de rango (p. ej. el año 5025) o un fin antes del inicio.', verbose_name='fechas anómalas')),
-                ('motivo_fechas', models.CharField(blank=True, max_length=300, verbose_name='motivo')),
-                ('id_del_proceso', models.CharField(max_length=100, unique=True, verbose_name='ID del proceso')),
-                ('id_del_portafolio', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='ID del portafolio')),
-                ('nombre_entidad', models.CharField(blank=True, max_length=300, verbose_name='entidad')),
-                ('nit_entidad', models.CharField(blank=True, db_index=True, max_length=9, null=True, verbose_name='NIT de la entidad')),
-                ('ciudad_entidad', models.CharField(blank=True, max_length=100, verbose_name='ciudad')),
-                ('nombre', models.CharField(blank=True, max_length=500, verbose_name='nombre del procedimiento')),
-                ('descripcion', models.TextField(blank=True, verbose_name='descripción')),
-                ('modalidad', models.CharField(blank=True, max_length=200, verbose_name='modalidad')),
-                ('precio_base', models.DecimalField(blank=True, decimal_places=2, max_digits=20, null=True, verbose_name='precio base')),
-                ('fecha_publicacion', models.DateField(blank=True, db_index=True, null=True, verbose_name='fecha de publicación')),
-                ('fecha_limite', models.DateTimeField(blank=True, help_text='«Fecha de recepción de respuestas» del proceso, si la publicó.', null=True, verbose_name='recepción de ofertas hasta')),
-                ('estado', models.CharField(blank=True, max_length=100, verbose_name='estado')),
-                ('codigo_unspsc', models.CharField(blank=True, help_text='Ocho dígitos, p. ej. 72101500.', max_length=8, verbose_name='código UNSPSC')),
-                ('familia_unspsc', models.CharField(blank=True, db_index=True, max_length=4, verbose_name='familia UNSPSC')),
-                ('url', models.URLField(blank=True, max_length=1000, verbose_name='enlace a SECOP II')),
-                ('organizacion_adjudicada', models.ForeignKey(blank=True, help_text='Cuando el NIT adjudicado es el de una Junta del registro.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='procesos_adjudicados', to='juntas.organizacion', verbose_name='adjudicado a la Junta')),
-                ('sincronizacion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contratacion.sincronizacion', verbose_name='última sincronización que lo leyó')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fuente",
+                    models.CharField(
+                        choices=[
+                            ("api", "API de datos.gov.co"),
+                            ("csv", "Archivo CSV cargado"),
+                            ("demo", "Datos sintéticos de demostración"),
+                        ],
+                        default="api",
+                        max_length=4,
+                        verbose_name="fuente",
+                    ),
+                ),
+                (
+                    "visto_primero",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="visto por primera vez"
+                    ),
+                ),
+                (
+                    "actualizado",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="Última vez que una sincronización cambió sus datos.",
+                        verbose_name="datos actualizados",
+                    ),
+                ),
+                (
+                    "fechas_anomalas",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Una fecha fuera de rango (p. ej. el año 5025) o un fin antes del inicio.",
+                        verbose_name="fechas anómalas",
+                    ),
+                ),
+                (
+                    "motivo_fechas",
+                    models.CharField(blank=True, max_length=300, verbose_name="motivo"),
+                ),
+                (
+                    "id_del_proceso",
+                    models.CharField(max_length=100, unique=True, verbose_name="ID del proceso"),
+                ),
+                (
+                    "id_del_portafolio",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=100, verbose_name="ID del portafolio"
+                    ),
+                ),
+                (
+                    "nombre_entidad",
+                    models.CharField(blank=True, max_length=300, verbose_name="entidad"),
+                ),
+                (
+                    "nit_entidad",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=9,
+                        null=True,
+                        verbose_name="NIT de la entidad",
+                    ),
+                ),
+                (
+                    "ciudad_entidad",
+                    models.CharField(blank=True, max_length=100, verbose_name="ciudad"),
+                ),
+                (
+                    "nombre",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="nombre del procedimiento"
+                    ),
+                ),
+                ("descripcion", models.TextField(blank=True, verbose_name="descripción")),
+                (
+                    "modalidad",
+                    models.CharField(blank=True, max_length=200, verbose_name="modalidad"),
+                ),
+                (
+                    "precio_base",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="precio base",
+                    ),
+                ),
+                (
+                    "fecha_publicacion",
+                    models.DateField(
+                        blank=True, db_index=True, null=True, verbose_name="fecha de publicación"
+                    ),
+                ),
+                (
+                    "fecha_limite",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="«Fecha de recepción de respuestas» del proceso, si la publicó.",
+                        null=True,
+                        verbose_name="recepción de ofertas hasta",
+                    ),
+                ),
+                ("estado", models.CharField(blank=True, max_length=100, verbose_name="estado")),
+                (
+                    "codigo_unspsc",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ocho dígitos, p. ej. 72101500.",
+                        max_length=8,
+                        verbose_name="código UNSPSC",
+                    ),
+                ),
+                (
+                    "familia_unspsc",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=4, verbose_name="familia UNSPSC"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(blank=True, max_length=1000, verbose_name="enlace a SECOP II"),
+                ),
+                (
+                    "organizacion_adjudicada",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Cuando el NIT adjudicado es el de una Junta del registro.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="procesos_adjudicados",
+                        to="juntas.organizacion",
+                        verbose_name="adjudicado a la Junta",
+                    ),
+                ),
+                (
+                    "sincronizacion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contratacion.sincronizacion",
+                        verbose_name="última sincronización que lo leyó",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proceso en SECOP II',
-                'verbose_name_plural': 'procesos en SECOP II',
-                'ordering': ['-fecha_publicacion', 'id_del_proceso'],
+                "verbose_name": "proceso en SECOP II",
+                "verbose_name_plural": "procesos en SECOP II",
+                "ordering": ["-fecha_publicacion", "id_del_proceso"],
             },
         ),
         migrations.CreateModel(
-            name='CuentaProveedor',
+            name="CuentaProveedor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nit', models.CharField(max_length=9, validators=[django.core.validators.RegexValidator('^\\d{9}$', 'Escriba los nueve dígitos del NIT, sin dígito de verificación.')], verbose_name='NIT')),
-                ('codigo_proveedor', models.CharField(blank=True, max_length=100, verbose_name='código en SECOP II')),
-                ('fecha_creacion', models.DateField(blank=True, null=True, verbose_name='cuenta creada')),
-                ('activa', models.BooleanField(blank=True, null=True, verbose_name='activa')),
-                ('visto_primero', models.DateTimeField(default=django.utils.timezone.now, verbose_name='vista por primera vez')),
-                ('visto_ultimo', models.DateTimeField(default=django.utils.timezone.now, verbose_name='vista por última vez')),
-                ('organizacion', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='cuenta_proveedor', to='juntas.organizacion', verbose_name='Junta')),
-                ('sincronizacion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contratacion.sincronizacion', verbose_name='última sincronización que la leyó')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nit",
+                    models.CharField(
+                        max_length=9,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{9}$",
+                                "Escriba los nueve dígitos del NIT, sin dígito de verificación.",
+                            )
+                        ],
+                        verbose_name="NIT",
+                    ),
+                ),
+                (
+                    "codigo_proveedor",
+                    models.CharField(blank=True, max_length=100, verbose_name="código en SECOP II"),
+                ),
+                (
+                    "fecha_creacion",
+                    models.DateField(blank=True, null=True, verbose_name="cuenta creada"),
+                ),
+                ("activa", models.BooleanField(blank=True, null=True, verbose_name="activa")),
+                (
+                    "visto_primero",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="vista por primera vez"
+                    ),
+                ),
+                (
+                    "visto_ultimo",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="vista por última vez"
+                    ),
+                ),
+                (
+                    "organizacion",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cuenta_proveedor",
+                        to="juntas.organizacion",
+                        verbose_name="Junta",
+                    ),
+                ),
+                (
+                    "sincronizacion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contratacion.sincronizacion",
+                        verbose_name="última sincronización que la leyó",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cuenta de proveedor en SECOP II',
-                'verbose_name_plural': 'cuentas de proveedor en SECOP II',
-                'ordering': ['organizacion__nombre'],
+                "verbose_name": "cuenta de proveedor en SECOP II",
+                "verbose_name_plural": "cuentas de proveedor en SECOP II",
+                "ordering": ["organizacion__nombre"],
             },
         ),
         migrations.AddField(
-            model_name='contrato',
-            name='sincronizacion',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contratacion.sincronizacion', verbose_name='última sincronización que lo leyó'),
+            model_name="contrato",
+            name="sincronizacion",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="contratacion.sincronizacion",
+                verbose_name="última sincronización que lo leyó",
+            ),
         ),
         migrations.CreateModel(
-            name='CandidatoPorNombre',
+            name="CandidatoPorNombre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nombre_proveedor', models.CharField(max_length=300, verbose_name='proveedor según SECOP II')),
-                ('nit_proveedor', models.CharField(blank=True, max_length=9, null=True, verbose_name='NIT del proveedor según SECOP II')),
-                ('estado', models.CharField(choices=[('pendiente', 'Pendiente'), ('confirmado', 'Confirmado'), ('rechazado', 'Rechazado'), ('descartado', 'Descartado (se confirmó otro o coincidió el NIT)')], db_index=True, default='pendiente', max_length=10, verbose_name='estado')),
-                ('propuesto', models.DateTimeField(default=django.utils.timezone.now, verbose_name='propuesto')),
-                ('decidido_en', models.DateTimeField(blank=True, null=True, verbose_name='decidido')),
-                ('nota', models.CharField(blank=True, max_length=300, verbose_name='nota')),
-                ('decidido_por', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decidido por')),
-                ('organizacion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidatos_secop', to='juntas.organizacion', verbose_name='Junta propuesta')),
-                ('contrato', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidatos', to='contratacion.contrato', verbose_name='contrato')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nombre_proveedor",
+                    models.CharField(max_length=300, verbose_name="proveedor según SECOP II"),
+                ),
+                (
+                    "nit_proveedor",
+                    models.CharField(
+                        blank=True,
+                        max_length=9,
+                        null=True,
+                        verbose_name="NIT del proveedor según SECOP II",
+                    ),
+                ),
+                (
+                    "estado",
+                    models.CharField(
+                        choices=[
+                            ("pendiente", "Pendiente"),
+                            ("confirmado", "Confirmado"),
+                            ("rechazado", "Rechazado"),
+                            ("descartado", "Descartado (se confirmó otro o coincidió el NIT)"),
+                        ],
+                        db_index=True,
+                        default="pendiente",
+                        max_length=10,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "propuesto",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="propuesto"
+                    ),
+                ),
+                (
+                    "decidido_en",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decidido"),
+                ),
+                ("nota", models.CharField(blank=True, max_length=300, verbose_name="nota")),
+                (
+                    "decidido_por",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decidido por",
+                    ),
+                ),
+                (
+                    "organizacion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="candidatos_secop",
+                        to="juntas.organizacion",
+                        verbose_name="Junta propuesta",
+                    ),
+                ),
+                (
+                    "contrato",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="candidatos",
+                        to="contratacion.contrato",
+                        verbose_name="contrato",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'candidato por nombre',
-                'verbose_name_plural': 'candidatos por nombre',
-                'ordering': ['estado', '-propuesto', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('contrato', 'organizacion'), name='candidato_unico_por_contrato_y_junta')],
+                "verbose_name": "candidato por nombre",
+                "verbose_name_plural": "candidatos por nombre",
+                "ordering": ["estado", "-propuesto", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("contrato", "organizacion"),
+                        name="candidato_unico_por_contrato_y_junta",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='sincronizacion',
-            index=models.Index(fields=['conjunto', 'fuente', '-iniciada'], name='sinc_ultima'),
+            model_name="sincronizacion",
+            index=models.Index(fields=["conjunto", "fuente", "-iniciada"], name="sinc_ultima"),
         ),
         migrations.AddIndex(
-            model_name='proceso',
-            index=models.Index(fields=['estado', '-fecha_publicacion'], name='proceso_estado_fecha'),
+            model_name="proceso",
+            index=models.Index(
+                fields=["estado", "-fecha_publicacion"], name="proceso_estado_fecha"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contrato',
-            index=models.Index(fields=['organizacion', 'fecha_firma'], name='contrato_junta_firma'),
+            model_name="contrato",
+            index=models.Index(fields=["organizacion", "fecha_firma"], name="contrato_junta_firma"),
         ),
         migrations.AddIndex(
-            model_name='contrato',
-            index=models.Index(fields=['coincidencia'], name='contrato_coincidencia'),
+            model_name="contrato",
+            index=models.Index(fields=["coincidencia"], name="contrato_coincidencia"),
         ),
     ]
