@@ -32,6 +32,7 @@ from types import SimpleNamespace
 
 from asgiref.local import Local
 from django.core.signals import request_finished, request_started
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Least
@@ -134,6 +135,15 @@ def _por_dia(cuentas, largo) -> list:
     return lista
 
 
+def _sql_de_dias(columna):
+    """(days from a date parameter to `columna`, the smaller-of and larger-of functions) in
+    this database's SQL: PostgreSQL subtracts dates; SQLite (`make run`) has julianday and
+    the many-argument MIN/MAX."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({columna}) - julianday(%s) AS INTEGER)", "MIN", "MAX"
+    return f"({columna} - %s)", "LEAST", "GREATEST"
+
+
 def calcular_vigencias(claves, ancla: datetime.date) -> dict[str, dict]:
     """{bucket: its day-dependent figures anchored on `ancla`} for these buckets (three grouped
     queries, none of them joining the organizations). Offsets are days after the anchor; a
@@ -183,7 +193,8 @@ def calcular_vigencias(claves, ancla: datetime.date) -> dict[str, dict]:
     minimo = peso_total * UMBRAL / 100
     # Days from the anchor to the expiry, in SQL: -1 for expired, past the windows as their end.
     columna = f"{RequisitoJunta._meta.db_table}.fecha_vencimiento"
-    dia = RawSQL(f"{columna} - %s", [ancla])
+    dias, menor, mayor = _sql_de_dias(columna)
+    dia = RawSQL(dias, [ancla])
     filas = RequisitoJunta.objects.filter(
         _rangos(claves, "organizacion_id"), estado=RequisitoJunta.Estado.CUMPLE
     ).annotate(c=F("organizacion_id") / TAMANO)
@@ -191,8 +202,7 @@ def calcular_vigencias(claves, ancla: datetime.date) -> dict[str, dict]:
     por_requisito = (
         filas.annotate(
             dia_=RawSQL(
-                f"CASE WHEN {columna} IS NULL THEN NULL "
-                f"ELSE LEAST(GREATEST({columna} - %s, -1), %s) END",
+                f"CASE WHEN {columna} IS NULL THEN NULL ELSE {menor}({mayor}({dias}, -1), %s) END",
                 [ancla, horizonte + 1],
                 output_field=IntegerField(),
             ),
