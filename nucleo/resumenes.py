@@ -52,19 +52,40 @@ CONSTRUIDO = "*"
 @dataclass
 class Clase:
     nombre: str
-    calcular: Callable[[str], dict]
+    calcular_varias: Callable[[list[str]], dict[str, dict]]
     claves: Callable[[], Iterable[str]]
     modelos: list = field(default_factory=list)
+
+    def calcular(self, claves) -> dict[str, dict]:
+        """{bucket: its aggregate as stored (JSON), {} for an empty one} for `claves`."""
+        claves = sorted({str(c) for c in claves})
+        calculadas = self.calcular_varias(claves) if claves else {}
+        return {c: _normal(calculadas.get(c)) for c in claves}
 
 
 CLASES: dict[str, Clase] = {}
 
 
-def registrar(nombre: str, *, calcular: Callable[[str], dict], claves: Callable[[], Iterable]):
+def registrar(
+    nombre: str,
+    *,
+    claves: Callable[[], Iterable],
+    calcular: Callable[[str], dict] | None = None,
+    calcular_varias: Callable[[list[str]], dict[str, dict]] | None = None,
+):
     """Declare a class of summaries. `calcular(clave)` is the bucket's aggregate from the raw
-    rows (a JSON-native dict, empty for an empty bucket); `claves()` lists every bucket that
-    may hold data now (used to rebuild)."""
-    CLASES[nombre] = Clase(nombre, calcular, claves)
+    rows (a JSON-native dict, empty for an empty bucket), or `calcular_varias(claves)` gives
+    {clave: aggregate} for several at once in a fixed number of queries (then reads, recomputes
+    and rebuilds cost the same however many buckets they take); `claves()` lists every bucket
+    that may hold data now (used to rebuild)."""
+    if calcular_varias is None:
+        if calcular is None:
+            raise ValueError(f"{nombre}: give calcular or calcular_varias.")
+
+        def calcular_varias(lista, calcular=calcular):
+            return {c: calcular(c) for c in lista}
+
+    CLASES[nombre] = Clase(nombre, calcular_varias, claves)
 
 
 def depende(nombre: str, modelo, claves_de: Callable, *, antes: Callable | None = None):
@@ -301,8 +322,7 @@ def actualizar(nombre: str, claves: Iterable[str], using: str = DEFAULT_DB_ALIAS
             )
             existentes = {f.clave: f for f in filas.select_for_update().order_by("clave")}
         vacias, cambiadas = [], []
-        for clave in claves:
-            datos = _normal(clase.calcular(clave))
+        for clave, datos in clase.calcular(claves).items():
             fila = existentes[clave]
             if not datos:
                 vacias.append(fila.pk)
@@ -339,13 +359,11 @@ def leer(nombre: str, claves: Iterable[str] | None = None) -> dict[str, dict]:
     if datos.pop(CONSTRUIDO, None) is None:
         log.warning("Resúmenes «%s» sin construir: manage.py reconstruir_resumenes", nombre)
         todas = {str(c) for c in clase.claves()} if claves is None else claves
-        calculadas = {c: _normal(clase.calcular(c)) for c in sorted(todas)}
-        return {c: d for c, d in calculadas.items() if d}
+        return {c: d for c, d in clase.calcular(todas).items() if d}
     pendientes = ResumenPendiente.objects.using(using).filter(clase=nombre)
     if claves is not None:
         pendientes = pendientes.filter(clave__in=claves)
-    for clave in sorted(set(pendientes.values_list("clave", flat=True))):
-        calculada = _normal(clase.calcular(clave))
+    for clave, calculada in clase.calcular(pendientes.values_list("clave", flat=True)).items():
         if calculada:
             datos[clave] = calculada
         else:
@@ -395,11 +413,8 @@ def reconstruir(
             }
             construido = guardadas.pop(CONSTRUIDO, None)
             inicio = timezone.now()
-            calculadas = {}
-            for clave in sorted({str(c) for c in clase.claves()} | set(guardadas)):
-                datos = _normal(clase.calcular(clave))
-                if datos:
-                    calculadas[clave] = datos
+            todas = {str(c) for c in clase.claves()} | set(guardadas)
+            calculadas = {c: d for c, d in clase.calcular(todas).items() if d}
             diferencias = [
                 Diferencia(
                     nombre,

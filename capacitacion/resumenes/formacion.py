@@ -44,7 +44,6 @@ from django.db.models.signals import post_init
 
 from juntas.models import Organizacion
 from nucleo import resumenes
-from nucleo.models import Resumen, ResumenPendiente
 
 from ..models.formacion import (
     AccionPlan,
@@ -334,48 +333,10 @@ def calcular_acompanamiento_varias(claves) -> dict[str, dict]:
     return resultado
 
 
-def calcular_personas(clave_: str) -> dict:
-    return calcular_personas_varias([clave_])[str(clave_)]
-
-
-def calcular_sesiones(clave_: str) -> dict:
-    return calcular_sesiones_varias([clave_])[str(clave_)]
-
-
-def calcular_juntas(clave_: str) -> dict:
-    return calcular_juntas_varias([clave_])[str(clave_)]
-
-
-def calcular_acompanamiento(clave_: str) -> dict:
-    return calcular_acompanamiento_varias([clave_])[str(clave_)]
-
-
-VARIAS = {
-    PERSONAS: calcular_personas_varias,
-    SESIONES: calcular_sesiones_varias,
-    JUNTAS: calcular_juntas_varias,
-    ACOMPANAMIENTO: calcular_acompanamiento_varias,
-}
-
-
 def leer(nombre: str) -> dict[str, dict]:
-    """`resumenes.leer(nombre)` with every pending bucket computed in one call (a fixed number
-    of queries however many are pending: a page read between a change and its commit's
-    recompute, or in a test whose transaction never commits, costs the same). What the core's
-    `leer` would do given a `calcular_varias`; the same result, read in the same order (stored
-    rows first, then the pending marks: a change committed in between is computed here)."""
-    datos = dict(Resumen.objects.filter(clase=nombre).values_list("clave", "datos"))
-    if datos.pop(resumenes.CONSTRUIDO, None) is None:
-        return resumenes.leer(nombre)  # not built yet: every bucket from the raw rows
-    pendientes = sorted(
-        set(ResumenPendiente.objects.filter(clase=nombre).values_list("clave", flat=True))
-    )
-    for clave_, calculada in (VARIAS[nombre](pendientes) if pendientes else {}).items():
-        if calculada:
-            datos[clave_] = calculada
-        else:
-            datos.pop(clave_, None)
-    return datos
+    """The class's rows as the raw rows say now (`nucleo.resumenes.leer`: pending buckets are
+    computed together by the class's `*_varias`, a fixed number of queries)."""
+    return resumenes.leer(nombre)
 
 
 # What each change marks ------------------------------------------------------------------------
@@ -641,22 +602,22 @@ def conectar():
     """Register this domain's summary classes and what feeds them (called from `ready()`)."""
     resumenes.registrar(
         PERSONAS,
-        calcular=calcular_personas,
+        calcular_varias=calcular_personas_varias,
         claves=lambda: _claves_de(Persona, POR_PERSONAS),
     )
     resumenes.registrar(
         SESIONES,
-        calcular=calcular_sesiones,
+        calcular_varias=calcular_sesiones_varias,
         claves=lambda: _claves_de(Sesion, POR_SESIONES),
     )
     resumenes.registrar(
         JUNTAS,
-        calcular=calcular_juntas,
+        calcular_varias=calcular_juntas_varias,
         claves=lambda: _claves_de(Organizacion, POR_JUNTAS),
     )
     resumenes.registrar(
         ACOMPANAMIENTO,
-        calcular=calcular_acompanamiento,
+        calcular_varias=calcular_acompanamiento_varias,
         claves=lambda: _claves_de(Organizacion, POR_ACOMPANAMIENTO),
     )
     # Registrations, sessions and Juntas feed three classes at once: one function works out
