@@ -308,46 +308,8 @@ def _vigencias_guardando(claves) -> dict[str, dict]:
     return datos
 
 
-# Reads: pending buckets computed together ------------------------------------------------------
-
+# A rebuild asked by `refrescar` re-anchors the buckets it names on today.
 _lectura = Local()
-
-
-PENDIENTE = "_pendiente"
-
-
-def _calculador(nombre, de_una):
-    """The class's `calcular(clave)`. Outside a read (a writer's recompute, a rebuild) it
-    computes that bucket alone (`de_una`); inside one (`_leer`) it only notes the bucket, and
-    the read computes every bucket noted in the same queries once `leer` returns: a read costs
-    the same number of queries however many buckets are pending (or, when the class is not
-    built yet, however many there are)."""
-
-    def calcular_clave(clave):
-        lote = getattr(_lectura, nombre, None)
-        if lote is None:
-            return de_una([clave])[clave]
-        lote.add(clave)
-        return {PENDIENTE: clave}
-
-    return calcular_clave
-
-
-def _leer(nombre, calcular) -> dict[str, dict]:
-    """`resumenes.leer(nombre)`, with `calcular(claves)` computing the pending buckets."""
-    pendientes = set()
-    setattr(_lectura, nombre, pendientes)
-    try:
-        datos = resumenes.leer(nombre)
-    finally:
-        setattr(_lectura, nombre, None)
-    if pendientes:
-        for clave, calculada in calcular(pendientes).items():
-            if calculada:
-                datos[clave] = calculada
-            else:
-                datos.pop(clave, None)
-    return datos
 
 
 # Within a request the dashboards ask for the same figures several times (/tablero/ reads the
@@ -386,7 +348,7 @@ def leer_registro() -> dict[str, list]:
 
 def _leer_registro():
     territorios = {}
-    for datos in _leer(REGISTRO, calcular_registro).values():
+    for datos in resumenes.leer(REGISTRO).values():
         for clave, cuentas in datos.get("t", {}).items():
             suma = territorios.setdefault(clave, [0] * len(cuentas))
             for i, n in enumerate(cuentas):
@@ -401,7 +363,8 @@ def leer_vigencias(hoy, peso_total=None) -> list[tuple[int, dict]] | None:
     when that would be many of them (a day long past): the caller reads the raw rows instead.
     The caller must not change it."""
     cubetas = _en_peticion(
-        (VIGENCIAS, hoy), lambda: _leer(VIGENCIAS, lambda claves: calcular_vigencias(claves, hoy))
+        (VIGENCIAS, hoy),
+        lambda: resumenes.leer(VIGENCIAS, calcular=lambda claves: calcular_vigencias(claves, hoy)),
     )
     return _en_peticion((VIGENCIAS, hoy, peso_total), lambda: _usables(cubetas, hoy, peso_total))
 
@@ -581,12 +544,12 @@ def conectar():
     """Register the registry's summary classes and what feeds them (called from `ready()`)."""
     resumenes.registrar(
         REGISTRO,
-        calcular=_calculador(REGISTRO, calcular_registro),
+        calcular_varias=calcular_registro,
         claves=_claves,
     )
     resumenes.registrar(
         VIGENCIAS,
-        calcular=_calculador(VIGENCIAS, _vigencias_guardando),
+        calcular_varias=_vigencias_guardando,
         claves=_claves,
     )
     # One query before an organization's save reads what both classes compare with.

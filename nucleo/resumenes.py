@@ -54,12 +54,19 @@ class Clase:
     nombre: str
     calcular_varias: Callable[[list[str]], dict[str, dict]]
     claves: Callable[[], Iterable[str]]
+    lote: int = 500
     modelos: list = field(default_factory=list)
 
-    def calcular(self, claves) -> dict[str, dict]:
-        """{bucket: its aggregate as stored (JSON), {} for an empty one} for `claves`."""
+    def calcular(self, claves, calcular_varias=None) -> dict[str, dict]:
+        """{bucket: its aggregate as stored (JSON), {} for an empty one} for `claves`, `lote`
+        buckets per call of `calcular_varias` (a rebuild of thousands of buckets never holds
+        all their raw rows at once)."""
+        calcular_varias = calcular_varias or self.calcular_varias
         claves = sorted({str(c) for c in claves})
-        calculadas = self.calcular_varias(claves) if claves else {}
+        calculadas = {}
+        for inicio in range(0, len(claves), self.lote):
+            grupo = claves[inicio : inicio + self.lote]
+            calculadas.update(calcular_varias(grupo))
         return {c: _normal(calculadas.get(c)) for c in claves}
 
 
@@ -72,12 +79,13 @@ def registrar(
     claves: Callable[[], Iterable],
     calcular: Callable[[str], dict] | None = None,
     calcular_varias: Callable[[list[str]], dict[str, dict]] | None = None,
+    lote: int = 500,
 ):
     """Declare a class of summaries. `calcular(clave)` is the bucket's aggregate from the raw
     rows (a JSON-native dict, empty for an empty bucket), or `calcular_varias(claves)` gives
     {clave: aggregate} for several at once in a fixed number of queries (then reads, recomputes
-    and rebuilds cost the same however many buckets they take); `claves()` lists every bucket
-    that may hold data now (used to rebuild)."""
+    and rebuilds cost the same however many buckets they take, up to `lote` buckets per
+    call); `claves()` lists every bucket that may hold data now (used to rebuild)."""
     if calcular_varias is None:
         if calcular is None:
             raise ValueError(f"{nombre}: give calcular or calcular_varias.")
@@ -85,7 +93,7 @@ def registrar(
         def calcular_varias(lista, calcular=calcular):
             return {c: calcular(c) for c in lista}
 
-    CLASES[nombre] = Clase(nombre, calcular_varias, claves)
+    CLASES[nombre] = Clase(nombre, calcular_varias, claves, lote)
 
 
 def depende(nombre: str, modelo, claves_de: Callable, *, antes: Callable | None = None):
@@ -345,10 +353,17 @@ def actualizar(nombre: str, claves: Iterable[str], using: str = DEFAULT_DB_ALIAS
 # Reading -------------------------------------------------------------------------------------
 
 
-def leer(nombre: str, claves: Iterable[str] | None = None) -> dict[str, dict]:
+def leer(
+    nombre: str,
+    claves: Iterable[str] | None = None,
+    *,
+    calcular: Callable[[list[str]], dict[str, dict]] | None = None,
+) -> dict[str, dict]:
     """{bucket: its aggregate} for class `nombre` (every bucket, or those in `claves`), as the
     raw rows say now: stored rows, with pending buckets computed here from the raw rows (not
-    saved: reads never write). Two queries when nothing is pending."""
+    saved: reads never write), all of them in the same queries. Two queries when nothing is
+    pending. `calcular(claves)`, if given, computes the pending buckets instead of the class's
+    own function (the registry's documents computed for the day being read)."""
     clase = CLASES[nombre]
     using = router.db_for_read(Resumen)
     filas = Resumen.objects.using(using).filter(clase=nombre)
@@ -359,11 +374,12 @@ def leer(nombre: str, claves: Iterable[str] | None = None) -> dict[str, dict]:
     if datos.pop(CONSTRUIDO, None) is None:
         log.warning("Resúmenes «%s» sin construir: manage.py reconstruir_resumenes", nombre)
         todas = {str(c) for c in clase.claves()} if claves is None else claves
-        return {c: d for c, d in clase.calcular(todas).items() if d}
+        return {c: d for c, d in clase.calcular(todas, calcular).items() if d}
     pendientes = ResumenPendiente.objects.using(using).filter(clase=nombre)
     if claves is not None:
         pendientes = pendientes.filter(clave__in=claves)
-    for clave, calculada in clase.calcular(pendientes.values_list("clave", flat=True)).items():
+    pendientes = pendientes.values_list("clave", flat=True)
+    for clave, calculada in clase.calcular(pendientes, calcular).items():
         if calculada:
             datos[clave] = calculada
         else:

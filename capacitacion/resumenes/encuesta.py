@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from asgiref.local import Local
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.db.models.signals import post_init, pre_delete, pre_save
 
 from juntas.models import Organizacion
@@ -57,6 +57,9 @@ BLOQUES = "bloques-diagnostico"
 # Organizations by primary key: a cell's organizations split into blocks of at most this many
 # (a block is what one write recomputes from the raw rows; a cell, the sum of its blocks).
 TAMANO_BLOQUE = 2048
+# Blocks (or cells) computed per batch of queries: a rebuild holds at most this many blocks' raw
+# rows at once; a read computes up to this many pending ones in the same queries.
+LOTE = 64
 ENVIADAS = tuple(Respuesta.ENVIADAS)
 BASE, SEGUIMIENTO = Instrumento.Ronda.LINEA_BASE, Instrumento.Ronda.SEGUIMIENTO
 
@@ -175,14 +178,16 @@ def leer_celdas() -> dict[str, dict]:
     return resumenes.leer(CLASE)
 
 
-def calcular(clave_celda: str) -> dict:
-    """A cell's figures: the sum of its blocks' (stored, or computed from the raw rows if
-    pending; three queries)."""
+def calcular_celdas(celdas: list[str]) -> dict[str, dict]:
+    """Cells' figures: each the sum of its blocks' (stored, or computed from the raw rows if
+    pending, all in the same queries; four queries however many cells)."""
     ultimo = Organizacion.objects.aggregate(ultimo=Max("pk"))["ultimo"] or 0
-    bloques = resumenes.leer(
-        BLOQUES, [f"{clave_celda}#{n}" for n in range(ultimo // TAMANO_BLOQUE + 1)]
-    )
-    return sumar(bloques.values())
+    numeros = range(ultimo // TAMANO_BLOQUE + 1)
+    bloques = resumenes.leer(BLOQUES, [f"{celda}#{n}" for celda in celdas for n in numeros])
+    de_celda = {}
+    for clave_bloque, datos in bloques.items():
+        de_celda.setdefault(celda_de_bloque(clave_bloque), []).append(datos)
+    return {celda: sumar(de_celda.get(celda, ())) for celda in celdas}
 
 
 def sumar(partes_: Iterable[dict]) -> dict:
@@ -229,29 +234,51 @@ def _sumar_lista(destino, clave_, piezas):
         acumulado[i] += valor
 
 
-def calcular_bloque(clave_bloque: str) -> dict:
-    """A block's figures from the raw rows: small queries by primary key (about ten; none
-    joins the responses' table, which would make PostgreSQL read it whole)."""
-    organizaciones = list(
-        Organizacion.objects.filter(**_en_bloque(clave_bloque)).values_list("pk", flat=True)
-    )
-    if not organizaciones:
+def _en_bloques(claves_bloques) -> Q:
+    condicion = Q()
+    for clave_bloque in claves_bloques:
+        condicion |= Q(**_en_bloque(clave_bloque))
+    return condicion
+
+
+def calcular_bloques(claves_bloques: list[str]) -> dict[str, dict]:
+    """Blocks' figures from the raw rows, all of them in the same queries (seven at most; small
+    ones by primary key, none joins the responses' table, which would make PostgreSQL read it
+    whole). A rebuild asks for them `LOTE` at a time."""
+    if not claves_bloques:
         return {}
-    datos = {"n": len(organizaciones)}
+    bloque_de_org = {
+        pk: bloque(clave(*celda), pk)
+        for pk, *celda in Organizacion.objects.filter(_en_bloques(claves_bloques)).values_list(
+            "pk", *CAMPOS_CELDA
+        )
+    }
+    pedidos = set(claves_bloques)
+    bloque_de_org = {pk: b for pk, b in bloque_de_org.items() if b in pedidos}
+    datos = {}
+    for b in bloque_de_org.values():
+        datos.setdefault(b, {"n": 0})["n"] += 1
+    if not datos:
+        return {}
     respuestas = list(
-        Respuesta.objects.filter(estado__in=ENVIADAS, organizacion_id__in=organizaciones)
+        Respuesta.objects.filter(estado__in=ENVIADAS, organizacion_id__in=list(bloque_de_org))
         .values_list("pk", "instrumento_id", "organizacion_id", "indice")
         .order_by()
     )
     if not respuestas:
         return datos
-    por_instrumento = {}
-    for pk, instrumento_id, _org, _indice in respuestas:
-        por_instrumento.setdefault(instrumento_id, []).append(pk)
+    bloque_de_respuesta = {pk: bloque_de_org[org] for pk, _i, org, _x in respuestas}
     instrumento_de = {pk: instrumento_id for pk, instrumento_id, _org, _indice in respuestas}
-    instrumentos = {
-        str(i): {"e": len(ids), "d": {}, "v": {}, "m": {}} for i, ids in por_instrumento.items()
-    }
+    instrumentos = {}  # block → instrument → figures
+    for pk, instrumento_id, _org, _indice in respuestas:
+        suyo = instrumentos.setdefault(bloque_de_respuesta[pk], {}).setdefault(
+            str(instrumento_id), {"e": 0, "d": {}, "v": {}, "m": {}}
+        )
+        suyo["e"] += 1
+
+    def de_respuesta(respuesta_id):
+        return instrumentos[bloque_de_respuesta[respuesta_id]][str(instrumento_de[respuesta_id])]
+
     # Dimension scores, a row each (a few per response): summed here, and for the rounds.
     puntajes = list(
         PuntajeDimension.objects.filter(respuesta_id__in=list(instrumento_de))
@@ -260,52 +287,72 @@ def calcular_bloque(clave_bloque: str) -> dict:
     )
     for respuesta_id, dimension_id, puntaje in puntajes:
         centesimas = _exacto(puntaje, 2)
-        piezas = instrumentos[str(instrumento_de[respuesta_id])]["d"].setdefault(
-            str(dimension_id), [0, 0, 0]
-        )
+        piezas = de_respuesta(respuesta_id)["d"].setdefault(str(dimension_id), [0, 0, 0])
         piezas[0] += 1
         piezas[1] += centesimas
         piezas[2] += centesimas * centesimas
-    for instrumento_id, ids in por_instrumento.items():
-        suyo = instrumentos[str(instrumento_id)]
-        respondidas = RespuestaPregunta.objects.filter(respuesta_id__in=ids)
-        simples = (
-            respondidas.exclude(valor="")
-            .values_list("pregunta_id", "valor")
-            .annotate(n=Count("pk"))
-            .order_by()
+    respondidas = RespuestaPregunta.objects.filter(respuesta_id__in=list(instrumento_de))
+    simples = (
+        respondidas.exclude(valor="")
+        .values_list("respuesta_id", "pregunta_id", "valor")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for respuesta_id, pregunta_id, valor, cuantas in simples:
+        conteos = de_respuesta(respuesta_id)["v"].setdefault(str(pregunta_id), {})
+        conteos[valor] = conteos.get(valor, 0) + cuantas
+    # Choices exist only on answers that hold them in `valores` (`Seleccion`'s one writer
+    # keeps both in step): looking only there keeps the lookup on the index.
+    multiples = (
+        Seleccion.objects.filter(
+            respuesta_pregunta__in=respondidas.exclude(valores=[]).values("pk")
         )
-        for pregunta_id, valor, cuantas in simples:
-            suyo["v"].setdefault(str(pregunta_id), {})[valor] = cuantas
-        # Choices exist only on answers that hold them in `valores` (`Seleccion`'s one writer
-        # keeps both in step): looking only there keeps the lookup on the index.
-        multiples = (
-            Seleccion.objects.filter(
-                respuesta_pregunta__in=respondidas.exclude(valores=[]).values("pk")
-            )
-            .values_list("pregunta_id", "codigo")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for pregunta_id, codigo, cuantas in multiples:
-            suyo["m"].setdefault(str(pregunta_id), {})[codigo] = cuantas
-    datos["i"] = instrumentos
+        .values_list("respuesta_pregunta__respuesta_id", "pregunta_id", "codigo")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for respuesta_id, pregunta_id, codigo, cuantas in multiples:
+        conteos = de_respuesta(respuesta_id)["m"].setdefault(str(pregunta_id), {})
+        conteos[codigo] = conteos.get(codigo, 0) + cuantas
     meta = {
         pk: (nombre, ronda, proposito)
         for pk, nombre, ronda, proposito in Instrumento.objects.filter(
-            pk__in=list(por_instrumento)
+            pk__in=set(instrumento_de.values())
         ).values_list("pk", "nombre", "ronda", "proposito")
     }
-    familias = _familias(respuestas, meta, puntajes)
-    if familias:
-        datos["f"] = familias
-    rondas = _rondas(respuestas, meta)
-    if rondas:
-        datos["r"] = rondas
+    por_bloque = {}
+    for fila in respuestas:
+        por_bloque.setdefault(bloque_de_respuesta[fila[0]], []).append(fila)
+    puntajes_de = {}
+    for fila in puntajes:
+        puntajes_de.setdefault(bloque_de_respuesta[fila[0]], []).append(fila)
+    dimensiones = None
+    for b, suyas in por_bloque.items():
+        datos[b]["i"] = instrumentos[b]
+        if dimensiones is None and _con_ambas(suyas, meta):
+            dimensiones = {
+                pk: f"{orden}|{nombre}"
+                for pk, orden, nombre in Dimension.objects.values_list("pk", "orden", "nombre")
+            }
+        familias = _familias(suyas, meta, puntajes_de.get(b, ()), dimensiones)
+        if familias:
+            datos[b]["f"] = familias
+        rondas = _rondas(suyas, meta)
+        if rondas:
+            datos[b]["r"] = rondas
     return datos
 
 
-def _familias(respuestas, meta, puntajes) -> dict:
+def _con_ambas(respuestas, meta) -> bool:
+    """Whether some Junta of these responses submitted both rounds of an instrument family."""
+    rondas = {}
+    for _pk, instrumento_id, organizacion_id, _indice in respuestas:
+        nombre, ronda, _proposito = meta[instrumento_id]
+        rondas.setdefault((nombre, organizacion_id), set()).add(ronda)
+    return any({BASE, SEGUIMIENTO} <= suyas for suyas in rondas.values())
+
+
+def _familias(respuestas, meta, puntajes, dimensiones) -> dict:
     """Baseline vs follow-up pieces per instrument family, as `comparacion_rondas` groups them:
     dimension scores of the family's submitted responses (any round) of the Juntas that
     submitted both rounds of it, per dimension name and order."""
@@ -321,10 +368,6 @@ def _familias(respuestas, meta, puntajes) -> dict:
     }
     if not de_ambas:
         return {}
-    dimensiones = {
-        pk: f"{orden}|{nombre}"
-        for pk, orden, nombre in Dimension.objects.values_list("pk", "orden", "nombre")
-    }
     sumas, juntas = {}, {}
     for respuesta_id, dimension_id, puntaje in puntajes:
         if respuesta_id not in de_ambas:
@@ -575,8 +618,10 @@ def _marcar_bloques(bloques_de):
 
 def conectar():
     """Register this domain's summary classes and what feeds them (called from `ready()`)."""
-    resumenes.registrar(BLOQUES, calcular=calcular_bloque, claves=claves_de_bloques)
-    resumenes.registrar(CLASE, calcular=calcular, claves=claves)
+    resumenes.registrar(
+        BLOQUES, calcular_varias=calcular_bloques, claves=claves_de_bloques, lote=LOTE
+    )
+    resumenes.registrar(CLASE, calcular_varias=calcular_celdas, claves=claves, lote=LOTE)
     post_init.connect(_estado_cargado, sender=Respuesta, dispatch_uid="diagnostico-cargado")
     pre_save.connect(_nueva, sender=Respuesta, dispatch_uid="diagnostico-respuesta-nueva")
     pre_delete.connect(

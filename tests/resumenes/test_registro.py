@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from capacitacion.resumenes import encuesta as resumen_encuesta
 from hitos.models import Hito
 from juntas import resumenes as resumen_registro
 from juntas import selectors, services
@@ -308,11 +309,14 @@ def _consultas(client, url):
 
 @pytest.mark.parametrize("guardadas", [True, False], ids=["stored", "pending"])
 def test_dashboard_and_public_page_queries_stay_constant_with_the_buckets(
-    client, compromiso, cubetas_chicas, django_capture_on_commit_callbacks, guardadas
+    client, compromiso, cubetas_chicas, django_capture_on_commit_callbacks, guardadas, monkeypatch
 ):
     """2 buckets, then 40: the same queries, whether the buckets are stored or pending (a
-    write whose recompute has not run yet computes every pending bucket in the same queries);
-    with the rows stored, the cold dashboard reads no requirement row."""
+    write whose recompute has not run yet computes every pending bucket in the same queries,
+    the survey's blocks too: 3 ids each here, so the Juntas spread over many of them whatever
+    ids the database hands out); with the rows stored, the cold dashboard reads no
+    requirement row."""
+    monkeypatch.setattr(resumen_encuesta, "TAMANO_BLOQUE", 3)
     monitor = crear_monitor()
     with django_capture_on_commit_callbacks(execute=True):
         resumenes.reconstruir(CLASES)
