@@ -291,20 +291,34 @@ def fragmento(request, clave, plantilla, contexto):
 
 def pagina_anonima(request, clave, generar):
     """A whole page for visitors without a session (bytes from `generar()`), cached until the
-    data changes; never cached while the figures it shows are served stale."""
+    data changes; while the figures it shows are served stale, only until they may be
+    recomputed (`segundos_en_cache`)."""
     completa = f"{clave}:{marca()}:{timezone.localdate()}"
     contenido = _obtener(completa)
     if contenido is None:
         contenido = generar()
-        if al_dia(request):
-            _guardar(completa, contenido)
+        if segundos := segundos_en_cache(request):
+            _guardar(completa, contenido, segundos)
     return contenido
 
 
 def al_dia(request) -> bool:
-    """False when the page shows figures served stale (it must not be cached as it is)."""
+    """False when the page shows figures served stale."""
     datos = getattr(request, "_frescura", None)
     return datos is None or datos[1]
+
+
+def segundos_en_cache(request) -> int:
+    """How long a page rendered by this request may be served from the cache: until the data
+    changes if its figures are current; if some are served stale, only until they may be
+    recomputed (`CACHE_RECALCULO_MINIMO` after the oldest was), so the next request then shows
+    fresher ones. While writes come every second that is what keeps a page cached at all (its
+    key moves with each write, and its figures are stale most of the time); 0: not cached."""
+    datos = getattr(request, "_frescura", None)
+    if datos is None or datos[1]:
+        return SEGUNDOS
+    minimo = getattr(settings, "CACHE_RECALCULO_MINIMO", RECALCULO_MINIMO)
+    return max(0, int(datos[0] + minimo - time.time()))
 
 
 # What a cached answer repeats of the first one (cookies are the browser's already).
@@ -389,16 +403,16 @@ def _en_cache_por_sesion(vista, admitido):
         respuesta = vista(request, *args, **kwargs)
         if hasattr(respuesta, "render") and callable(respuesta.render):
             respuesta = respuesta.render()  # a TemplateResponse (the admin's)
-        # A message the view itself added is shown once, never again from the cache.
-        # Nor is a page showing figures served stale: the next request shows fresher ones.
+        # A message the view itself added is shown once, never again from the cache. A page
+        # showing figures served stale is kept only until they may be recomputed.
         if (
             respuesta.status_code == 200
             and not respuesta.streaming
             and not len(messages.get_messages(request))
-            and al_dia(request)
+            and (segundos := segundos_en_cache(request))
         ):
             cabeceras = {c: respuesta[c] for c in _CABECERAS if respuesta.has_header(c)}
-            _guardar(completa, (respuesta.content, cabeceras))
+            _guardar(completa, (respuesta.content, cabeceras), segundos)
         return respuesta
 
     return envuelta
