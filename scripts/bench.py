@@ -56,11 +56,23 @@ MIXTA = [
     "/tablero/",
     "/tablero/diagnostico/",
     "/tablero/capacitacion/",
+    "/tablero/contratacion/",
     "/transparencia/",
     "/transparencia/ (con sesión)",
 ]
 # Whose cold render is compared with the leader portal's (target ≤ 10×).
-TABLEROS = ["/tablero/", "/tablero/diagnostico/", "/tablero/capacitacion/", "/transparencia/"]
+TABLEROS = [
+    "/tablero/",
+    "/tablero/diagnostico/",
+    "/tablero/capacitacion/",
+    "/tablero/contratacion/",
+    "/transparencia/",
+]
+# The SECOP II sync (issue 15): contract rows served by the tests' fake Socrata on 127.0.0.1,
+# synced into each benchmark database against its own registry (so the contracts dashboard is
+# measured with data), twice: the second run must change nothing. Target: the first ≤ 120 s.
+FILAS_SECOP = {429: 5000, 64000: 200000}
+META_SECOP = 120
 PORTAL = "/portal/ (líder)"
 
 # The write costs before issue 14's summary tables: `bench_django.py escrituras` run on this
@@ -167,6 +179,55 @@ def preparar(servidor_url, base, juntas, reusar):
     # Kept with the database, so a later run with --reusar still reports it.
     psql(servidor_url, f"COMMENT ON DATABASE \"{base}\" IS 'sembrada {segundos:.1f} s'")
     return url, segundos
+
+
+def secop(url, juntas):
+    """Contract rows synced into the database (`scripts/bench_secop.py --registro-existente`):
+    {filas, primera_s, segunda_s, primera, segunda, contratos, de_juntas, ...}."""
+    filas = FILAS_SECOP.get(juntas, max(5000, juntas * 3))
+    salida = subprocess.run(
+        [PY, "scripts/bench_secop.py", "--registro-existente", "--filas", str(filas)],
+        env={**os.environ, "DATABASE_URL": url}, cwd=RAIZ, capture_output=True, text=True,
+        check=True,
+    ).stdout.splitlines()  # fmt: skip
+    resultado = json.loads(next(x for x in salida if x.startswith("RESULTADO "))[10:])
+    log(f"  SECOP II: {resultado['filas']} filas en {resultado['primera_s']} s, "
+        f"de nuevo en {resultado['segunda_s']} s ({resultado['segunda']})")  # fmt: skip
+    return resultado
+
+
+def texto_de_secop(args, sincronizadas):
+    texto = [
+        "",
+        "## SECOP II sync",
+        "",
+        "Contract rows in the shape of dataset jbjy-vk9h (NITs written four ways, 1 % repeated "
+        "ids, some Juntas' names without their NIT) served by the tests' fake Socrata on "
+        "127.0.0.1 with its paging, synced into each database against its registry; then again "
+        f"(it must change nothing). Target: the first sync of the large one ≤ {META_SECOP} s.",
+        "",
+        "| Juntas | rows | first sync | second sync | stored contracts (of Juntas) | first run "
+        "| second run |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    fallas = []
+    for juntas, r in sorted(sincronizadas.items()):
+        texto.append(
+            f"| {juntas:,} | {r['filas']:,} | {r['primera_s']:.1f} s | {r['segunda_s']:.1f} s | "
+            f"{r['contratos']:,} ({r['de_juntas']:,}) | {r['primera']} | {r['segunda']} |".replace(
+                ",", "."
+            )
+        )
+    grande = sincronizadas.get(args.juntas)
+    for juntas, r in sorted(sincronizadas.items()):
+        if not r["segunda"].startswith("0 nuevas, 0 actualizadas"):
+            fallas.append(
+                f"SECOP II a {juntas} Juntas: la segunda vuelta cambió filas ({r['segunda']})"
+            )
+    if grande and grande["primera_s"] > META_SECOP:
+        fallas.append(f"SECOP II: {grande['primera_s']:.0f} s para {grande['filas']} filas "
+                      f"(meta ≤ {META_SECOP} s)")  # fmt: skip
+    return texto, fallas
 
 
 def reconstruir_resumenes(url, base):
@@ -693,7 +754,7 @@ def texto_de_escrituras(args, medidas):
         "",
         f"| write | Juntas | before ({antes['commit']}, {antes['fecha']}) | before, this run | "
         "now | now / before |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     fallas = []
     for tipo, descripcion in TIPOS_DE_ESCRITURA.items():
@@ -714,7 +775,7 @@ def texto_de_escrituras(args, medidas):
     return texto, fallas
 
 
-def informe(args, semillas, importado, medidas, version_pg):
+def informe(args, semillas, importado, medidas, version_pg, sincronizadas):
     chica, grande = medidas[args.pequena]["paginas"], medidas[args.juntas]["paginas"]
     base_grande = grande["base (/salud/)"]["p50"]
     filas, fallas = [], []
@@ -787,8 +848,9 @@ def informe(args, semillas, importado, medidas, version_pg):
                           "(meta ≤ 10×)")  # fmt: skip
     mixta, fallas_mixta = texto_de_mixta(args, {j: m["mixta"] for j, m in medidas.items()})
     costo, fallas_costo = texto_de_escrituras(args, medidas)
-    texto += mixta + costo
-    fallas += fallas_mixta + fallas_costo
+    secop_texto, fallas_secop = texto_de_secop(args, sincronizadas)
+    texto += mixta + costo + secop_texto
+    fallas += fallas_mixta + fallas_costo + fallas_secop
     texto += ["", "## Data"]
     for juntas, segundos in sorted(semillas.items()):
         if segundos is not None:
@@ -845,6 +907,10 @@ def main():
         for falla in fallas_de_importacion(importado):
             print(f"- MISSED: {falla}")
         return
+    sincronizadas = {}
+    for juntas in () if args.solo_mixta else (args.pequena, args.juntas):
+        log(f"{juntas} Juntas: sincronizando SECOP II")
+        sincronizadas[juntas] = secop(urls[juntas], juntas)
     for juntas in (args.pequena, args.juntas):
         log(f"midiendo con {juntas} Juntas")
         medidas[juntas] = medir(urls[juntas], args.duracion, args.conexiones,
@@ -855,7 +921,7 @@ def main():
         for falla in fallas:
             print(f"- MISSED: {falla}")
         return
-    fallas = informe(args, semillas, importado, medidas, version_pg)
+    fallas = informe(args, semillas, importado, medidas, version_pg, sincronizadas)
     log("metas no cumplidas: " + str(len(fallas)) if fallas else "todas las metas cumplidas")
 
 

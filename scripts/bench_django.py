@@ -33,6 +33,7 @@ PAGINAS = {
     "/tablero/": ("/tablero/", "monitor"),
     "/tablero/diagnostico/": ("/tablero/diagnostico/", "monitor"),
     "/tablero/capacitacion/": ("/tablero/capacitacion/", "monitor"),
+    "/tablero/contratacion/": ("/tablero/contratacion/", "monitor"),
     "/portal/ (líder)": ("/portal/", "lider"),
     "admin: Juntas, filtro y búsqueda": (
         "/admin/juntas/organizacion/?localidad__id__exact=1&q=Barrio", "secretaria",
