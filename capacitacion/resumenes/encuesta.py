@@ -18,7 +18,8 @@ stay exact; every piece adds up from blocks to cells to the dashboard's filters)
 - ``n``: organizations.
 - ``i``: per instrument, ``e`` submitted responses; ``d`` per dimension [n, Σ puntaje,
   Σ puntaje²] of their dimension scores; ``v`` answers per (question, value) and ``m`` choices
-  per (question, code), as `selectors.encuesta.distribucion` counts them.
+  per (question, code), as `selectors.encuesta.distribucion` counts them; ``j`` per
+  multiple-choice question, the responses (Juntas) that chose something.
 - ``f``: per instrument family (name), per dimension group «orden|nombre», [n base, Σ base,
   n follow-up, Σ follow-up, Juntas] over the Juntas that submitted both rounds.
 - ``r``: [Juntas with a submitted baseline, with a submitted follow-up, Σ of each Junta's index
@@ -198,7 +199,7 @@ def sumar(partes_: Iterable[dict]) -> dict:
         total["n"] = total.get("n", 0) + datos["n"]
         for instrumento, suyo in datos.get("i", {}).items():
             mio = total.setdefault("i", {}).setdefault(
-                instrumento, {"e": 0, "d": {}, "v": {}, "m": {}}
+                instrumento, {"e": 0, "d": {}, "v": {}, "m": {}, "j": {}}
             )
             mio["e"] += suyo["e"]
             for dimension, piezas in suyo["d"].items():
@@ -208,6 +209,8 @@ def sumar(partes_: Iterable[dict]) -> dict:
                     destino = mio[tipo].setdefault(pregunta, {})
                     for valor, n in conteos.items():
                         destino[valor] = destino.get(valor, 0) + n
+            for pregunta, n in suyo.get("j", {}).items():
+                mio["j"][pregunta] = mio["j"].get(pregunta, 0) + n
         for familia, grupos in datos.get("f", {}).items():
             destino = total.setdefault("f", {}).setdefault(familia, {})
             for grupo, piezas in grupos.items():
@@ -272,7 +275,7 @@ def calcular_bloques(claves_bloques: list[str]) -> dict[str, dict]:
     instrumentos = {}  # block → instrument → figures
     for pk, instrumento_id, _org, _indice in respuestas:
         suyo = instrumentos.setdefault(bloque_de_respuesta[pk], {}).setdefault(
-            str(instrumento_id), {"e": 0, "d": {}, "v": {}, "m": {}}
+            str(instrumento_id), {"e": 0, "d": {}, "v": {}, "m": {}, "j": {}}
         )
         suyo["e"] += 1
 
@@ -311,9 +314,14 @@ def calcular_bloques(claves_bloques: list[str]) -> dict[str, dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    respondieron = set()  # (response, multiple-choice question) with a choice
     for respuesta_id, pregunta_id, codigo, cuantas in multiples:
-        conteos = de_respuesta(respuesta_id)["m"].setdefault(str(pregunta_id), {})
+        suyo = de_respuesta(respuesta_id)
+        conteos = suyo["m"].setdefault(str(pregunta_id), {})
         conteos[codigo] = conteos.get(codigo, 0) + cuantas
+        if (respuesta_id, pregunta_id) not in respondieron:
+            respondieron.add((respuesta_id, pregunta_id))
+            suyo["j"][str(pregunta_id)] = suyo["j"].get(str(pregunta_id), 0) + 1
     meta = {
         pk: (nombre, ronda, proposito)
         for pk, nombre, ronda, proposito in Instrumento.objects.filter(

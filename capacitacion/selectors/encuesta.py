@@ -233,7 +233,7 @@ def mapa_de_calor(
 
 
 def distribucion(instrumento: Instrumento, juntas: QuerySet[Organizacion]) -> list[dict]:
-    """Per question, how many submitted responses chose each option (two grouped queries)."""
+    """Per question, how many submitted responses chose each option (three grouped queries)."""
     respuestas = Respuesta.objects.filter(_enviadas(instrumento), organizacion__in=juntas)
     simples = (
         RespuestaPregunta.objects.filter(respuesta__in=respuestas)
@@ -246,12 +246,21 @@ def distribucion(instrumento: Instrumento, juntas: QuerySet[Organizacion]) -> li
         .values("pregunta_id", "codigo")
         .annotate(n=Count("pk"))
     )
+    con_eleccion = (
+        RespuestaPregunta.objects.filter(respuesta__in=respuestas)
+        .exclude(valores=[])
+        .values("pregunta_id")
+        .annotate(n=Count("pk"))
+    )
     conteos = {(f["pregunta_id"], f["valor"]): f["n"] for f in simples}
     conteos.update({(f["pregunta_id"], f["codigo"]): f["n"] for f in multiples})
-    return _distribucion(instrumento, conteos)
+    return _distribucion(instrumento, conteos, {f["pregunta_id"]: f["n"] for f in con_eleccion})
 
 
-def _distribucion(instrumento, conteos):
+def _distribucion(instrumento, conteos, juntas_multiples):
+    """Per question: its options' labels and counts, `total` (choices) and `juntas` (Juntas that
+    answered it: one response per Junta; on a multiple-choice question a Junta may choose
+    several options, so `total` may be larger)."""
     preguntas = instrumento.preguntas.exclude(
         tipo__in=[Pregunta.Tipo.NUMERO, Pregunta.Tipo.FECHA, Pregunta.Tipo.TEXTO_CORTO,
                   Pregunta.Tipo.TEXTO_LARGO]
@@ -266,6 +275,11 @@ def _distribucion(instrumento, conteos):
                 "etiquetas": [texto for _codigo, texto in etiquetas],
                 "valores": valores,
                 "total": sum(valores),
+                "juntas": (
+                    juntas_multiples.get(pregunta.pk, 0)
+                    if pregunta.tipo == Pregunta.Tipo.MULTIPLE
+                    else sum(valores)
+                ),
             }
         )
     return resultado
@@ -530,14 +544,16 @@ def _mapa(del_instrumento, dimensiones, localidades, ucgs, por):
 
 
 def _distribucion_resumida(instrumento, del_instrumento):
-    simples, multiples = {}, {}
+    simples, multiples, juntas = {}, {}, {}
     for _localidad, _ucg, datos in del_instrumento:
         for destino, origen in ((simples, datos.get("v", {})), (multiples, datos.get("m", {}))):
             for pregunta, valores in origen.items():
                 for valor, n in valores.items():
                     llave = (int(pregunta), valor)
                     destino[llave] = destino.get(llave, 0) + n
-    return _distribucion(instrumento, {**simples, **multiples})
+        for pregunta, n in datos.get("j", {}).items():
+            juntas[int(pregunta)] = juntas.get(int(pregunta), 0) + n
+    return _distribucion(instrumento, {**simples, **multiples}, juntas)
 
 
 def _comparacion(celdas, familia):

@@ -1,12 +1,15 @@
 /* Charts of the dashboards, drawn from data the page embeds with json_script. */
 
-/* Long labels broken into lines of about 16 characters, so they fit beside bars on a phone. */
-function partirEtiqueta(texto) {
+/* Long labels broken into lines of about `ancho` characters (16 by default), so they fit beside
+   bars on a phone; with `maximo`, at most that many lines, the last one ending in «…» when the
+   label is longer (the full text is in the tooltip and in the data table under the chart). */
+function partirEtiqueta(texto, ancho, maximo) {
   "use strict";
+  ancho = ancho || 16;
   var lineas = [];
   var actual = "";
   String(texto).split(" ").forEach(function (palabra) {
-    if (actual && (actual + " " + palabra).length > 16) {
+    if (actual && (actual + " " + palabra).length > ancho) {
       lineas.push(actual);
       actual = palabra;
     } else {
@@ -16,7 +19,20 @@ function partirEtiqueta(texto) {
   if (actual) {
     lineas.push(actual);
   }
+  if (maximo && lineas.length > maximo) {
+    lineas = lineas.slice(0, maximo);
+    var ultima = lineas[maximo - 1];
+    lineas[maximo - 1] = (ultima.length > ancho - 1 ? ultima.slice(0, ancho - 1) : ultima) + "…";
+  }
   return lineas;
+}
+
+/* The full label of the bar under the pointer, for the tooltip's title. */
+function tituloCompleto(etiquetas) {
+  "use strict";
+  return function (elementos) {
+    return elementos.length ? String(etiquetas[elementos[0].dataIndex]) : "";
+  };
 }
 (function () {
   "use strict";
@@ -57,7 +73,9 @@ function partirEtiqueta(texto) {
   new Chart(lienzo, {
     type: "bar",
     data: {
-      labels: datos.etiquetas.map(partirEtiqueta),
+      labels: datos.etiquetas.map(function (e) {
+        return partirEtiqueta(e, 18, 3);
+      }),
       datasets: [{ label: "Puntaje (0–100)", data: datos.valores, backgroundColor: "#0b4f6c" }],
     },
     options: {
@@ -65,7 +83,10 @@ function partirEtiqueta(texto) {
       responsive: true,
       maintainAspectRatio: false,
       scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false } } },
-      plugins: { legend: { display: false } },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { title: tituloCompleto(datos.etiquetas) } },
+      },
     },
   });
 })();
@@ -83,7 +104,9 @@ function partirEtiqueta(texto) {
     new Chart(dimensiones, {
       type: "bar",
       data: {
-        labels: datos.dimensiones.etiquetas.map(partirEtiqueta),
+        labels: datos.dimensiones.etiquetas.map(function (e) {
+          return partirEtiqueta(e, 18, 3);
+        }),
         datasets: [{ label: "Promedio (0–100)", data: datos.dimensiones.valores, backgroundColor: "#0b4f6c" }],
       },
       options: {
@@ -91,7 +114,10 @@ function partirEtiqueta(texto) {
         responsive: true,
         maintainAspectRatio: false,
         scales: { x: { min: 0, max: 100 }, y: { ticks: { autoSkip: false } } },
-        plugins: { legend: { display: false } },
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { title: tituloCompleto(datos.dimensiones.etiquetas) } },
+        },
       },
     });
   }
@@ -136,10 +162,23 @@ function partirEtiqueta(texto) {
     if (lienzo.dataset.maximo) {
       escala.max = Number(lienzo.dataset.maximo);
     }
+    // Horizontal bars: labels of at most two lines (narrower on a phone), and a chart tall
+    // enough that each bar has room for its label, so no label overlaps the next.
+    var angosto = lienzo.parentNode.clientWidth < 576;
+    var etiquetas = horizontal
+      ? datos.etiquetas.map(function (e) {
+          return partirEtiqueta(e, angosto ? 18 : 34, 2);
+        })
+      : datos.etiquetas.map(function (e) {
+          return partirEtiqueta(e);
+        });
+    if (horizontal) {
+      lienzo.parentNode.style.height = Math.max(240, datos.etiquetas.length * 40 + 70) + "px";
+    }
     new Chart(lienzo, {
       type: tipo,
       data: {
-        labels: datos.etiquetas.map(partirEtiqueta),
+        labels: etiquetas,
         datasets: datos.series.map(function (serie, i) {
           return {
             label: serie.nombre,
@@ -155,9 +194,12 @@ function partirEtiqueta(texto) {
         maintainAspectRatio: false,
         indexAxis: horizontal ? "y" : "x",
         scales: horizontal
-          ? { x: escala, y: { ticks: { autoSkip: false, font: { size: 11 } } } }
+          ? { x: escala, y: { ticks: { autoSkip: false, font: { size: 12 } } } }
           : { y: escala },
-        plugins: { legend: { position: "bottom" } },
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: { callbacks: { title: tituloCompleto(datos.etiquetas) } },
+        },
       },
     });
   });

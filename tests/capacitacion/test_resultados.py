@@ -20,6 +20,7 @@ from capacitacion.models import (
     RespuestaPregunta,
     Seleccion,
 )
+from capacitacion.selectors import encuesta as selectors
 from capacitacion.services import encuesta as services
 from juntas.models import Barrio, Organizacion
 from nucleo import resumenes
@@ -265,3 +266,37 @@ def test_results_query_count_is_constant_with_20_and_400_juntas(
     with django_assert_max_num_queries(con_400 - 10):  # warm: the aggregates come from the cache
         client.get(URL)
     print(f"\n{rol}: {con_400} queries with 20 and 400 Juntas")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("desde", ["resumenes", "filas"])
+def test_a_multiple_choice_question_says_how_many_juntas_answered_and_how_many_choices(
+    client, monitor, instrumento, desde
+):
+    """Three Juntas choosing two options each: 6 choices, 3 Juntas — not «6 respuestas». The
+    same from the summary rows and from the raw rows."""
+    juntas = OrganizacionFactory.create_batch(3)
+    _respuestas_enviadas(instrumento, juntas)
+    equipos = instrumento.preguntas.get(codigo="equipos")
+    segunda = equipos.opciones.all()[1].codigo
+    Seleccion.objects.bulk_create(
+        Seleccion(respuesta_pregunta=f, pregunta_id=equipos.pk, codigo=segunda)
+        for f in RespuestaPregunta.objects.filter(pregunta=equipos)
+    )
+    resumenes.reconstruir(["bloques-diagnostico", "diagnostico"])
+    if desde == "filas":
+        fila = next(
+            d
+            for d in selectors.distribucion(instrumento, Organizacion.objects.all())
+            if d["pregunta"] == equipos
+        )
+    else:
+        client.force_login(monitor)
+        respuesta = client.get(URL)
+        fila = next(d for d in respuesta.context["distribucion"] if d["pregunta"] == equipos)
+        assert "respondieron 3 Juntas · 6 opciones elegidas" in respuesta.content.decode()
+        rut = next(
+            d for d in respuesta.context["distribucion"] if d["pregunta"].codigo == "rut-vigente"
+        )
+        assert rut["juntas"] == rut["total"] == 3  # one choice each: the same figure
+    assert (fila["juntas"], fila["total"]) == (3, 6)
