@@ -8,7 +8,8 @@ register = template.Library()
 
 @register.filter
 def filas_de_grafico(datos):
-    """[(label, [value of each series])] of a chart's data {etiquetas, series: [{nombre, datos}]}."""
+    """[(label, [value of each series])] of a chart's data
+    {etiquetas, series: [{nombre, datos}]}."""
     if not datos:
         return []
     series = datos.get("series") or []
