@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint format serve install install-dev assets pdf-libs chromium libreoffice migrate seed check-deploy backup restore bench soak clean
+.PHONY: help run test lint format serve install install-dev assets pdf-libs chromium libreoffice migrate seed check-deploy backup restore bench soak lighthouse clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -96,6 +96,13 @@ wrk:
 
 bench: install wrk ## 429 vs 64,000 Juntas on PostgreSQL behind gunicorn: seed, import (XLSX and each CSV kind), p50/p95, queries → docs/benchmarks.md
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+scripts/lighthouse/node_modules/.package-lock.json: scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
+	cd scripts/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: install chromium scripts/lighthouse/node_modules/.package-lock.json ## Lighthouse (mobile) on each role's key pages behind gunicorn → docs/lighthouse.md
+	$(PY) scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 $(VENV)/.installed-bench: requirements.txt requirements-bench.txt $(VENV)/bin/activate
 	$(PIP) install -q -r requirements-bench.txt

@@ -68,6 +68,8 @@ def inicio(request):
         datos["grafico_localidades"] = datos["resumen"]["por_localidad_grafico"]
         filas = [(f["hito"], i) for f in datos["hitos"] for i in f["indicadores"]]
         datos["grafico_indicadores"] = {
+            # The chart's height, reserved before it is drawn (graficos.js: 40 px a bar).
+            "alto": max(240, len(filas) * 40 + 70),
             "etiquetas": [f"{hito.numero}. {i['nombre']}" for hito, i in filas],
             "series": [
                 {

@@ -27,6 +27,29 @@ function partirEtiqueta(texto, ancho, maximo) {
   return lineas;
 }
 
+/* Charts are drawn when they come near the screen, without animation: a dashboard with several
+   charts does not block the phone's main thread while it loads (Lighthouse's TBT), and nothing
+   moves for people who get dizzy. */
+if (typeof Chart !== "undefined") {
+  Chart.defaults.animation = false;
+}
+function dibujar(lienzo, configuracion) {
+  "use strict";
+  if (!("IntersectionObserver" in window)) {
+    return new Chart(lienzo, configuracion);
+  }
+  var observador = new IntersectionObserver(
+    function (entradas) {
+      if (entradas.some(function (e) { return e.isIntersecting; })) {
+        observador.disconnect();
+        new Chart(lienzo, configuracion);
+      }
+    },
+    { rootMargin: "200px" }
+  );
+  observador.observe(lienzo);
+}
+
 /* The full label of the bar under the pointer, for the tooltip's title. */
 function tituloCompleto(etiquetas) {
   "use strict";
@@ -42,7 +65,7 @@ function tituloCompleto(etiquetas) {
     return;
   }
   var datos = JSON.parse(fuente.textContent);
-  new Chart(lienzo, {
+  dibujar(lienzo, {
     type: "bar",
     data: {
       labels: datos.etiquetas,
@@ -70,7 +93,7 @@ function tituloCompleto(etiquetas) {
     return;
   }
   var datos = JSON.parse(fuente.textContent);
-  new Chart(lienzo, {
+  dibujar(lienzo, {
     type: "bar",
     data: {
       labels: datos.etiquetas.map(function (e) {
@@ -101,7 +124,7 @@ function tituloCompleto(etiquetas) {
   var datos = JSON.parse(fuente.textContent);
   var dimensiones = document.getElementById("grafico-dimensiones");
   if (dimensiones) {
-    new Chart(dimensiones, {
+    dibujar(dimensiones, {
       type: "bar",
       data: {
         labels: datos.dimensiones.etiquetas.map(function (e) {
@@ -126,7 +149,7 @@ function tituloCompleto(etiquetas) {
     if (!lienzo) {
       return;
     }
-    new Chart(lienzo, {
+    dibujar(lienzo, {
       type: "bar",
       data: {
         labels: pregunta.etiquetas,
@@ -175,7 +198,7 @@ function tituloCompleto(etiquetas) {
     if (horizontal) {
       lienzo.parentNode.style.height = Math.max(240, datos.etiquetas.length * 40 + 70) + "px";
     }
-    new Chart(lienzo, {
+    dibujar(lienzo, {
       type: tipo,
       data: {
         labels: etiquetas,
