@@ -28,6 +28,7 @@ def portal_contratacion(request):
             "cuenta": selectors.cuenta_proveedor_de(junta),
             "familias": selectors.familias_de(junta),
             "radar": selectors.radar(junta),
+            "demostracion": selectors.hay_datos_de_demostracion(),
         },
     )
 
@@ -37,6 +38,7 @@ def _cifras():
         "embudo": selectors.embudo(),
         "comparacion": selectors.comparacion(),
         "etapas": selectors.ETAPAS,
+        "demostracion": selectors.hay_datos_de_demostracion(),
     }
 
 
