@@ -282,6 +282,9 @@ def sembrar(hoy: datetime.date | None = None, semilla: int = SEMILLA) -> dict:
     lideres = {u.username: junta_del_lider(u) for u in usuarios}
     lider, lider2 = lideres.get("lider"), lideres.get("lider2")
     dias = _dias_de_formacion()
+    # However small the registry, one trained Junta contracted before its training too.
+    apartadas = {j.pk for j in (lider, lider2) if j is not None}
+    antes_seguro = next((j.pk for j in juntas if j.pk in dias and j.pk not in apartadas), None)
     referencia = statistics.median_low(sorted(dias.values())) if dias else hoy
     filas = _Filas(rng, hoy)
     un_anio = datetime.timedelta(days=365)
@@ -293,7 +296,7 @@ def sembrar(hoy: datetime.date | None = None, semilla: int = SEMILLA) -> dict:
         dia = dias.get(junta.pk, referencia)
         antes, despues = (0.08, 0.24) if formada else (0.06, 0.08)
         es_lider = lider is not None and junta.pk == lider.pk
-        if rng.random() < antes:
+        if rng.random() < antes or junta.pk == antes_seguro:
             filas.contrato(
                 junta, dia - datetime.timedelta(days=rng.randint(20, 350)), _elegir_ruta(rng)
             )
