@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from capacitacion.models import Certificado, Inscripcion, Sesion
 from juntas.models import Localidad, Organizacion, UnidadComunera
 
-from .models import Contrato, CuentaProveedor, FamiliaUnspsc, Fuente, Proceso
+from .models import Contrato, CuentaProveedor, FamiliaUnspsc, Fuente, Proceso, SuscripcionRadar
 
 # ---------------------------------------------------------------------------------------------
 # Routes
@@ -143,6 +143,11 @@ def cuenta_proveedor_de(junta: Organizacion) -> CuentaProveedor | None:
 
 def familias_de(junta: Organizacion) -> list[FamiliaUnspsc]:
     return list(FamiliaUnspsc.objects.filter(organizacion=junta).order_by("codigo"))
+
+
+def recibe_radar_por_correo(usuario) -> bool:
+    """Whether the leader asked for the radar by e-mail (`avisos.enviar_radar`)."""
+    return SuscripcionRadar.objects.filter(usuario=usuario, activa=True).exists()
 
 
 # Processes in these states no longer take offers.
