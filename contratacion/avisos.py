@@ -8,6 +8,7 @@ data of SECOP II goes in it; it goes only to the leader's own address.
 """
 
 import logging
+import smtplib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -48,12 +49,18 @@ class Envio:
     procesos: int = 0
     sin_novedades: int = 0
     omitidas: int = 0  # no longer a leader, inactive account or no e-mail address
+    fallidas: int = 0  # the mail server refused or was unreachable: retried next run
 
     def resumen(self) -> str:
-        return _(
+        texto = _(
             "%(c)s correos enviados con %(p)s oportunidades; %(s)s líderes sin oportunidades "
             "nuevas; %(o)s suscripciones omitidas (sin correo, cuenta inactiva o ya no es líder)."
         ) % {"c": self.correos, "p": self.procesos, "s": self.sin_novedades, "o": self.omitidas}
+        if self.fallidas:
+            texto += " " + _(
+                "%(f)s correos no se pudieron enviar: se intentarán en la próxima ejecución."
+            ) % {"f": self.fallidas}
+        return texto
 
 
 def _linea(proceso):
@@ -92,10 +99,46 @@ def _mensaje(usuario, junta, procesos):
     return mail.EmailMessage(asunto, cuerpo, to=[usuario.email])
 
 
+def _enviar_a(pk, conexion, ahora, envio):
+    """One leader, in one transaction with their subscription locked."""
+    with transaction.atomic():
+        suscripcion = (
+            SuscripcionRadar.objects.select_for_update()
+            .select_related("usuario")
+            .filter(pk=pk, activa=True)
+            .first()
+        )
+        if suscripcion is None:  # opted out meanwhile
+            return
+        usuario = suscripcion.usuario
+        junta = junta_del_lider(usuario) if usuario.is_active else None
+        if junta is None or not usuario.email:
+            envio.omitidas += 1
+            return
+        procesos = selectors.radar(junta, ahora)
+        enviados = set(
+            AvisoRadar.objects.filter(
+                suscripcion=suscripcion, proceso__in=[p.pk for p in procesos]
+            ).values_list("proceso_id", flat=True)
+        )
+        nuevos = [p for p in procesos if p.pk not in enviados]
+        if not nuevos:
+            envio.sin_novedades += 1
+            return
+        AvisoRadar.objects.bulk_create(
+            [AvisoRadar(suscripcion=suscripcion, proceso=p, enviado=ahora) for p in nuevos]
+        )
+        # Sent inside the transaction: if it fails, what was recorded is rolled back.
+        conexion.send_messages([_mensaje(usuario, junta, nuevos)])
+    envio.correos += 1
+    envio.procesos += len(nuevos)
+
+
 def enviar_radar(ahora=None) -> Envio:
     """Send each subscribed leader the radar's processes they were not sent yet. Each leader in
     one transaction, with their subscription locked: two runs at once never send a process
-    twice, and a failed send records nothing (the next run tries again)."""
+    twice, and a failed send records nothing (the next run tries again); one address the
+    mail server refuses does not stop the others."""
     ahora = ahora or timezone.now()
     envio = Envio()
     ids = list(
@@ -103,38 +146,13 @@ def enviar_radar(ahora=None) -> Envio:
     )
     with mail.get_connection() as conexion:
         for pk in ids:
-            with transaction.atomic():
-                suscripcion = (
-                    SuscripcionRadar.objects.select_for_update()
-                    .select_related("usuario")
-                    .filter(pk=pk, activa=True)
-                    .first()
-                )
-                if suscripcion is None:
-                    continue
-                usuario = suscripcion.usuario
-                junta = junta_del_lider(usuario) if usuario.is_active else None
-                if junta is None or not usuario.email:
-                    envio.omitidas += 1
-                    continue
-                procesos = selectors.radar(junta, ahora)
-                enviados = set(
-                    AvisoRadar.objects.filter(
-                        suscripcion=suscripcion, proceso__in=[p.pk for p in procesos]
-                    ).values_list("proceso_id", flat=True)
-                )
-                nuevos = [p for p in procesos if p.pk not in enviados]
-                if not nuevos:
-                    envio.sin_novedades += 1
-                    continue
-                AvisoRadar.objects.bulk_create(
-                    [AvisoRadar(suscripcion=suscripcion, proceso=p, enviado=ahora) for p in nuevos]
-                )
-                conexion.send_messages([_mensaje(usuario, junta, nuevos)])
-                envio.correos += 1
-                envio.procesos += len(nuevos)
+            try:
+                _enviar_a(pk, conexion, ahora, envio)
+            except (smtplib.SMTPException, OSError) as error:
+                envio.fallidas += 1
+                logger.warning("Radar digest for subscription %s not sent: %s", pk, error)
     logger.info(
-        "Radar digest: %s e-mails, %s processes, %s without news, %s skipped",
-        envio.correos, envio.procesos, envio.sin_novedades, envio.omitidas,
+        "Radar digest: %s e-mails, %s processes, %s without news, %s skipped, %s failed",
+        envio.correos, envio.procesos, envio.sin_novedades, envio.omitidas, envio.fallidas,
     )  # fmt: skip
     return envio

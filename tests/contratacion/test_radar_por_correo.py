@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -161,9 +161,34 @@ def test_a_failed_send_records_nothing_so_the_next_run_retries(
         raise ConnectionRefusedError("SMTP caído")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", falla)
-    with pytest.raises(ConnectionRefusedError):
+    with pytest.raises(CommandError, match="1 correos no se pudieron enviar"):
         _enviar()
     assert not AvisoRadar.objects.exists()
     monkeypatch.undo()
     _enviar()
     assert len(mail.outbox) == 1 and AvisoRadar.objects.count() == 2
+
+
+def test_an_address_the_server_refuses_does_not_stop_the_others(
+    con_correo, oportunidades, monkeypatch
+):
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    lider, otro = con_correo
+    avisos.suscribir(lider, activa=True)
+    avisos.suscribir(otro, activa=True)
+    original = EmailBackend.send_messages
+
+    def rechaza_uno(self, mensajes):
+        if mensajes[0].to == [lider.email]:
+            raise smtplib.SMTPRecipientsRefused({lider.email: (550, b"no existe")})
+        return original(self, mensajes)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", rechaza_uno)
+    with pytest.raises(CommandError):
+        _enviar()
+    assert [m.to for m in mail.outbox] == [[otro.email]]
+    assert not AvisoRadar.objects.filter(suscripcion__usuario=lider).exists()
+    assert AvisoRadar.objects.filter(suscripcion__usuario=otro).count() == 2

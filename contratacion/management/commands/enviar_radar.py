@@ -1,6 +1,6 @@
 """`manage.py enviar_radar`: the opportunity radar by e-mail (daily cron)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from contratacion import avisos
@@ -14,4 +14,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(avisos.enviar_radar().resumen())
+        envio = avisos.enviar_radar()
+        if envio.fallidas:  # a non-zero exit, so cron reports it
+            raise CommandError(envio.resumen())
+        self.stdout.write(envio.resumen())
