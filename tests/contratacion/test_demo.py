@@ -21,7 +21,7 @@ from contratacion.models import (
 from demo import contratacion as demo
 from hitos import indicadores
 from hitos.models import Indicador
-from juntas.models import AutorizacionDatos
+from juntas.models import AutorizacionDatos, Dignatario
 from juntas.permisos import junta_del_lider
 
 PORTAL = "/portal/contratacion/"
@@ -121,6 +121,15 @@ def test_dashboard_and_public_page_carry_the_demo_mark(sembrado, client):
     html = client.get("/transparencia/").content.decode()
     assert "Datos de demostración." in html
     assert "Juntas que contrataron con el Estado tras la estrategia" in html
+    # Nobody of the demo registry shows on the public page or in its open data.
+    personas = list(
+        Dignatario.objects.values_list("documento", "telefono", "correo", "apellidos")[:200]
+    )
+    juntas = set(Contrato.objects.values_list("organizacion__nombre", flat=True))
+    for url in ("/transparencia/", "/transparencia/datos.json", "/transparencia/contratacion.csv"):
+        contenido = client.get(url).content.decode()
+        for dato in {v for fila in personas for v in fila if v} | juntas:
+            assert dato not in contenido, (url, dato)
 
 
 def test_idempotent_never_replaces_staff_figures_and_reset_clears_it(sembrado, settings):

@@ -171,3 +171,17 @@ def test_a_new_contract_drops_the_cached_public_page(client, compromiso, junta):
     assert "$ 7.777.000" not in client.get(PAGINA).content.decode()
     d.contrato(junta, D(2024, 3, 1), 7_777_000)
     assert "$ 7.777.000" in client.get(PAGINA).content.decode()
+
+
+@pytest.mark.parametrize("rol", ["anonimo", "lider", "lider_otra", "monitor", "secretaria"])
+def test_every_role_gets_the_same_aggregates_and_no_junta_named(
+    request, cliente_de, resultados, junta, otra_junta, rol
+):
+    cliente = cliente_de(None if rol == "anonimo" else request.getfixturevalue(rol))
+    for url in PUBLICAS:
+        respuesta = cliente.get(url)
+        assert respuesta.status_code == 200, (rol, url)
+        contenido = respuesta.content.decode("utf-8-sig")
+        assert junta.nombre not in contenido and otra_junta.nombre not in contenido, (rol, url)
+    html = cliente.get(PAGINA).content.decode()
+    assert "$ 10.234.567" in html and "De la formación al contrato" in html
