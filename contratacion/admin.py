@@ -20,6 +20,7 @@ from nucleo.numeros import es_co
 from . import services
 from .forms import CargarContratosForm, CuantiaForm
 from .models import (
+    AvisoRadar,
     CandidatoPorNombre,
     Contrato,
     Cuantia,
@@ -27,6 +28,7 @@ from .models import (
     FamiliaUnspsc,
     Proceso,
     Sincronizacion,
+    SuscripcionRadar,
 )
 
 PERMISO_CARGAR = "contratacion.cargar_csv_contrato"
@@ -339,3 +341,30 @@ class SincronizacionAdmin(SoloLecturaMixin, AdminSeguroMixin, admin.ModelAdmin):
     @admin.display(description=_("informe"))
     def informe(self, corrida):
         return corrida.resumen()
+
+
+class AvisoRadarInline(SoloLecturaMixin, admin.TabularInline):
+    model = AvisoRadar
+    fields = ["proceso", "enviado"]
+    readonly_fields = fields
+    extra = 0
+    ordering = ["-enviado"]
+
+
+@admin.register(SuscripcionRadar)
+class SuscripcionRadarAdmin(SoloLecturaMixin, AdminSeguroMixin, admin.ModelAdmin):
+    """Who asked for the radar by e-mail and what `enviar_radar` sent them (the leader turns it
+    on and off on their own page; staff only look)."""
+
+    list_display = ["usuario", "activa", "creada", "actualizada", "enviados"]
+    list_filter = ["activa"]
+    search_fields = ["usuario__username", "usuario__first_name", "usuario__last_name"]
+    list_select_related = ["usuario"]
+    inlines = [AvisoRadarInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_avisos=models.Count("avisos"))
+
+    @admin.display(description=_("procesos enviados"), ordering="n_avisos")
+    def enviados(self, obj):
+        return obj.n_avisos

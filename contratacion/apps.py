@@ -25,4 +25,5 @@ class ContratacionConfig(AppConfig):
             models.CuentaProveedor,
             models.FamiliaUnspsc,
             models.CandidatoPorNombre,
+            models.SuscripcionRadar,  # the leader's page shows whether it is on
         )

@@ -525,3 +525,51 @@ class FamiliaUnspsc(models.Model):
 
     def __str__(self):
         return f"{self.codigo} · {self.nombre}"
+
+
+class SuscripcionRadar(models.Model):
+    """A leader's opt-in to the opportunity radar by e-mail: `enviar_radar` (cron) sends them
+    the open processes of their Junta's declared families that they were not sent before."""
+
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="suscripcion_radar",
+        verbose_name=_("líder"),
+    )
+    activa = models.BooleanField(_("activa"), default=True)
+    creada = models.DateTimeField(_("creada"), default=timezone.now)
+    actualizada = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("aviso del radar por correo")
+        verbose_name_plural = _("avisos del radar por correo")
+        ordering = ["-creada"]
+
+    def __str__(self):
+        return str(self.usuario)
+
+
+class AvisoRadar(models.Model):
+    """A process already sent to a leader by e-mail: it is never sent to them again."""
+
+    suscripcion = models.ForeignKey(
+        SuscripcionRadar, on_delete=models.CASCADE, related_name="avisos"
+    )
+    proceso = models.ForeignKey(
+        Proceso, on_delete=models.CASCADE, related_name="+", verbose_name=_("proceso")
+    )
+    enviado = models.DateTimeField(_("enviado"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("proceso enviado por correo")
+        verbose_name_plural = _("procesos enviados por correo")
+        ordering = ["-enviado"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suscripcion", "proceso"], name="aviso_radar_unico_por_proceso"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.suscripcion} · {self.proceso}"

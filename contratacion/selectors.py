@@ -14,20 +14,23 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     F,
+    OuterRef,
     Q,
     Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from capacitacion.models import Certificado, Inscripcion, Sesion
 from juntas.models import Localidad, Organizacion, UnidadComunera
 
-from .models import Contrato, CuentaProveedor, FamiliaUnspsc, Proceso
+from .models import Contrato, CuentaProveedor, FamiliaUnspsc, Fuente, Proceso, SuscripcionRadar
 
 # ---------------------------------------------------------------------------------------------
 # Routes
@@ -142,6 +145,11 @@ def familias_de(junta: Organizacion) -> list[FamiliaUnspsc]:
     return list(FamiliaUnspsc.objects.filter(organizacion=junta).order_by("codigo"))
 
 
+def recibe_radar_por_correo(usuario) -> bool:
+    """Whether the leader asked for the radar by e-mail (`avisos.enviar_radar`)."""
+    return SuscripcionRadar.objects.filter(usuario=usuario, activa=True).exists()
+
+
 # Processes in these states no longer take offers.
 ESTADOS_CERRADOS = r"adjudicad|cancelad|desiert|terminad|cerrad|celebrad|suspendid|borrador"
 # A process without a published deadline counts as open for this many days after publication
@@ -193,7 +201,7 @@ ETAPAS = [
 
 # Each Junta's stages in one pass (each set read once, hash-joined), counted by localidad and
 # by UCG in the same scan (GROUPING SETS; GROUPING() tells the two apart).
-SQL_EMBUDO = """
+SQL_ETAPAS = """
 WITH formadas AS (
     SELECT i.organizacion_id AS id FROM {inscripcion} i JOIN {sesion} s ON s.id = i.sesion_id
      WHERE i.asistio AND s.estado = %(realizada)s
@@ -218,6 +226,10 @@ WITH formadas AS (
       LEFT JOIN adjudicadas a ON a.id = o.id
      WHERE o.tipo <> %(asojac)s
 )
+"""
+SQL_EMBUDO = (
+    SQL_ETAPAS
+    + """
 SELECT GROUPING(l.codigo, l.nombre) = 0 AS por_localidad,
        l.codigo, l.nombre, u.numero, lu.nombre, COUNT(*), {conteos}, SUM(e.valor)
   FROM etapas e
@@ -227,6 +239,28 @@ SELECT GROUPING(l.codigo, l.nombre) = 0 AS por_localidad,
  GROUP BY GROUPING SETS ((l.codigo, l.nombre), (u.numero, lu.nombre))
  ORDER BY 1 DESC, 2, 4
 """
+)
+# The same figures where there are no GROUPING SETS (SQLite, which `make run` uses): the two
+# groupings one after the other, empty groups last as PostgreSQL sorts them.
+SQL_EMBUDO_PORTABLE = (
+    SQL_ETAPAS
+    + """
+SELECT * FROM (
+SELECT 1 AS por_localidad, l.codigo AS codigo, l.nombre, NULL AS numero, NULL, COUNT(*),
+       {conteos}, SUM(e.valor)
+  FROM etapas e
+  LEFT JOIN {localidad} l ON l.id = e.localidad_id
+ GROUP BY l.codigo, l.nombre
+UNION ALL
+SELECT 0, NULL, NULL, u.numero, lu.nombre, COUNT(*), {conteos}, SUM(e.valor)
+  FROM etapas e
+  LEFT JOIN {ucg} u ON u.id = e.unidad_comunera_id
+  LEFT JOIN {localidad} lu ON lu.id = u.localidad_id
+ GROUP BY u.numero, lu.nombre
+) grupos
+ ORDER BY por_localidad DESC, codigo IS NULL, codigo, numero IS NULL, numero
+"""
+)
 
 
 def _conteos_por_territorio():
@@ -236,7 +270,8 @@ def _conteos_por_territorio():
     for etapa, _n, _d in ETAPAS:
         conteos.append(f"COUNT(*) FILTER (WHERE e.{etapa})")
         conteos.append(f"COUNT(*) FILTER (WHERE e.{etapa} AND e.formada)")
-    consulta = SQL_EMBUDO.format(
+    sql = SQL_EMBUDO if connection.vendor == "postgresql" else SQL_EMBUDO_PORTABLE
+    consulta = sql.format(
         inscripcion=Inscripcion._meta.db_table,
         sesion=Sesion._meta.db_table,
         certificado=Certificado._meta.db_table,
@@ -375,13 +410,53 @@ SELECT (SELECT dia FROM referencia), formada, COUNT(*),
   FROM marcas GROUP BY formada
 """
 
+# The same on SQLite (`make run`): datetimes are stored in UTC, so the local day is the UTC
+# one shifted by the zone's current offset (exact for America/Bogota, which has no DST); the
+# median is the middle row (percentile_disc(0.5) picks the same one); dates are ISO texts.
+SQL_COMPARACION_PORTABLE = """
+WITH asistencia AS (
+    SELECT i.organizacion_id, MIN(date(s.inicio, %(desfase)s)) AS dia
+      FROM {inscripcion} i JOIN {sesion} s ON s.id = i.sesion_id
+     WHERE i.asistio AND s.estado = %(realizada)s
+     GROUP BY i.organizacion_id
+), certificados AS (
+    SELECT organizacion_id, MIN(emitido) AS dia FROM {certificado}
+     WHERE NOT anulado GROUP BY organizacion_id
+), juntas AS (
+    SELECT o.id, COALESCE(a.dia, c.dia) AS dia
+      FROM {organizacion} o
+      LEFT JOIN asistencia a ON a.organizacion_id = o.id
+      LEFT JOIN certificados c ON c.organizacion_id = o.id
+     WHERE o.tipo <> %(asojac)s
+), referencia AS (
+    SELECT (SELECT dia FROM juntas WHERE dia IS NOT NULL ORDER BY dia
+             LIMIT 1 OFFSET ((SELECT COUNT(dia) FROM juntas) - 1) / 2) AS dia
+), fechas AS (
+    SELECT j.id, j.dia IS NOT NULL AS formada, COALESCE(j.dia, r.dia) AS dia
+      FROM juntas j CROSS JOIN referencia r
+), marcas AS (
+    SELECT f.formada,
+           EXISTS (SELECT 1 FROM {contrato} k WHERE k.organizacion_id = f.id
+                      AND k.fecha_firma >= date(f.dia, %(antes)s) AND k.fecha_firma < f.dia)
+               AS antes,
+           EXISTS (SELECT 1 FROM {contrato} k WHERE k.organizacion_id = f.id
+                      AND k.fecha_firma >= f.dia AND k.fecha_firma < date(f.dia, %(despues)s))
+               AS despues
+      FROM fechas f
+)
+SELECT (SELECT dia FROM referencia), formada, COUNT(*),
+       COUNT(*) FILTER (WHERE antes), COUNT(*) FILTER (WHERE despues)
+  FROM marcas GROUP BY formada
+"""
+
 
 def comparacion() -> dict:
     """Share of Juntas with a contract signed in the 12 months before and after their training
     (trained Juntas: their first held session attended, else their first certificate) or a
     reference date (not-yet-trained Juntas: the median training date), and the difference in
     differences, with the counts behind each cell. One query."""
-    sql = SQL_COMPARACION.format(
+    postgresql = connection.vendor == "postgresql"
+    sql = (SQL_COMPARACION if postgresql else SQL_COMPARACION_PORTABLE).format(
         inscripcion=Inscripcion._meta.db_table,
         sesion=Sesion._meta.db_table,
         certificado=Certificado._meta.db_table,
@@ -394,10 +469,19 @@ def comparacion() -> dict:
         "asojac": Organizacion.Tipo.ASOJAC,
         "dias": DIAS_VENTANA,
     }
+    if not postgresql:
+        minutos = int(timezone.localtime().utcoffset().total_seconds() // 60)
+        parametros.update(
+            desfase=f"{minutos:+d} minutes",
+            antes=f"-{DIAS_VENTANA} days",
+            despues=f"+{DIAS_VENTANA} days",
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, parametros)
         resultado = cursor.fetchall()
     referencia = resultado[0][0] if resultado else None
+    if isinstance(referencia, str):
+        referencia = datetime.date.fromisoformat(referencia)
     if referencia is None:
         return {"referencia": None, "grupos": [], "diferencia_en_diferencias": None}
     filas = {
@@ -428,3 +512,68 @@ def comparacion() -> dict:
         "grupos": grupos,
         "diferencia_en_diferencias": None if None in cambios else round(cambios[0] - cambios[1], 1),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The public page and milestone 5
+
+
+def hay_datos_de_demostracion() -> bool:
+    """Whether synthetic demo rows (`Fuente.DEMO`, `seed_demo`) are among the contracts or the
+    processes: every page that shows them says so. One or two queries."""
+    return (
+        Contrato.objects.filter(fuente=Fuente.DEMO).exists()
+        or Proceso.objects.filter(fuente=Fuente.DEMO).exists()
+    )
+
+
+def embudo_publico() -> dict:
+    """What /transparencia/ and its open data show of SECOP II: the funnel's totals, by
+    localidad and by route, the value contracted, and whether demo rows are among them.
+    Counts of organizations and sums of public contracts only; no Junta is named. Four queries
+    at most, whatever the number of Juntas."""
+    datos = embudo()
+    return {
+        "total": datos["total"],
+        "por_localidad": datos["por_localidad"],
+        "por_ruta": datos["por_ruta"],
+        "contratos": datos["contratos"],
+        "demostracion": hay_datos_de_demostracion(),
+    }
+
+
+def resumen_para_indicadores(hoy: datetime.date | None = None) -> dict:
+    """What `hitos` needs of SECOP II, in one query: `juntas_contrataron_tras_formacion`, the
+    Juntas (not Asociaciones) with a contract signed on or after their training day and no
+    later than `hoy`. The training day is `comparacion`'s: the first held session someone of
+    the Junta attended, else its first valid certificate. It reads the contracts, not the
+    registry, so its cost follows the contracts of Juntas (hundreds), not the Juntas."""
+    hoy = hoy or timezone.localdate()
+    asistencia = (
+        Inscripcion.objects.filter(
+            organizacion=OuterRef("organizacion_id"),
+            asistio=True,
+            sesion__estado=Sesion.Estado.REALIZADA,
+        )
+        .order_by("sesion__inicio")
+        .annotate(dia=TruncDate("sesion__inicio", tzinfo=timezone.get_current_timezone()))
+        .values("dia")[:1]
+    )
+    certificado = (
+        Certificado.objects.filter(organizacion=OuterRef("organizacion_id"), anulado=False)
+        .order_by("emitido")
+        .values("emitido")[:1]
+    )
+    juntas = (
+        _contratos_de_juntas()
+        .filter(fecha_firma__lte=hoy)
+        .annotate(
+            dia_formacion=Coalesce(
+                Subquery(asistencia, output_field=DateField()),
+                Subquery(certificado, output_field=DateField()),
+            )
+        )
+        .filter(fecha_firma__gte=F("dia_formacion"))
+        .aggregate(n=Count("organizacion", distinct=True))["n"]
+    )
+    return {"juntas_contrataron_tras_formacion": juntas}

@@ -6,4 +6,5 @@ app_name = "contratacion_portal"
 
 urlpatterns = [
     path("", views.portal_contratacion, name="inicio"),
+    path("radar-por-correo/", views.radar_por_correo, name="radar_por_correo"),
 ]

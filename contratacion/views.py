@@ -2,16 +2,18 @@
 radar (`/portal/contratacion/`), and the monitors' and staff's dashboard with the funnel and the
 before/after comparison (`/tablero/contratacion/`), with its export. No personal data."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from juntas.permisos import lider_required
 from nucleo import descargas, hojas
 from nucleo.cache import fragmento, pagina_en_cache
 from nucleo.permisos import monitor_required
 
-from . import selectors
+from . import avisos, selectors
 
 
 @lider_required
@@ -28,8 +30,36 @@ def portal_contratacion(request):
             "cuenta": selectors.cuenta_proveedor_de(junta),
             "familias": selectors.familias_de(junta),
             "radar": selectors.radar(junta),
+            "demostracion": selectors.hay_datos_de_demostracion(),
+            "por_correo": selectors.recibe_radar_por_correo(request.user),
         },
     )
+
+
+@lider_required
+@require_POST
+def radar_por_correo(request):
+    """The leader turns the radar's e-mail digest on or off, for themselves only."""
+    activa = request.POST.get("activa") == "1"
+    if activa and not request.user.email:
+        messages.error(
+            request,
+            _(
+                "Su cuenta no tiene correo electrónico: pida a la Secretaría de Participación que "
+                "lo registre para recibir las oportunidades por correo."
+            ),
+        )
+        return redirect("contratacion_portal:inicio")
+    avisos.suscribir(request.user, activa=activa)
+    if activa:
+        texto = _(
+            "Listo: le enviaremos a %(correo)s las oportunidades nuevas de su Junta, una vez "
+            "al día, y nunca el mismo proceso dos veces."
+        ) % {"correo": request.user.email}
+    else:
+        texto = _("Listo: ya no le enviaremos las oportunidades por correo.")
+    messages.success(request, texto)
+    return redirect("contratacion_portal:inicio")
 
 
 def _cifras():
@@ -37,6 +67,7 @@ def _cifras():
         "embudo": selectors.embudo(),
         "comparacion": selectors.comparacion(),
         "etapas": selectors.ETAPAS,
+        "demostracion": selectors.hay_datos_de_demostracion(),
     }
 
 

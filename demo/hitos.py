@@ -67,7 +67,7 @@ HITOS = [
         datetime.date(2023, 4, 1), datetime.date(2023, 9, 30),
         datetime.date(2023, 4, 15), None,
         ["encuestas_seguimiento", "cambio_indice_capacidad", "indice_habilitacion",
-         "cambio_indice_habilitacion", "acciones_hechas"],
+         "cambio_indice_habilitacion", "acciones_hechas", "juntas_contrataron_tras_formacion"],
     ),
 ]  # fmt: skip
 

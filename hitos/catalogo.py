@@ -119,6 +119,15 @@ DEFINICIONES = {
             Decimal(10),
         ),
         Definicion(
+            "juntas_contrataron_tras_formacion", TipoHito.SEGUIMIENTO,
+            _("Juntas que contrataron con el Estado tras la estrategia"), _("Juntas"),
+            _("Juntas con al menos un contrato o convenio en SECOP II firmado el día de su "
+              "formación o después (la primera sesión realizada a la que asistió alguien de la "
+              "Junta o, sin asistencia registrada, su primer certificado vigente). Se asocia por "
+              "el NIT de la Junta o por su nombre, confirmado por la Secretaría."),
+            Decimal(20),
+        ),
+        Definicion(
             "acciones_hechas", TipoHito.SEGUIMIENTO,
             _("Acciones de los planes de fortalecimiento hechas"), "%",
             _("Acciones hechas sobre acciones no canceladas, por cien."), Decimal(80),

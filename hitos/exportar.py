@@ -1,7 +1,8 @@
 """Indicator exports (CSV, XLSX) and the progress report as a PDF in OGP's reporting format.
 
 The CSV is also the public open-data file (/transparencia/datos.csv, for programs) and its Excel
-twin (/transparencia/datos-excel.csv); cells go through `nucleo.hojas`, so a milestone title typed
+twin (/transparencia/datos-excel.csv), beside the SECOP II funnel's (/transparencia/contratacion.csv
+and contratacion-excel.csv); cells go through `nucleo.hojas`, so a milestone title typed
 as `=...` never opens as a formula, and numbers stay numbers up to the writer.
 """
 
@@ -21,16 +22,36 @@ COLUMNAS = [
     "avance_esperado",
 ]
 
+# The public SECOP II funnel (/transparencia/contratacion.csv): one row for all Juntas, one per
+# localidad, one per contracting route.
+COLUMNAS_CONTRATACION = [
+    "agrupacion",
+    "nombre",
+    "juntas",
+    "formadas",
+    "con_cuenta_proveedor",
+    "se_presentaron",
+    "contrataron",
+    "contratos",
+    "valor_contratado",
+]
 
-def _datos(filas, titulo=None):
+
+def _datos(filas, titulo=None, columnas=COLUMNAS):
     return dataset_seguro(
-        ([fila[c] for c in COLUMNAS] for fila in filas), encabezados=COLUMNAS, titulo=titulo
+        ([fila[c] for c in columnas] for fila in filas), encabezados=columnas, titulo=titulo
     )
 
 
 def csv_respuesta(filas, nombre, *, para=hojas.EXCEL, adjunto=True):
     """The indicators as CSV: for Excel es-CO by default, for programs with `para=MAQUINAS`."""
     return descargas.hoja(_datos(filas), nombre, "csv", para=para, descargar=adjunto)
+
+
+def contratacion_csv(filas, nombre, *, para=hojas.EXCEL):
+    """The public funnel (`selectors.filas_de_contratacion`) as bare CSV (open data)."""
+    datos = _datos(filas, columnas=COLUMNAS_CONTRATACION)
+    return descargas.hoja(datos, nombre, "csv", para=para, descargar=False)
 
 
 def xlsx_respuesta(filas, nombre, compromiso):

@@ -1,6 +1,6 @@
 """The commitment's indicators: their values now (the catalogue of what each measures is
-`hitos.catalogo`), taken live from the registry, the survey and the training data through their
-selectors.
+`hitos.catalogo`), taken live from the registry, the survey, the training data and SECOP II's
+outcomes through their selectors.
 
 `medir()` computes every indicator in a fixed number of queries, whatever the data size. Targets
 are per milestone (`Indicador.meta`), so another commitment can reuse the same measures.
@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from capacitacion.selectors.formacion import resumen_para_indicadores
+from contratacion import selectors as contratacion
 from juntas import selectors as registro
 
 from .models import Medicion
@@ -27,6 +28,7 @@ def medir(hoy=None):
     hoy = hoy or timezone.localdate()
     juntas = registro.resumen_para_indicadores(hoy)
     datos = resumen_para_indicadores(hoy)
+    secop = contratacion.resumen_para_indicadores(hoy)
     participantes = juntas["participantes"]
     primera = (
         Medicion.objects.filter(indicador__codigo="indice_habilitacion")
@@ -54,6 +56,7 @@ def medir(hoy=None):
         "indice_habilitacion": indice,
         "cambio_indice_habilitacion": None if primera is None else (indice - primera),
         "acciones_hechas": _pct(datos["acciones_hechas"], datos["acciones_total"]),
+        "juntas_contrataron_tras_formacion": Decimal(secop["juntas_contrataron_tras_formacion"]),
     }
     return valores
 

@@ -3,6 +3,7 @@
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from contratacion import selectors as contratacion
 from juntas import selectors as registro
 
 from . import catalogo, indicadores
@@ -187,7 +188,8 @@ def detalle_hito(hito, hoy=None):
 
 
 def datos_publicos(compromiso, hoy=None):
-    """What the public page and the open data show: no personal data, no per-person rows."""
+    """What the public page and the open data show: no personal data, no per-person rows, and
+    of SECOP II only aggregates (the funnel by localidad and by route, the value contracted)."""
     hoy = hoy or timezone.localdate()
     estado = estado_de_hitos(compromiso, hoy)
     evidencias = list(
@@ -204,6 +206,7 @@ def datos_publicos(compromiso, hoy=None):
         "ultima_actualizacion": ultima,
         "valoraciones": list(compromiso.valoraciones.all()),
         "resumen": registro.resumen_registro(hoy),
+        "contratacion": contratacion.embudo_publico(),
     }
 
 
@@ -227,4 +230,48 @@ def filas_de_indicadores(estado):
                     "avance_esperado": fila["esperado"],
                 }
             )
+    return filas
+
+
+def filas_de_contratacion(embudo):
+    """The public funnel as flat rows (open data): the total, each localidad, each route.
+    `contrataron` is always Juntas with a contract (in that territory, or by that route)."""
+    filas = []
+    total = embudo["total"]
+
+    def etapas(datos):
+        return {e["clave"]: e["juntas"] for e in datos["etapas"]}
+
+    grupos = [("total", "Todas las Juntas", total)] + [
+        ("localidad", f["nombre_localidad"] or "Sin localidad", f) for f in embudo["por_localidad"]
+    ]
+    for agrupacion, nombre, datos in grupos:
+        cifras = etapas(datos)
+        filas.append(
+            {
+                "agrupacion": agrupacion,
+                "nombre": nombre,
+                "juntas": datos["juntas"],
+                "formadas": cifras["formada"],
+                "con_cuenta_proveedor": cifras["con_cuenta"],
+                "se_presentaron": cifras["oferto"],
+                "contrataron": cifras["contrato"],
+                "contratos": embudo["contratos"] if agrupacion == "total" else None,
+                "valor_contratado": datos["valor"] or 0,
+            }
+        )
+    for ruta in embudo["por_ruta"]:
+        filas.append(
+            {
+                "agrupacion": "ruta",
+                "nombre": str(ruta["nombre"]),
+                "juntas": None,
+                "formadas": None,
+                "con_cuenta_proveedor": None,
+                "se_presentaron": None,
+                "contrataron": ruta["juntas"],
+                "contratos": ruta["contratos"],
+                "valor_contratado": ruta["valor"] or 0,
+            }
+        )
     return filas

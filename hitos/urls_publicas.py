@@ -9,5 +9,7 @@ urlpatterns = [
     path("datos.json", views.datos_json, name="json"),
     path("datos.csv", views.datos_csv, name="csv"),
     path("datos-excel.csv", views.datos_excel, name="csv_excel"),
+    path("contratacion.csv", views.contratacion_csv, name="contratacion_csv"),
+    path("contratacion-excel.csv", views.contratacion_excel, name="contratacion_csv_excel"),
     path("evidencias/<int:pk>/", views.evidencia_publica, name="evidencia"),
 ]

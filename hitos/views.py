@@ -359,6 +359,7 @@ def datos_json(request):
             for f in estado["hitos"]
         ],
         "indicadores": datos["filas"],
+        "contratacion": _contratacion_json(estado["contratacion"]),
         "diccionario": [
             {
                 "codigo": d.codigo,
@@ -373,6 +374,28 @@ def datos_json(request):
         json.dumps(cuerpo, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
+
+
+def _contratacion_json(embudo):
+    """The SECOP II funnel of the open data: aggregates of organizations, no Junta named."""
+    total = embudo["total"]
+    return {
+        "datos_de_demostracion": embudo["demostracion"],
+        "juntas": total["juntas"],
+        "contratos": embudo["contratos"],
+        "valor_contratado": total["valor"] or 0,
+        "embudo": [
+            {
+                "etapa": e["clave"],
+                "nombre": str(e["nombre"]),
+                "definicion": str(e["descripcion"]),
+                "juntas": e["juntas"],
+                "porcentaje": e["porcentaje"],
+            }
+            for e in total["etapas"]
+        ],
+        "filas": selectors.filas_de_contratacion(embudo),
+    }
 
 
 def datos_csv(request):
@@ -392,3 +415,17 @@ def datos_excel(request):
     return exportar.csv_respuesta(
         _publico(compromiso)["filas"], f"indicadores-{compromiso.codigo}", adjunto=False
     )
+
+
+def contratacion_csv(request):
+    """The SECOP II funnel for programs: total, by localidad and by route (`,`, decimal point)."""
+    compromiso = _compromiso_publico(request)
+    filas = selectors.filas_de_contratacion(_publico(compromiso)["estado"]["contratacion"])
+    return exportar.contratacion_csv(filas, "contratacion", para=hojas.MAQUINAS)
+
+
+def contratacion_excel(request):
+    """The same funnel for Excel under Spanish (Colombia): `;`, decimal comma, BOM."""
+    compromiso = _compromiso_publico(request)
+    filas = selectors.filas_de_contratacion(_publico(compromiso)["estado"]["contratacion"])
+    return exportar.contratacion_csv(filas, "contratacion")

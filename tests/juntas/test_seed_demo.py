@@ -180,15 +180,17 @@ def test_demo_has_evaluations_accompaniment_and_certificates(settings):
 def test_reset_clears_the_procurement_rows_that_point_at_the_registry(settings):
     """A database that synced SECOP II (a supplier account, a contract, a UNSPSC family of a
     Junta) can still be reset to the demo."""
-    from contratacion.models import Contrato, CuentaProveedor, FamiliaUnspsc
+    from contratacion.models import Contrato, CuentaProveedor, FamiliaUnspsc, Fuente
 
     settings.DEBUG = True
     _sembrar("--juntas", "5")
-    junta = Organizacion.objects.juntas().first()
+    # The demo's own SECOP II rows aside (demo/contratacion.py), a Junta without any.
+    junta = Organizacion.objects.juntas().filter(cuenta_proveedor__isnull=True).first()
     CuentaProveedor.objects.create(organizacion=junta, nit="900123456")
     FamiliaUnspsc.objects.create(organizacion=junta, codigo="7210", nombre="Obras")
     Contrato.objects.create(id_contrato="CO1.PCCNTR.1", organizacion=junta)
     _sembrar("--juntas", "5", "--reset")
     assert Organizacion.objects.juntas().count() == 5
-    assert not CuentaProveedor.objects.exists()
-    assert not Contrato.objects.exists()
+    assert not CuentaProveedor.objects.filter(nit="900123456").exists()
+    assert not FamiliaUnspsc.objects.filter(nombre="Obras").exists()
+    assert not Contrato.objects.exclude(fuente=Fuente.DEMO).exists()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capacitacion import certificados
+from demo import contratacion as demo_contratacion
 from demo import hitos as demo_hitos
 from demo.capacitacion import (
     SembradorDiagnostico,
@@ -109,6 +110,7 @@ class Command(BaseCommand):
             sembrar_evaluaciones(rng)
             visitas, acciones = sembrar_acompanamiento(organizaciones, rng, hoy, secretaria)
             personales, fortalecidas = certificados.emitir()
+            secop = demo_contratacion.sembrar(hoy, semilla=seed)
             demo_hitos.sembrar(hoy)
             marcar()  # bulk inserts skip the signals that invalidate the public page
         if connection.vendor == "postgresql":
@@ -130,7 +132,8 @@ class Command(BaseCommand):
                 "Listo en %(s).1f s: %(juntas)s Juntas y %(asojac)s Asociaciones, "
                 "%(dig)s dignatarios, %(req)s estados de requisitos, %(enc)s encuestas; "
                 "%(ses)s sesiones, %(vis)s acompañamientos, %(acc)s acciones de planes, "
-                "%(cert)s certificados personales y %(fort)s Juntas fortalecidas."
+                "%(cert)s certificados personales y %(fort)s Juntas fortalecidas; "
+                "%(contratos)s contratos y %(procesos)s procesos sintéticos de SECOP II."
             )
             % {
                 "s": segundos,
@@ -144,6 +147,8 @@ class Command(BaseCommand):
                 "acc": _miles(acciones),
                 "cert": _miles(personales),
                 "fort": _miles(fortalecidas),
+                "contratos": _miles(secop["contratos"]),
+                "procesos": _miles(secop["procesos"]),
             }
         )
         imprimir_cuentas(self.stdout)
