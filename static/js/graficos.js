@@ -172,7 +172,10 @@ function tituloCompleto(etiquetas) {
   if (typeof Chart === "undefined") {
     return;
   }
-  var colores = ["#9ecae1", "#0b4f6c", "#3182bd", "#fdae6b"];
+  // Eight colours told apart also by people with colour-blindness (Okabe–Ito, darkened for
+  // contrast on white); past eight, lines repeat a colour with a dash pattern, never the same.
+  var colores = ["#0b4f6c", "#d55e00", "#009e73", "#9ecae1", "#cc79a7", "#8a6d00", "#56b4e9", "#000000"];
+  var trazos = [[], [6, 4], [2, 3], [10, 3, 2, 3]];
   document.querySelectorAll("canvas[data-datos]").forEach(function (lienzo) {
     var fuente = document.getElementById(lienzo.dataset.datos);
     if (!fuente) {
@@ -197,6 +200,11 @@ function tituloCompleto(etiquetas) {
         });
     if (horizontal) {
       lienzo.parentNode.style.height = Math.max(240, datos.etiquetas.length * 40 + 70) + "px";
+    } else if (datos.series.length > 2) {
+      // Room for a legend of one line per series on a phone (two per line on wider screens),
+      // so it is never cut and the plot keeps its height.
+      var lineas = Math.ceil(datos.series.length / (angosto ? 1 : 2));
+      lienzo.parentNode.style.height = 300 + lineas * 24 + "px";
     }
     dibujar(lienzo, {
       type: tipo,
@@ -208,6 +216,7 @@ function tituloCompleto(etiquetas) {
             data: serie.datos,
             backgroundColor: colores[i % colores.length],
             borderColor: colores[i % colores.length],
+            borderDash: tipo === "line" ? trazos[Math.floor(i / colores.length) % trazos.length] : [],
             tension: 0.2,
           };
         }),
@@ -220,7 +229,21 @@ function tituloCompleto(etiquetas) {
           ? { x: escala, y: { ticks: { autoSkip: false, font: { size: 12 } } } }
           : { y: escala },
         plugins: {
-          legend: { position: "bottom" },
+          legend: {
+            position: "bottom",
+            labels: {
+              boxWidth: 14,
+              // A long series name is shortened in the legend; the tooltip and the table
+              // under the chart carry it whole.
+              generateLabels: function (grafico) {
+                return Chart.defaults.plugins.legend.labels.generateLabels(grafico).map(function (e) {
+                  var texto = String(e.text);
+                  e.text = texto.length > (angosto ? 38 : 60) ? texto.slice(0, angosto ? 37 : 59) + "…" : texto;
+                  return e;
+                });
+              },
+            },
+          },
           tooltip: { callbacks: { title: tituloCompleto(datos.etiquetas) } },
         },
       },
