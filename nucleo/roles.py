@@ -21,7 +21,7 @@ LIDER = "Líder de Junta"
 MONITOR = "Monitor"
 ADMINISTRADOR = "Administrador de roles"
 
-APPS_DEL_PORTAL = ["juntas", "capacitacion", "privacidad", "contratacion", "hitos"]
+APPS_DEL_PORTAL = ["juntas", "capacitacion", "privacidad", "contratacion", "convenios", "hitos"]
 # Apps whose every row is personal data (habeas data requests): monitors get no permission there.
 APPS_SIN_MONITOR = ["privacidad"]
 

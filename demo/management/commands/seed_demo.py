@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capacitacion import certificados
+from demo import convenios as demo_convenios
 from demo import hitos as demo_hitos
 from demo.capacitacion import (
     SembradorDiagnostico,
@@ -96,6 +97,7 @@ class Command(BaseCommand):
         with resumenes.sin_marcar(), transaction.atomic():
             if existe:
                 diagnostico.borrar()
+                demo_convenios.borrar()  # it points at contracts and organizations
                 _borrar_contratacion()  # it points at the organizations
                 registro.borrar()
             secretaria = registro.cuentas_base()
@@ -110,6 +112,7 @@ class Command(BaseCommand):
             visitas, acciones = sembrar_acompanamiento(organizaciones, rng, hoy, secretaria)
             personales, fortalecidas = certificados.emitir()
             demo_hitos.sembrar(hoy)
+            demo_convenios.sembrar(hoy)
             marcar()  # bulk inserts skip the signals that invalidate the public page
         if connection.vendor == "postgresql":
             # Fresh statistics: right after a bulk load the planner would guess a handful of rows
