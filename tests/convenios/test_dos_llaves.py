@@ -58,9 +58,7 @@ def test_the_database_refuses_a_report_reviewed_by_its_author(convenio, secretar
         InformeAvance.objects.filter(pk=informe.pk).update(revisado_por=secretaria)
 
 
-def test_leaders_and_monitors_cannot_hold_the_supervisors_key(
-    convenio, lider, lider_otra, monitor
-):
+def test_leaders_and_monitors_cannot_hold_the_supervisors_key(convenio, lider, lider_otra, monitor):
     informe = _enviar(convenio, lider)
     for usuario in (lider_otra, monitor):
         with pytest.raises(ValidationError, match="Solo el supervisor"):
