@@ -26,7 +26,7 @@ from juntas.permisos import juntas_visibles, lider_required
 from nucleo import descargas, hojas
 from nucleo.archivos import servir
 from nucleo.permisos import es_monitor, es_secretaria, monitor_required, staff_required
-from nucleo.peticiones import objeto_o_404, pagina
+from nucleo.peticiones import entero_o_none, objeto_o_404, pagina
 
 from . import selectors, services
 from .forms import (
@@ -465,8 +465,7 @@ def archivo(request, tipo, pk):
 
 def publico_lista(request):
     """Works under way, by barrio: no log-in, no personal data."""
-    barrio = request.GET.get("barrio", "")
-    barrio_id = int(barrio) if barrio.isdigit() and len(barrio) < 10 else None
+    barrio_id = entero_o_none(request.GET.get("barrio", ""))
     return render(
         request,
         "convenios/publico_lista.html",

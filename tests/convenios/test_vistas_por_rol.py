@@ -194,3 +194,17 @@ def test_a_liquidated_convenio_takes_no_more_reports(client, lider, convenio):
     client.force_login(lider)
     respuesta = client.get(reverse("convenios_portal:informe", args=[convenio.pk]))
     assert respuesta.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_public_list_filters_by_barrio_and_ignores_junk(client, convenio, convenio_otra):
+    url = reverse("convenios_publico:lista")
+    assert convenio.objeto in client.get(url).content.decode()
+    if convenio.barrio_id != convenio_otra.barrio_id:
+        solo = client.get(url, {"barrio": convenio_otra.barrio_id}).content.decode()
+        assert convenio_otra.objeto in solo and convenio.objeto not in solo
+    for basura in ("²", "-1", "abc", "9" * 30):
+        assert client.get(url, {"barrio": basura}).status_code == 200
+    convenio.estado = convenio.Estado.LIQUIDADO
+    convenio.save()
+    assert convenio.objeto not in client.get(url).content.decode()  # works under way only
