@@ -75,3 +75,9 @@ def test_the_admin_refuses_a_tranche_paid_without_support_and_records_who(
     primero.refresh_from_db()
     assert primero.pagado and primero.pagado_por == secretaria
     assert primero.history.first().history_user == secretaria
+
+
+def test_monitors_hold_no_permission_on_the_community_workers_names(monitor):
+    assert monitor.has_perm("convenios.view_convenio")
+    assert not monitor.has_perm("convenios.view_trabajadorcomunitario")
+    assert not monitor.has_perm("convenios.view_historicaltrabajadorcomunitario")
