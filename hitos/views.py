@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from convenios import selectors as convenios_selectors
 from nucleo import descargas, hojas
 from nucleo.archivos import servir
 from nucleo.cache import en_cache, fragmento, pagina_anonima, pagina_en_cache
@@ -64,6 +65,7 @@ def inicio(request):
         datos = {"compromiso": compromiso, "compromisos": list(Compromiso.objects.all())}
         if compromiso is None:
             return datos
+        datos["convenios_con_alerta"] = convenios_selectors.contar_con_alerta()
         datos.update(selectors.tablero(compromiso))
         datos["grafico_localidades"] = datos["resumen"]["por_localidad_grafico"]
         filas = [(f["hito"], i) for f in datos["hitos"] for i in f["indicadores"]]

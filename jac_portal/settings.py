@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "privacidad",
     # SECOP II outcomes (contracts, open processes, supplier accounts) from datos.gov.co.
     "contratacion",
+    # Execution of convenios under social control (progress, payments, alerts, observations).
+    "convenios",
     "hitos",
     # Demo data and the demo accounts (seed_demo, cuentas_demo). Last: the roles are synced
     # after the last app has migrated (nucleo.apps), when every app's permissions exist.
@@ -272,6 +274,12 @@ SECOP_APP_TOKEN = env.str("SECOP_APP_TOKEN", default="")
 SECOP_DATASET_CONTRATOS = env.str("SECOP_DATASET_CONTRATOS", default="jbjy-vk9h")
 SECOP_DATASET_PROCESOS = env.str("SECOP_DATASET_PROCESOS", default="p6dx-8zbt")
 SECOP_DATASET_PROVEEDORES = env.str("SECOP_DATASET_PROVEEDORES", default="qmzu-gj57")
+# Convenios (issue 16): the paid share may exceed the verified physical progress by this many
+# points before the dashboards alert; residents' observations accepted per address.
+CONVENIOS_MARGEN_ALERTA = env.int("CONVENIOS_MARGEN_ALERTA", default=15)
+CONVENIOS_OBSERVACIONES_POR_DIRECCION = env.str(
+    "CONVENIOS_OBSERVACIONES_POR_DIRECCION", default="5/h"
+)
 SECOP_TIEMPO_LIMITE = env.float("SECOP_TIEMPO_LIMITE", default=60.0)  # seconds per request
 SECOP_REINTENTOS = env.int("SECOP_REINTENTOS", default=4)
 SECOP_ESPERA_INICIAL = env.float("SECOP_ESPERA_INICIAL", default=2.0)

@@ -21,9 +21,12 @@ LIDER = "Líder de Junta"
 MONITOR = "Monitor"
 ADMINISTRADOR = "Administrador de roles"
 
-APPS_DEL_PORTAL = ["juntas", "capacitacion", "privacidad", "contratacion", "hitos"]
+APPS_DEL_PORTAL = ["juntas", "capacitacion", "privacidad", "contratacion", "convenios", "hitos"]
 # Apps whose every row is personal data (habeas data requests): monitors get no permission there.
 APPS_SIN_MONITOR = ["privacidad"]
+# Models of other apps whose rows are personal data: the community workers hired under a
+# convenio (art. 95) are a count for monitors, never names.
+MODELOS_SIN_MONITOR = {"convenios": ["trabajadorcomunitario", "historicaltrabajadorcomunitario"]}
 
 PERMISO_ASIGNAR_ROLES = "nucleo.asignar_roles"
 
@@ -66,6 +69,10 @@ def sincronizar_roles(**kwargs):
     monitor.permissions.remove(
         *Permission.objects.filter(content_type__app_label__in=APPS_SIN_MONITOR)
     )
+    for app, modelos in MODELOS_SIN_MONITOR.items():
+        monitor.permissions.remove(
+            *Permission.objects.filter(content_type__app_label=app, content_type__model__in=modelos)
+        )
     monitor.permissions.remove(*monitor.permissions.exclude(codename__startswith="view_"))
     Group.objects.get_or_create(name=LIDER)
     administrador, _creado = Group.objects.get_or_create(name=ADMINISTRADOR)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from capacitacion import certificados
 from demo import contratacion as demo_contratacion
+from demo import convenios as demo_convenios
 from demo import hitos as demo_hitos
 from demo.capacitacion import (
     SembradorDiagnostico,
@@ -97,6 +98,7 @@ class Command(BaseCommand):
         with resumenes.sin_marcar(), transaction.atomic():
             if existe:
                 diagnostico.borrar()
+                demo_convenios.borrar()  # it points at contracts and organizations
                 _borrar_contratacion()  # it points at the organizations
                 registro.borrar()
             secretaria = registro.cuentas_base()
@@ -112,6 +114,7 @@ class Command(BaseCommand):
             personales, fortalecidas = certificados.emitir()
             secop = demo_contratacion.sembrar(hoy, semilla=seed)
             demo_hitos.sembrar(hoy)
+            demo_convenios.sembrar(hoy)
             marcar()  # bulk inserts skip the signals that invalidate the public page
         if connection.vendor == "postgresql":
             # Fresh statistics: right after a bulk load the planner would guess a handful of rows
