@@ -25,4 +25,6 @@ class ContratacionConfig(AppConfig):
             models.CuentaProveedor,
             models.FamiliaUnspsc,
             models.CandidatoPorNombre,
+            models.Expediente,
+            models.ItemExpediente,
         )

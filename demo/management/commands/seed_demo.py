@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capacitacion import certificados
+from demo import expedientes as demo_expedientes
 from demo import hitos as demo_hitos
 from demo.capacitacion import (
     SembradorDiagnostico,
@@ -35,6 +36,8 @@ def _borrar_contratacion():
     from contratacion import models as contratacion
 
     for modelo in (
+        contratacion.ItemExpediente,
+        contratacion.Expediente,
         contratacion.CandidatoPorNombre,
         contratacion.FamiliaUnspsc,
         contratacion.CuentaProveedor,
@@ -103,6 +106,7 @@ class Command(BaseCommand):
             dignatarios = registro.dignatarios(asociaciones + organizaciones)
             requisitos = registro.requisitos(asociaciones + organizaciones, secretaria)
             registro.lideres(organizaciones)
+            demo_expedientes.sembrar(secretaria, hoy)
             encuestas = diagnostico.sembrar(organizaciones, secretaria)
             sembrar_estrategia()
             sesiones = sembrar_sesiones(organizaciones, rng, hoy)
