@@ -62,14 +62,14 @@ def _imagen_en_linea(contenido, nombre):
     return f"data:{tipo};base64,{base64.b64encode(contenido).decode('ascii')}"
 
 
-def _sello(codigo, url):
-    """A small page (the code, the check's address and its QR) laid on each page of an
-    uploaded PDF."""
+def _sello(codigo, url, qr, pagina, total):
+    """A small page (the code, the check's address, its QR and the page number in the dossier)
+    laid on a page of an uploaded PDF."""
     from pypdf import PdfReader
 
     html = documentos_pdf.desde_plantilla(
         "contratacion/expediente_sello.html",
-        {"codigo": codigo, "url": url, "qr": mark_safe(qr_svg(url, lado=56))},  # noqa: S308
+        {"codigo": codigo, "url": url, "qr": qr, "pagina": pagina, "total": total},
     )
     return PdfReader(io.BytesIO(html)).pages[0]
 
@@ -105,15 +105,18 @@ def armar_pdf(*, expediente, junta, presidente, documentos, url, hoy) -> bytes:
             break
         delante = paginas_frente
 
+    total = pagina - 1
     escritor = PdfWriter()
     escritor.append(PdfReader(io.BytesIO(frente)))
-    sello = None
+    qr_sello = mark_safe(qr_svg(url, lado=56))  # noqa: S308 (our own SVG)
     for documento in documentos:
         item, contenido = documento["item"], documento["contenido"]
         if es_pdf(item.archivo):
-            sello = sello or _sello(expediente.codigo, url)
-            ancho_sello = float(sello.mediabox.width)
-            for pagina_original in _lector(contenido, item.nombre).pages:
+            for numero, pagina_original in enumerate(
+                _lector(contenido, item.nombre).pages, start=documento["pagina"]
+            ):
+                sello = _sello(expediente.codigo, url, qr_sello, numero, total)
+                ancho_sello = float(sello.mediabox.width)
                 ancho = float(pagina_original.mediabox.width)
                 x = float(pagina_original.mediabox.left) + max(0.0, ancho - ancho_sello - 12)
                 y = float(pagina_original.mediabox.bottom) + 8
@@ -125,6 +128,7 @@ def armar_pdf(*, expediente, junta, presidente, documentos, url, hoy) -> bytes:
                 {
                     **contexto,
                     "documento": documento,
+                    "total_paginas": total,
                     "imagen": _imagen_en_linea(contenido, item.archivo),
                 },
             )
