@@ -7,6 +7,7 @@ from . import views
 app_name = "expedientes"
 
 urlpatterns = [
+    path("expedientes/", views.verificar_expediente, name="verificar"),
     re_path(
         r"^expedientes/(?P<codigo>[^/]+)\.(?P<formato>json)$",
         views.expediente_publico,

@@ -21,6 +21,7 @@ from nucleo.permisos import monitor_required
 
 from . import selectors, services
 from .expedientes import DocumentoIlegible
+from .forms import VerificarExpedienteForm
 from .models import Expediente
 
 
@@ -120,6 +121,14 @@ def expediente_archivo(request, codigo, formato):
         f'attachment; filename="expediente-{expediente.codigo}.{formato}"'
     )
     return respuesta
+
+
+def verificar_expediente(request):
+    """Type a dossier's code to check it (or read its QR with a phone's camera)."""
+    form = VerificarExpedienteForm(request.GET or None)
+    if form.is_valid():
+        return redirect("expedientes:publico", codigo=form.cleaned_data["codigo"])
+    return render(request, "contratacion/verificar_expediente.html", {"form": form})
 
 
 def expediente_publico(request, codigo, formato=None):

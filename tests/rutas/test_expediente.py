@@ -280,3 +280,12 @@ def test_admin_lists_dossiers(client, secretaria, lider, junta, lista):
     client.force_login(secretaria)
     contenido = client.get(reverse("admin:contratacion_expediente_changelist")).content.decode()
     assert Expediente.objects.get().codigo in contenido
+
+
+def test_typing_a_code_leads_to_its_check(client):
+    respuesta = client.get(reverse("expedientes:verificar"), {"codigo": " exp-7kq2-m9xa-4htb "})
+    assert respuesta.status_code == 302
+    assert respuesta["Location"] == "/expedientes/EXP-7KQ2-M9XA-4HTB/"
+    respuesta = client.get(reverse("expedientes:verificar"), {"codigo": "hola"})
+    assert respuesta.status_code == 200
+    assert "tres grupos de cuatro caracteres" in respuesta.content.decode()
