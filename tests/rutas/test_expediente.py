@@ -90,8 +90,12 @@ def test_leader_generates_the_dossier_pdf_and_zip(client, lider, junta, lista):
     lector = PdfReader(io.BytesIO(contenido_pdf))
     # Cover letter and index, then one page per document, two for the two-page PDF.
     assert len(lector.pages) == 2 + len(items) + 1
-    for pagina in lector.pages:
-        assert expediente.codigo in pagina.extract_text()
+    total = len(lector.pages)
+    for numero, pagina in enumerate(lector.pages, start=1):
+        texto = pagina.extract_text()
+        assert expediente.codigo in texto
+        # Numbered in the whole dossier: drawn pages «n / total», stamped ones «Página n de total».
+        assert f"{numero} / {total}" in texto or f"Página {numero} de {total}" in texto
     portada = lector.pages[0].extract_text()
     assert junta.nombre in portada and junta.nit in portada
     assert "Formato de experiencia del proveedor" in lector.pages[1].extract_text()
