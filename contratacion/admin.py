@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,7 +25,9 @@ from .models import (
     Contrato,
     Cuantia,
     CuentaProveedor,
+    Expediente,
     FamiliaUnspsc,
+    ItemExpediente,
     Proceso,
     Sincronizacion,
     SuscripcionRadar,
@@ -368,3 +370,72 @@ class SuscripcionRadarAdmin(SoloLecturaMixin, AdminSeguroMixin, admin.ModelAdmin
     @admin.display(description=_("procesos enviados"), ordering="n_avisos")
     def enviados(self, obj):
         return obj.n_avisos
+
+
+class ItemExpedienteInline(admin.TabularInline):
+    model = ItemExpediente
+    extra = 0
+    can_delete = False
+    fields = ["orden", "nombre", "fecha_expedicion", "fecha_vencimiento", "peso", "sha256"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Expediente)
+class ExpedienteAdmin(AdminSeguroMixin, admin.ModelAdmin):
+    """Dossiers as they were generated (a record: never edited). They are generated from the
+    portal (`/portal/contratacion/juntas/<id>/expediente/` for staff)."""
+
+    list_display = [
+        "codigo",
+        "organizacion",
+        "ruta",
+        "generado_en",
+        "generado_por",
+        "por_la_secretaria",
+        "verificacion",
+        "descargas",
+    ]
+    list_filter = ["ruta", "por_la_secretaria"]
+    search_fields = ["codigo", "organizacion__nombre", "organizacion__nit"]
+    list_select_related = ["organizacion", "generado_por"]
+    date_hierarchy = "generado_en"
+    inlines = [ItemExpedienteInline]
+    fields = [
+        "codigo",
+        "organizacion",
+        "ruta",
+        "generado_en",
+        "generado_por",
+        "por_la_secretaria",
+        "indice",
+        "sha256_pdf",
+        "verificacion",
+        "descargas",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("verificación pública"))
+    def verificacion(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("expedientes:publico", args=[obj.codigo]), _("Ver")
+        )
+
+    @admin.display(description=_("descargar"))
+    def descargas(self, obj):
+        return format_html(
+            '<a href="{}">PDF</a> · <a href="{}">ZIP</a>',
+            reverse("contratacion_portal:expediente_archivo", args=[obj.codigo, "pdf"]),
+            reverse("contratacion_portal:expediente_archivo", args=[obj.codigo, "zip"]),
+        )

@@ -26,4 +26,6 @@ class ContratacionConfig(AppConfig):
             models.FamiliaUnspsc,
             models.CandidatoPorNombre,
             models.SuscripcionRadar,  # the leader's page shows whether it is on
+            models.Expediente,
+            models.ItemExpediente,
         )

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -68,3 +70,24 @@ class CargarContratosForm(forms.Form):
                 }
             )
         return archivo
+
+
+class VerificarExpedienteForm(forms.Form):
+    """Type a dossier's code (as on the certificates' check)."""
+
+    codigo = forms.CharField(
+        label=_("Código del expediente"),
+        max_length=24,
+        help_text=_("Está al pie de cada página del expediente, p. ej. «EXP-7KQ2-M9XA-4HTB»."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+
+    def clean_codigo(self):
+        codigo = self.cleaned_data["codigo"].strip().upper().replace(" ", "")
+        if not codigo.startswith("EXP-"):
+            codigo = f"EXP-{codigo}"
+        if not re.fullmatch(r"EXP-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", codigo):
+            raise forms.ValidationError(
+                _("El código empieza por EXP y sigue con tres grupos de cuatro caracteres.")
+            )
+        return codigo

@@ -25,6 +25,7 @@ NIT. Identifiers are null when the source has none (or says «No Definido»); de
 "" then.
 """
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from juntas.models import Organizacion
+from juntas.models import Ruta as RutaJunta
 from nucleo.numeros import es_co
 
 NIT_9 = RegexValidator(
@@ -573,3 +575,95 @@ class AvisoRadar(models.Model):
 
     def __str__(self):
         return f"{self.suscripcion} · {self.proceso}"
+
+
+def codigo_expediente():
+    """A short code people can type (the certificates' alphabet, without look-alikes), told
+    apart from a certificate's by its prefix: «EXP-7KQ2-M9TD-3XWA»."""
+    alfabeto = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    bloques = ["".join(secrets.choice(alfabeto) for _ in range(4)) for _ in range(3)]
+    return "EXP-" + "-".join(bloques)
+
+
+class Expediente(models.Model):
+    """A Junta's dossier for one contracting route, as it was assembled: the PDF (index, cover
+    letter, each document with the code and a QR on every page) and a ZIP of the originals.
+
+    Anyone can check it at /expedientes/<codigo>/ without logging in: what it held when it was
+    generated (`ItemExpediente`, a snapshot) and whether each document is still valid today.
+    """
+
+    codigo = models.CharField(
+        _("código"), max_length=20, unique=True, default=codigo_expediente, editable=False
+    )
+    organizacion = models.ForeignKey(
+        Organizacion,
+        on_delete=models.PROTECT,
+        related_name="expedientes",
+        verbose_name=_("Junta"),
+    )
+    ruta = models.CharField(_("ruta"), max_length=20, choices=RutaJunta.choices)
+    generado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("generado por"),
+    )
+    por_la_secretaria = models.BooleanField(_("generado por la Secretaría"), default=False)
+    generado_en = models.DateTimeField(_("generado en"), default=timezone.now)
+    indice = models.DecimalField(
+        _("índice de la ruta al generarlo"), max_digits=5, decimal_places=2, default=0
+    )
+    pdf = models.FileField(_("PDF"), upload_to="expedientes/%Y/%m/", blank=True)
+    zip = models.FileField(_("ZIP de los originales"), upload_to="expedientes/%Y/%m/", blank=True)
+    sha256_pdf = models.CharField(_("SHA-256 del PDF"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("expediente de contratación")
+        verbose_name_plural = _("expedientes de contratación")
+        ordering = ["-generado_en", "-id"]
+        indexes = [models.Index(fields=["organizacion", "-generado_en"], name="expediente_junta")]
+
+    def __str__(self):
+        return self.codigo
+
+
+class ItemExpediente(models.Model):
+    """One document of a dossier, as it was when the dossier was generated. The requirement's
+    name and the dates are copied, so the public page shows what the dossier held even after
+    the catalogue or the Junta's documents change."""
+
+    expediente = models.ForeignKey(
+        Expediente, on_delete=models.CASCADE, related_name="items", verbose_name=_("expediente")
+    )
+    orden = models.PositiveSmallIntegerField(_("orden"))
+    requisito = models.ForeignKey(
+        "juntas.Requisito",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requisito"),
+    )
+    requisito_codigo = models.CharField(_("código del requisito"), max_length=40)
+    nombre = models.CharField(_("documento"), max_length=200)
+    fecha_expedicion = models.DateField(_("fecha de expedición"), null=True, blank=True)
+    fecha_vencimiento = models.DateField(_("fecha de vencimiento"), null=True, blank=True)
+    peso = models.PositiveSmallIntegerField(_("peso en la ruta"), default=0)
+    sha256 = models.CharField(_("SHA-256 del archivo"), max_length=64)
+    # Where the file was, to tell today whether the Junta still holds this same document (not
+    # shown to anyone: an uploaded file's name may carry a person's name).
+    archivo = models.CharField(_("archivo"), max_length=255, editable=False)
+    paginas = models.PositiveSmallIntegerField(_("páginas en el PDF"), default=1)
+
+    class Meta:
+        verbose_name = _("documento del expediente")
+        verbose_name_plural = _("documentos del expediente")
+        ordering = ["expediente", "orden"]
+        constraints = [
+            models.UniqueConstraint(fields=["expediente", "orden"], name="item_expediente_unico")
+        ]
+
+    def __str__(self):
+        return f"{self.expediente} — {self.nombre}"

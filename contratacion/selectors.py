@@ -28,29 +28,36 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from capacitacion.models import Certificado, Inscripcion, Sesion
-from juntas.models import Localidad, Organizacion, UnidadComunera
+from juntas import selectors as selectores_juntas
+from juntas.models import Localidad, Organizacion, RequisitoJunta, UnidadComunera
+from juntas.models import Ruta as RutaJunta
 
-from .models import Contrato, CuentaProveedor, FamiliaUnspsc, Fuente, Proceso, SuscripcionRadar
+from .models import (
+    Contrato,
+    CuentaProveedor,
+    Expediente,
+    FamiliaUnspsc,
+    Fuente,
+    Proceso,
+    SuscripcionRadar,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Routes
 
 
 class Ruta:
-    CONVENIO_SOLIDARIO = "convenio_solidario"
-    DESARROLLO = "ley_2166_art_63"
-    DECRETO_092 = "decreto_092"
-    MINIMA_CUANTIA = "minima_cuantia"
+    """The route of a contract: the four routes a Junta pursues (`juntas.models.Ruta`, where
+    readiness is computed) and «otra modalidad» for every other SECOP II contract."""
+
+    CONVENIO_SOLIDARIO = RutaJunta.CONVENIO_SOLIDARIO.value
+    DESARROLLO = RutaJunta.DESARROLLO.value
+    DECRETO_092 = RutaJunta.DECRETO_092.value
+    MINIMA_CUANTIA = RutaJunta.MINIMA_CUANTIA.value
     OTRA = "otra"
 
-    NOMBRES = {
-        CONVENIO_SOLIDARIO: _("Convenio solidario (Ley 2166 art. 95)"),
-        DESARROLLO: _("Funciones de desarrollo (Ley 2166 art. 63 par. 2 y Ley 136 art. 141)"),
-        DECRETO_092: _("Entidad sin ánimo de lucro (Decreto 092 de 2017)"),
-        MINIMA_CUANTIA: _("Mínima cuantía"),
-        OTRA: _("Otra modalidad"),
-    }
-    ORDEN = [CONVENIO_SOLIDARIO, DESARROLLO, DECRETO_092, MINIMA_CUANTIA, OTRA]
+    NOMBRES = {**{r.value: r.label for r in RutaJunta}, OTRA: _("Otra modalidad")}
+    ORDEN = [*RutaJunta.values, OTRA]
 
 
 def _sin_tildes(patron: str) -> str:
@@ -577,3 +584,135 @@ def resumen_para_indicadores(hoy: datetime.date | None = None) -> dict:
         .aggregate(n=Count("organizacion", distinct=True))["n"]
     )
     return {"juntas_contrataron_tras_formacion": juntas}
+
+
+# The dossier (expediente de contratación)
+
+
+def preparar_expediente(junta: Organizacion, ruta: str, hoy=None) -> dict:
+    """What a dossier of `ruta` would hold today: the route's readiness, the documents that go
+    in (met, in force, with a file), in catalogue order, and the requirements that block it,
+    each with what to do. Three queries."""
+    preparacion = next(
+        p for p in selectores_juntas.preparacion_por_ruta(junta, hoy) if p.ruta == ruta
+    )
+    documentos, bloqueos = [], []
+    for fila in preparacion.filas:
+        if fila.cumple and fila.estado.archivo:
+            documentos.append(fila)
+        elif fila.cumple:
+            bloqueos.append(
+                (
+                    fila,
+                    _(
+                        "La Secretaría lo dio por cumplido, pero no hay archivo: cargue el "
+                        "documento para que vaya en el expediente."
+                    ),
+                )
+            )
+        elif fila.situacion == "vencido":
+            bloqueos.append(
+                (
+                    fila,
+                    _("Venció el %(fecha)s: cargue el documento vigente.")
+                    % {"fecha": fila.estado.fecha_vencimiento.strftime("%d/%m/%Y")},
+                )
+            )
+        elif fila.situacion == "en_tramite" and fila.estado.pendiente_verificacion:
+            bloqueos.append(
+                (fila, _("La Secretaría está revisando el documento: espere su verificación."))
+            )
+        else:
+            bloqueos.append(
+                (fila, _("Falta: cargue el documento para que la Secretaría lo verifique."))
+            )
+    return {"preparacion": preparacion, "documentos": documentos, "bloqueos": bloqueos}
+
+
+def expedientes_de(junta: Organizacion):
+    """The Junta's dossiers, newest first (a queryset to paginate)."""
+    return (
+        Expediente.objects.filter(organizacion=junta)
+        .annotate(documentos=Count("items"))
+        .order_by("-generado_en", "-id")
+    )
+
+
+ESTADOS_HOY = {
+    "vigente": _("Vigente"),
+    "vencido": _("Vencido"),
+    "reemplazado": _("Reemplazado por un documento más reciente"),
+    "retirado": _("Ya no cumple: la Secretaría cambió su estado"),
+}
+
+
+def verificacion_expediente(codigo: str, hoy=None) -> dict | None:
+    """What anyone may check of a dossier: what it held when generated (each document's name,
+    dates, validity then and SHA-256) and whether each is still valid today. No personal data:
+    the Junta is an organization; who generated it is said as «la Junta» or «la Secretaría».
+    Three queries; None for an unknown code."""
+    hoy = hoy or timezone.localdate()
+    expediente = (
+        Expediente.objects.select_related("organizacion", "organizacion__localidad")
+        .filter(codigo=(codigo or "").strip().upper())
+        .first()
+    )
+    if expediente is None:
+        return None
+    items = list(expediente.items.all())
+    actuales = {
+        fila.requisito_id: fila
+        for fila in RequisitoJunta.objects.filter(
+            organizacion_id=expediente.organizacion_id,
+            requisito_id__in=[i.requisito_id for i in items if i.requisito_id],
+        ).only("requisito_id", "estado", "archivo", "fecha_vencimiento")
+    }
+    generado = timezone.localdate(expediente.generado_en)
+    documentos = []
+    for item in items:
+        fila = actuales.get(item.requisito_id)
+        if item.fecha_vencimiento and item.fecha_vencimiento < hoy:
+            estado = "vencido"
+        elif fila is None or fila.archivo.name != item.archivo:
+            estado = "reemplazado"
+        elif fila.fecha_vencimiento and fila.fecha_vencimiento < hoy:
+            estado = "vencido"  # the same file, its expiry corrected since
+        elif fila.estado != RequisitoJunta.Estado.CUMPLE:
+            estado = "retirado"
+        else:
+            estado = "vigente"
+        documentos.append(
+            {
+                "orden": item.orden,
+                "documento": item.nombre,
+                "requisito": item.requisito_codigo,
+                "fecha_expedicion": item.fecha_expedicion,
+                "fecha_vencimiento": item.fecha_vencimiento,
+                "vigente_al_generar": item.fecha_vencimiento is None
+                or item.fecha_vencimiento >= generado,
+                "sha256": item.sha256,
+                "estado_hoy": estado,
+                "estado_hoy_nombre": ESTADOS_HOY[estado],
+                "vigente_hoy": estado == "vigente",
+            }
+        )
+    junta = expediente.organizacion
+    return {
+        "codigo": expediente.codigo,
+        "junta": {
+            "nombre": junta.nombre,
+            "nit": junta.nit or "",
+            "codigo_registro": junta.codigo_registro,
+            "localidad": junta.localidad.nombre if junta.localidad_id else "",
+        },
+        "ruta": expediente.ruta,
+        "ruta_nombre": RutaJunta(expediente.ruta).label,
+        "generado_en": expediente.generado_en,
+        "generado_por": _("la Secretaría") if expediente.por_la_secretaria else _("la Junta"),
+        "indice_al_generar": expediente.indice,
+        "sha256_pdf": expediente.sha256_pdf,
+        "documentos": documentos,
+        "vigentes_hoy": sum(d["vigente_hoy"] for d in documentos),
+        "todos_vigentes_hoy": all(d["vigente_hoy"] for d in documentos),
+        "consultado": hoy,
+    }

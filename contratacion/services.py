@@ -31,20 +31,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from juntas.models import Dignatario
+from juntas.selectors import junta_directiva
 from nucleo.cache import marcar
 from nucleo.tablas import ArchivoIlegible, leer_tabla, letra_de_columna, mapear_columnas
 
+from . import expedientes
 from .coincidencias import IndiceRegistro
 from .models import (
     CandidatoPorNombre,
     Contrato,
     CuentaProveedor,
+    Expediente,
     Fuente,
+    ItemExpediente,
     Proceso,
     Sincronizacion,
 )
@@ -61,6 +67,7 @@ from .normalizacion import (
     texto,
     variantes_nit,
 )
+from .selectors import preparar_expediente
 from .socrata import ClienteSocrata, ErrorSocrata, literal
 
 logger = logging.getLogger(__name__)
@@ -882,3 +889,95 @@ def _decidir(candidato, estado, usuario, nota):
     candidato._history_user = usuario
     candidato._change_reason = f"{candidato.get_estado_display()} por la Secretaría"
     candidato.save()
+
+
+# ---------------------------------------------------------------------------------------------
+# The dossier (expediente de contratación)
+
+
+class ExpedienteIncompleto(Exception):
+    """Requirements of the route are missing or expired: `bloqueos` lists (fila, what to do)."""
+
+    def __init__(self, bloqueos):
+        super().__init__(f"{len(bloqueos)} requirements block the dossier")
+        self.bloqueos = bloqueos
+
+
+def generar_expediente(
+    *, organizacion, ruta, usuario, url_de: Callable[[str], str], por_la_secretaria=False, hoy=None
+) -> Expediente:
+    """Assemble and store the Junta's dossier for `ruta`: the PDF (cover letter, index, each
+    document of the route in order, the code and a QR to `url_de(codigo)` on every page), the
+    ZIP of the originals, and a snapshot row per document (name, dates, SHA-256).
+
+    Refuses (`ExpedienteIncompleto`) while a requirement of the route is missing, expired,
+    waiting for verification or without a file; `expedientes.DocumentoIlegible` when a PDF
+    cannot be read. The files are built before the one transaction that stores the rows."""
+    hoy = hoy or timezone.localdate()
+    datos = preparar_expediente(organizacion, ruta, hoy)
+    if datos["bloqueos"]:
+        raise ExpedienteIncompleto(datos["bloqueos"])
+    expediente = Expediente(
+        organizacion=organizacion,
+        ruta=ruta,
+        generado_por=usuario,
+        por_la_secretaria=por_la_secretaria,
+        indice=datos["preparacion"].indice,
+    )
+    url = url_de(expediente.codigo)
+    documentos = []
+    for orden, fila in enumerate(datos["documentos"], start=1):
+        archivo = fila.estado.archivo
+        try:
+            with archivo.open("rb") as abierto:
+                contenido = abierto.read()
+        except FileNotFoundError as error:
+            raise expedientes.DocumentoIlegible(fila.requisito.nombre) from error
+        item = ItemExpediente(
+            orden=orden,
+            requisito=fila.requisito,
+            requisito_codigo=fila.requisito.codigo,
+            nombre=fila.requisito.nombre,
+            fecha_expedicion=fila.estado.fecha_expedicion,
+            fecha_vencimiento=fila.estado.fecha_vencimiento,
+            peso=fila.peso or 0,
+            sha256=expedientes.sha256(contenido),
+            archivo=archivo.name,
+        )
+        try:
+            item.paginas = expedientes.paginas_de(contenido, archivo.name)
+        except expedientes.DocumentoIlegible as error:
+            raise expedientes.DocumentoIlegible(fila.requisito.nombre) from error
+        documentos.append({"item": item, "contenido": contenido})
+    presidente = (
+        junta_directiva(organizacion)
+        .filter(cargo=Dignatario.Cargo.PRESIDENTE, suplente=False)
+        .first()
+    )
+    pdf = expedientes.armar_pdf(
+        expediente=expediente,
+        junta=organizacion,
+        presidente=presidente,
+        documentos=documentos,
+        url=url,
+        hoy=hoy,
+    )
+    contenido_zip = expedientes.armar_zip(expediente=expediente, documentos=documentos, pdf=pdf)
+    with transaction.atomic():
+        expediente.sha256_pdf = expedientes.sha256(pdf)
+        expediente.pdf.save(f"expediente-{expediente.codigo}.pdf", ContentFile(pdf), save=False)
+        expediente.zip.save(
+            f"expediente-{expediente.codigo}.zip", ContentFile(contenido_zip), save=False
+        )
+        expediente.save()
+        for documento in documentos:
+            documento["item"].expediente = expediente
+        ItemExpediente.objects.bulk_create([d["item"] for d in documentos])
+    logger.info(
+        "Dossier %s generated for organization %s, route %s, %d documents",
+        expediente.codigo,
+        organizacion.pk,
+        ruta,
+        len(documentos),
+    )
+    return expediente

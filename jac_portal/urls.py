@@ -61,6 +61,7 @@ urlpatterns = [
     path("transparencia/convenios/", include("convenios.urls_publicas")),
     path("transparencia/", include("hitos.urls_publicas")),
     path("", include("capacitacion.urls_publicas")),
+    path("", include("contratacion.urls_publicas")),
     path("media/<path:ruta>", juntas_views.documento, name="documento"),
     # The audit of role changes moved with the core (app `nucleo`): old admin links redirect.
     re_path(

@@ -16,7 +16,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -33,7 +33,7 @@ from nucleo.peticiones import entero_o_none, pagina
 from nucleo.roles import LIDER
 from nucleo.tablas import ArchivoIlegible
 
-from . import services
+from . import selectors, services
 from .forms import ImportarRegistroForm, OrganizacionAdminForm
 from .models import (
     AutorizacionDatos,
@@ -42,8 +42,10 @@ from .models import (
     Dignatario,
     Localidad,
     Organizacion,
+    PesoRequisitoRuta,
     Requisito,
     RequisitoJunta,
+    Ruta,
     UnidadComunera,
 )
 from .resources import (
@@ -212,6 +214,7 @@ class OrganizacionAdmin(
         "unidad_comunera",
         "estado",
         "participa",
+        "ruta",
         PeriodoTerminaFilter,
         AsociacionFilter,
     ]
@@ -226,6 +229,7 @@ class OrganizacionAdmin(
         "localidad_derivada",
         "unidad_comunera",
         "indice_actual",
+        "preparacion_y_expediente",
         "creado",
         "actualizado",
     ]
@@ -259,7 +263,14 @@ class OrganizacionAdmin(
         (_("Directiva"), {"fields": ["fecha_eleccion", ("periodo_inicio", "periodo_fin")]}),
         (
             _("Participación en la estrategia"),
-            {"fields": [("participa", "participa_desde"), "indice_actual"]},
+            {
+                "fields": [
+                    ("participa", "participa_desde"),
+                    "ruta",
+                    "indice_actual",
+                    "preparacion_y_expediente",
+                ]
+            },
         ),
         (_("Notas"), {"fields": ["notas", ("creado", "actualizado")]}),
     ]
@@ -416,6 +427,22 @@ class OrganizacionAdmin(
         if not organizacion.pk:
             return "—"
         return f"{organizacion.indice_preparacion():.0f} / 100"
+
+    @admin.display(description=_("preparación por ruta y expediente"))
+    def preparacion_y_expediente(self, organizacion):
+        if not organizacion.pk:
+            return "—"
+        indices = selectors.indices_por_ruta([organizacion.pk])[organizacion.pk]
+        partes = format_html_join(
+            ", ", "{}: {} / 100", ((r.label, f"{indices[r.value]:.0f}") for r in Ruta)
+        )
+        # The dossier page lives in the contracting app (above this one): linked by URL name.
+        return format_html(
+            '{}<br><a href="{}">{}</a>',
+            partes,
+            reverse("contratacion_portal:expediente_junta", args=[organizacion.pk]),
+            _("Armar el expediente de contratación"),
+        )
 
     @admin.display(description=_("localidad (según el barrio)"))
     def localidad_derivada(self, organizacion):
@@ -647,8 +674,21 @@ class RequisitoJuntaAdmin(HistorialAdmin):
         self._verificar(request, queryset, RequisitoJunta.Estado.NO_CUMPLE)
 
 
+class PesoRequisitoRutaInline(admin.TabularInline):
+    """For which routes the requirement counts, and its weight in each route's index."""
+
+    model = PesoRequisitoRuta
+    extra = 0
+    fields = ["ruta", "peso"]
+    verbose_name = _("ruta en la que cuenta")
+    verbose_name_plural = _(
+        "Rutas en las que cuenta (sin fila, el requisito no cuenta para esa ruta)"
+    )
+
+
 @admin.register(Requisito)
 class RequisitoAdmin(HistorialAdmin):
+    inlines = [PesoRequisitoRutaInline]
     list_display = [
         "nombre",
         "codigo",

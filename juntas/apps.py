@@ -25,6 +25,7 @@ class JuntasConfig(AppConfig):
             models.Barrio,
             models.RequisitoJunta,
             models.Requisito,
+            models.PesoRequisitoRuta,
             models.Dignatario,
             models.Corregimiento,
         )

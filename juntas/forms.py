@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nucleo.numeros import es_co, numero_es_co
 
-from .models import Organizacion
+from .models import Organizacion, Ruta
 from .validators import validar_archivo
 
 
@@ -197,4 +197,14 @@ class ImportarRegistroForm(forms.Form):
             "delimitado por comas»), LibreOffice o Google Sheets."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
+
+
+class RutaForm(forms.Form):
+    """The contracting route the Junta pursues (or none yet)."""
+
+    ruta = forms.ChoiceField(
+        label=_("Ruta de contratación que busca la Junta"),
+        choices=[("", _("Todavía no la hemos elegido")), *Ruta.choices],
+        required=False,
     )

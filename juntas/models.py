@@ -20,6 +20,29 @@ from simple_history.models import HistoricalRecords
 from .validators import validar_archivo, validar_nit
 
 
+class Ruta(models.TextChoices):
+    """The four ways a Junta contracts with the State (docs/decisiones.md, «Preparación por
+    ruta»). Here, below every app that needs them: `contratacion` reuses these values for the
+    route of a SECOP II contract and adds «otra modalidad»."""
+
+    CONVENIO_SOLIDARIO = "convenio_solidario", _("Convenio solidario (Ley 2166 art. 95)")
+    DESARROLLO = (
+        "ley_2166_art_63",
+        _("Funciones de desarrollo (Ley 2166 art. 63 par. 2 y Ley 136 art. 141)"),
+    )
+    DECRETO_092 = "decreto_092", _("Entidad sin ánimo de lucro (Decreto 092 de 2017)")
+    MINIMA_CUANTIA = "minima_cuantia", _("Mínima cuantía")
+
+
+# How a sentence names each route: «Lista para convenio solidario: 85/100».
+NOMBRE_CORTO_RUTA = {
+    Ruta.CONVENIO_SOLIDARIO: _("convenio solidario"),
+    Ruta.DESARROLLO: _("funciones de desarrollo (art. 63)"),
+    Ruta.DECRETO_092: _("Decreto 092 de 2017"),
+    Ruta.MINIMA_CUANTIA: _("mínima cuantía"),
+}
+
+
 class Localidad(models.Model):
     codigo = models.CharField(_("código"), max_length=5, unique=True)
     nombre = models.CharField(_("nombre"), max_length=100, unique=True)
@@ -315,6 +338,16 @@ class Organizacion(models.Model):
         ),
     )
     participa_desde = models.DateField(_("participa desde"), null=True, blank=True)
+    ruta = models.CharField(
+        _("ruta de contratación que busca"),
+        max_length=20,
+        choices=Ruta.choices,
+        blank=True,
+        help_text=_(
+            "La ruta por la que la Junta quiere contratar; su índice de preparación es el de "
+            "esa ruta. La elige la Secretaría o el líder de la Junta en el portal."
+        ),
+    )
     notas = models.TextField(_("notas"), blank=True)
     creado = models.DateTimeField(_("creado"), auto_now_add=True)
     actualizado = models.DateTimeField(_("actualizado"), auto_now=True)
@@ -553,6 +586,34 @@ class Requisito(models.Model):
     @classmethod
     def peso_total(cls):
         return cls.objects.filter(activo=True).aggregate(t=models.Sum("peso"))["t"] or 0
+
+
+class PesoRequisitoRuta(models.Model):
+    """For which contracting route a requirement counts, and with what weight in that route's
+    readiness index (a requirement without a row for a route does not count for it)."""
+
+    requisito = models.ForeignKey(
+        Requisito, on_delete=models.CASCADE, related_name="pesos_ruta", verbose_name=_("requisito")
+    )
+    ruta = models.CharField(_("ruta"), max_length=20, choices=Ruta.choices)
+    peso = models.PositiveSmallIntegerField(
+        _("peso en la ruta"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("peso del requisito en una ruta")
+        verbose_name_plural = _("pesos del requisito por ruta")
+        ordering = ["requisito__orden", "ruta"]
+        constraints = [
+            models.UniqueConstraint(fields=["requisito", "ruta"], name="peso_unico_por_ruta"),
+        ]
+
+    def __str__(self):
+        return f"{self.requisito} — {self.get_ruta_display()}: {self.peso}"
 
 
 class RequisitoJunta(models.Model):

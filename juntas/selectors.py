@@ -3,18 +3,23 @@ added up from the summary rows of `juntas.resumenes`)."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import resumenes
 from .models import (
+    NOMBRE_CORTO_RUTA,
     Dignatario,
     Localidad,
     Organizacion,
+    PesoRequisitoRuta,
     Requisito,
     RequisitoJunta,
+    Ruta,
     UnidadComunera,
 )
 
@@ -28,6 +33,7 @@ class FilaRequisito:
     requisito: Requisito
     estado: RequisitoJunta | None
     situacion: str  # cumple, por_vencer, vencido, en_tramite, no_cumple
+    peso: int | None = None  # the weight in a route's index (`preparacion_por_ruta`)
 
     @property
     def cumple(self):
@@ -55,6 +61,214 @@ def checklist(organizacion, hoy=None, aviso_dias=90) -> list[FilaRequisito]:
             situacion = "cumple"
         filas.append(FilaRequisito(requisito, estado, situacion))
     return filas
+
+
+# ---------------------------------------------------------------------------------------------
+# Readiness per contracting route
+
+
+@dataclass
+class PreparacionRuta:
+    """A Junta's readiness for one route: its index and the requirements it still lacks."""
+
+    ruta: str
+    nombre: str
+    nombre_corto: str
+    indice: Decimal
+    persigue: bool
+    filas: list  # the route's requirements (FilaRequisito with `peso`), in catalogue order
+
+    @property
+    def faltantes(self):
+        return [f for f in self.filas if not f.cumple]
+
+    @property
+    def lista(self):
+        return not self.faltantes
+
+
+def pesos_por_ruta() -> dict[str, dict[int, int]]:
+    """{route: {requirement id: weight}} of the active requirements (one query)."""
+    pesos = {ruta: {} for ruta in Ruta.values}
+    for ruta, requisito_id, peso in PesoRequisitoRuta.objects.filter(
+        requisito__activo=True
+    ).values_list("ruta", "requisito_id", "peso"):
+        pesos[ruta][requisito_id] = peso
+    return pesos
+
+
+def _indice(cumplido, total) -> Decimal:
+    if not total:
+        return Decimal(0)
+    return (Decimal(cumplido) * 100 / Decimal(total)).quantize(Decimal("0.01"))
+
+
+def preparacion_por_ruta(organizacion, hoy=None) -> list[PreparacionRuta]:
+    """The Junta's index for each route (the one it pursues first), with each requirement of
+    the route and its state: same rule as the general index (met and in force; an expired
+    document does not count), weighted by the route's weights. Three queries."""
+    filas = checklist(organizacion, hoy)
+    pesos = pesos_por_ruta()
+    resultado = []
+    for ruta in Ruta:
+        de_ruta = []
+        for fila in filas:
+            peso = pesos[ruta.value].get(fila.requisito.pk)
+            if peso:
+                de_ruta.append(FilaRequisito(fila.requisito, fila.estado, fila.situacion, peso))
+        total = sum(f.peso for f in de_ruta)
+        cumplido = sum(f.peso for f in de_ruta if f.cumple)
+        resultado.append(
+            PreparacionRuta(
+                ruta=ruta.value,
+                nombre=ruta.label,
+                nombre_corto=NOMBRE_CORTO_RUTA[ruta],
+                indice=_indice(cumplido, total),
+                persigue=organizacion.ruta == ruta.value,
+                filas=de_ruta,
+            )
+        )
+    resultado.sort(key=lambda p: not p.persigue)
+    return resultado
+
+
+def indice_de_ruta(organizacion, ruta, hoy=None) -> Decimal:
+    """The Junta's index for one route (two queries)."""
+    return indices_por_ruta([organizacion.pk], hoy)[organizacion.pk][ruta]
+
+
+def indice_principal(organizacion, hoy=None) -> Decimal:
+    """The index a Junta is shown first: that of the route it pursues, else the general one."""
+    if organizacion.ruta:
+        return indice_de_ruta(organizacion, organizacion.ruta, hoy)
+    return organizacion.indice_preparacion(hoy)
+
+
+class IndicesPorRuta(dict):
+    """{organization id: {route: index}}; an organization with nothing met has 0 everywhere."""
+
+    def __missing__(self, pk):
+        return dict.fromkeys(Ruta.values, Decimal(0))
+
+
+def indices_por_ruta(organizaciones, hoy=None) -> IndicesPorRuta:
+    """{organization id: {route: index 0-100}} for a queryset or list of organizations (or
+    their ids), in two queries whatever their number."""
+    hoy = hoy or timezone.localdate()
+    totales = dict(
+        PesoRequisitoRuta.objects.filter(requisito__activo=True)
+        .values("ruta")
+        .annotate(t=Sum("peso"))
+        .values_list("ruta", "t")
+    )
+    if hasattr(organizaciones, "values"):
+        ids = organizaciones.order_by().values("pk")
+    else:
+        ids = [getattr(o, "pk", o) for o in organizaciones]
+    cumplidos = (
+        RequisitoJunta.objects.filter(
+            RequisitoJunta.q_vigente(hoy),
+            requisito__activo=True,
+            organizacion__in=ids,
+            requisito__pesos_ruta__isnull=False,
+        )
+        .values("organizacion_id", "requisito__pesos_ruta__ruta")
+        .annotate(s=Sum("requisito__pesos_ruta__peso"))
+        .values_list("organizacion_id", "requisito__pesos_ruta__ruta", "s")
+        .order_by()
+    )
+    resultado = IndicesPorRuta()
+    for organizacion_id, ruta, suma in cumplidos:
+        if organizacion_id not in resultado:
+            resultado[organizacion_id] = dict.fromkeys(Ruta.values, Decimal(0))
+        resultado[organizacion_id][ruta] = _indice(suma, totales.get(ruta))
+    return resultado
+
+
+# Each Junta's weight met per route (one pass over the requirement rows), against every route's
+# total, grouped by localidad and overall in the same scan.
+SQL_PREPARACION_RUTAS = """
+WITH totales AS (
+    SELECT p.ruta, SUM(p.peso) AS t FROM {peso} p JOIN {requisito} r ON r.id = p.requisito_id
+     WHERE r.activo GROUP BY p.ruta
+), sumas AS (
+    SELECT rj.organizacion_id AS o, p.ruta, SUM(p.peso) AS s
+      FROM {fila} rj JOIN {requisito} r ON r.id = rj.requisito_id AND r.activo
+      JOIN {peso} p ON p.requisito_id = r.id
+     WHERE rj.estado = %(cumple)s
+       AND (rj.fecha_vencimiento IS NULL OR rj.fecha_vencimiento >= %(hoy)s)
+     GROUP BY rj.organizacion_id, p.ruta
+), juntas AS (
+    SELECT id, localidad_id, ruta AS persigue FROM {organizacion} WHERE tipo <> %(asojac)s
+)
+SELECT GROUPING(j.localidad_id) = 0, j.localidad_id, t.ruta, t.t, COUNT(*),
+       SUM(COALESCE(s.s, 0)),
+       COUNT(*) FILTER (WHERE COALESCE(s.s, 0) * 100 >= %(umbral)s * t.t),
+       COUNT(*) FILTER (WHERE j.persigue = t.ruta),
+       COUNT(*) FILTER (WHERE j.persigue = t.ruta AND COALESCE(s.s, 0) * 100 >= %(umbral)s * t.t)
+  FROM juntas j CROSS JOIN totales t
+  LEFT JOIN sumas s ON s.o = j.id AND s.ruta = t.ruta
+ GROUP BY GROUPING SETS ((j.localidad_id, t.ruta, t.t), (t.ruta, t.t))
+"""
+
+
+def preparacion_agregada(umbral=80, hoy=None) -> dict:
+    """Per route: Juntas, average index, Juntas at or above `umbral`, and how many pursue it
+    (and of those, how many are ready); overall and by localidad. Two queries whatever the
+    number of Juntas; no personal data."""
+    hoy = hoy or timezone.localdate()
+    sql = SQL_PREPARACION_RUTAS.format(
+        peso=PesoRequisitoRuta._meta.db_table,
+        requisito=Requisito._meta.db_table,
+        fila=RequisitoJunta._meta.db_table,
+        organizacion=Organizacion._meta.db_table,
+    )
+    parametros = {
+        "cumple": RequisitoJunta.Estado.CUMPLE,
+        "hoy": hoy,
+        "asojac": Organizacion.Tipo.ASOJAC,
+        "umbral": umbral,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametros)
+        filas = cursor.fetchall()
+    nombres = dict(Localidad.objects.values_list("pk", "nombre"))
+
+    def cifras(total, juntas, suma, listas, persiguen, persiguen_listas):
+        return {
+            "juntas": juntas,
+            "indice_promedio": round(100 * float(suma) / (juntas * total), 1) if juntas else None,
+            "listas": listas,
+            "listas_pct": round(100 * listas / juntas, 1) if juntas else None,
+            "persiguen": persiguen,
+            "persiguen_listas": persiguen_listas,
+        }
+
+    total_por_ruta, por_localidad = {}, {}
+    for por_loc, localidad_id, ruta, total, *resto in filas:
+        if por_loc:
+            por_localidad.setdefault(localidad_id, {})[ruta] = cifras(total, *resto)
+        else:
+            total_por_ruta[ruta] = cifras(total, *resto)
+    rutas = [
+        {
+            "ruta": r.value,
+            "nombre": r.label,
+            **total_por_ruta.get(r.value, cifras(0, 0, 0, 0, 0, 0)),
+        }
+        for r in Ruta
+    ]
+    localidades = sorted(
+        (
+            {
+                "localidad": nombres.get(pk) or _("Sin localidad"),
+                "rutas": [por_ruta.get(r.value, cifras(0, 0, 0, 0, 0, 0)) for r in Ruta],
+            }
+            for pk, por_ruta in por_localidad.items()
+        ),
+        key=lambda f: str(f["localidad"]),
+    )
+    return {"umbral": umbral, "rutas": rutas, "por_localidad": localidades}
 
 
 def junta_directiva(organizacion):

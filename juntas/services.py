@@ -136,3 +136,17 @@ def actualizar_puntajes_vencidos(hoy=None) -> int:
     hoy = hoy or timezone.localdate()
     resumenes.refrescar()
     return Organizacion.objects.filter(puntaje_hasta__lt=hoy).actualizar_puntajes(hoy)
+
+
+@transaction.atomic
+def declarar_ruta(*, organizacion, ruta, usuario) -> Organizacion:
+    """The Junta (its leader, or staff) declares the contracting route it pursues; its main
+    readiness index becomes that route's. Recorded in the history with who did it."""
+    fila = Organizacion.objects.select_for_update().get(pk=organizacion.pk)
+    if fila.ruta == ruta:
+        return fila
+    fila.ruta = ruta
+    fila._change_reason = f"Ruta de contratación declarada: «{fila.get_ruta_display() or '—'}»"
+    fila._history_user = usuario
+    fila.save(update_fields=["ruta", "actualizado"])
+    return fila

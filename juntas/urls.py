@@ -9,5 +9,6 @@ urlpatterns = [
     path("autorizacion/", views.autorizacion, name="autorizacion"),
     path("junta/", views.mi_junta, name="junta"),
     path("junta/contacto/", views.editar_contacto, name="contacto"),
+    path("junta/ruta/", views.elegir_ruta, name="ruta"),
     path("junta/requisitos/<slug:codigo>/", views.cargar_requisito, name="cargar_requisito"),
 ]

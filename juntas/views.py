@@ -21,7 +21,7 @@ from nucleo.cache import pagina_en_cache
 from nucleo.peticiones import destino_seguro
 
 from . import selectors, services
-from .forms import AutorizacionForm, ContactoForm, DocumentoForm
+from .forms import AutorizacionForm, ContactoForm, DocumentoForm, RutaForm
 from .models import Requisito, RequisitoJunta
 
 
@@ -30,16 +30,21 @@ from .models import Requisito, RequisitoJunta
 def portal_inicio(request):
     junta = request.junta
     filas = selectors.checklist(junta)
+    preparacion = selectors.preparacion_por_ruta(junta)
+    principal = preparacion[0] if junta.ruta else None
     return render(
         request,
         "juntas/portal_inicio.html",
         {
             "junta": junta,
-            "indice": junta.indice_preparacion(),
-            "faltantes": [f for f in filas if not f.cumple],
+            # The index of the route the Junta pursues; the general one until it picks one.
+            "indice": principal.indice if principal else junta.indice_preparacion(),
+            "ruta_principal": principal,
+            "preparacion": preparacion,
+            "faltantes": principal.faltantes if principal else [f for f in filas if not f.cumple],
             "por_vencer": [f for f in filas if f.situacion == "por_vencer"],
-            "total_requisitos": len(filas),
-            "cumplidos": sum(f.cumple for f in filas),
+            "total_requisitos": len(principal.filas if principal else filas),
+            "cumplidos": sum(f.cumple for f in (principal.filas if principal else filas)),
             "dias_fin_periodo": junta.dias_para_fin_de_periodo(),
         },
     )
@@ -49,12 +54,14 @@ def portal_inicio(request):
 @pagina_en_cache(parametros=())
 def mi_junta(request):
     junta = request.junta
+    preparacion = selectors.preparacion_por_ruta(junta)
     return render(
         request,
         "juntas/mi_junta.html",
         {
             "junta": junta,
-            "indice": junta.indice_preparacion(),
+            "indice": preparacion[0].indice if junta.ruta else junta.indice_preparacion(),
+            "preparacion": preparacion,
             "dignatarios": selectors.junta_directiva(junta),
             "ver_datos_personales": puede_ver_datos_personales(request.user, junta),
             "filas": selectors.checklist(junta),
@@ -75,6 +82,27 @@ def editar_contacto(request):
         messages.success(request, _("Los datos de contacto de la Junta quedaron guardados."))
         return redirect("portal:junta")
     return render(request, "juntas/editar_contacto.html", {"junta": junta, "form": form})
+
+
+@lider_required
+@require_http_methods(["POST"])
+def elegir_ruta(request):
+    """The leader declares the route their Junta pursues (from the readiness page)."""
+    form = RutaForm(request.POST)
+    if form.is_valid():
+        junta = services.declarar_ruta(
+            organizacion=request.junta, ruta=form.cleaned_data["ruta"], usuario=request.user
+        )
+        if junta.ruta:
+            messages.success(
+                request,
+                _("Listo: su Junta busca la ruta «%(ruta)s».") % {"ruta": junta.get_ruta_display()},
+            )
+        else:
+            messages.success(request, _("Su Junta quedó sin ruta elegida."))
+    else:
+        messages.error(request, _("Elija una de las rutas de la lista."))
+    return redirect(destino_seguro(request, request.POST.get("next"), "") or "portal:junta")
 
 
 @lider_required

@@ -33,7 +33,7 @@ def recargar_datos_de_referencia():
     from juntas.models import Requisito
 
     if not Requisito.objects.exists():
-        for migracion in ("0002_territorio", "0003_requisitos"):
+        for migracion in ("0002_territorio", "0003_requisitos", "0010_requisitos_por_ruta"):
             import_module(f"juntas.migrations.{migracion}").cargar(apps, None)
     if not Instrumento.objects.filter(proposito=Instrumento.Proposito.DIAGNOSTICO).exists():
         import_module("capacitacion.migrations.0002_instrumento_por_defecto").cargar(apps, None)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from capacitacion import certificados
 from demo import contratacion as demo_contratacion
 from demo import convenios as demo_convenios
+from demo import expedientes as demo_expedientes
 from demo import hitos as demo_hitos
 from demo.capacitacion import (
     SembradorDiagnostico,
@@ -37,6 +38,9 @@ def _borrar_contratacion():
     from contratacion import models as contratacion
 
     for modelo in (
+        contratacion.AvisoRadar,  # what the radar by e-mail sent points at the processes
+        contratacion.ItemExpediente,
+        contratacion.Expediente,
         contratacion.CandidatoPorNombre,
         contratacion.FamiliaUnspsc,
         contratacion.CuentaProveedor,
@@ -106,6 +110,7 @@ class Command(BaseCommand):
             dignatarios = registro.dignatarios(asociaciones + organizaciones)
             requisitos = registro.requisitos(asociaciones + organizaciones, secretaria)
             registro.lideres(organizaciones)
+            demo_expedientes.sembrar(secretaria, hoy)
             encuestas = diagnostico.sembrar(organizaciones, secretaria)
             sembrar_estrategia()
             sesiones = sembrar_sesiones(organizaciones, rng, hoy)
