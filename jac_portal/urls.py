@@ -55,6 +55,7 @@ urlpatterns = [
     path("tablero/diagnostico/", include("capacitacion.urls_tablero")),
     path("tablero/capacitacion/", include("capacitacion.urls_estrategia")),
     path("tablero/contratacion/", include("contratacion.urls_tablero")),
+    path("tablero/trabajos/", include("trabajos.urls")),
     path("tablero/", include("hitos.urls")),
     path("transparencia/", include("hitos.urls_publicas")),
     path("", include("capacitacion.urls_publicas")),
