@@ -86,9 +86,7 @@ def test_preview_opens_with_a_summary_and_lists_only_the_rows_that_change(
 
 
 @pytest.mark.django_db
-def test_a_preview_that_is_not_the_clerks_or_not_a_preview_cannot_be_confirmed(
-    client, secretaria
-):
+def test_a_preview_that_is_not_the_clerks_or_not_a_preview_cannot_be_confirmed(client, secretaria):
     client.force_login(secretaria)
     assert client.post(URL_CONFIRMAR, {"trabajo": "x"}).status_code == 404
     assert client.post(URL_CONFIRMAR, {"trabajo": 999999}).status_code == 404
