@@ -311,3 +311,28 @@ def test_reconstruir_resumenes_can_queue_itself():
     trabajo = Trabajo.objects.get(tipo="nucleo.reconstruir_resumenes")
     assert f"Trabajo #{trabajo.pk} en la cola" in salida.getvalue()
     assert trabajo.estado == "terminado"
+
+
+@pytest.mark.django_db
+def test_the_whole_registry_is_exported_as_a_job_in_batches(client, secretaria, monkeypatch):
+    import openpyxl
+
+    from juntas import trabajos as trabajos_del_registro
+
+    monkeypatch.setattr(trabajos_del_registro, "LOTE_EXPORTACION", 2)
+    OrganizacionFactory.create_batch(5)
+    OrganizacionFactory(nombre='=HIPERVINCULO("http://x")')
+    client.force_login(secretaria)
+    pagina = client.post(
+        reverse("trabajos:lanzar"), {"tipo": "juntas.exportar_registro"}, follow=True
+    )
+    trabajo = pagina.context["trabajo"]
+    assert trabajo.estado == "terminado" and (trabajo.hechos, trabajo.total) == (6, 6)
+    assert "6 organizaciones exportadas." in pagina.content.decode()
+    archivo = client.get(reverse("trabajos:archivo", args=[trabajo.pk, "resultado"]))
+    libro = openpyxl.load_workbook(io.BytesIO(b"".join(archivo.streaming_content)))
+    filas = [list(f) for f in libro.active.values]
+    assert len(filas) == 7 and "codigo_registro" in filas[0]
+    nombres = [f[filas[0].index("nombre")] for f in filas[1:]]
+    assert '\'=HIPERVINCULO("http://x")' in nombres  # text cells never open as formulas
+    assert trabajo.nombre_resultado.startswith("organizaciones-")
