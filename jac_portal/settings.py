@@ -304,10 +304,13 @@ SECOP_CSV_MAX_BYTES = env.int("SECOP_CSV_MAX_BYTES", default=100 * 1024 * 1024)
 # Background jobs (app `trabajos`, Huey). HUEY_URL picks the queue: redis://… (production, on the
 # Redis the deployment has; workers on any number of machines), sqlite:///ruta (a file beside the
 # database: `make run` and a single server, no extra service). Without it the queue is CACHE_URL's
-# Redis when there is one, else the SQLite file. `manage.py run_huey` (make worker) runs a worker.
+# Redis server when there is one (the next database number: a cache may be flushed, the queue
+# must not), else the SQLite file. `manage.py run_huey` (make worker) runs a worker.
 HUEY_URL = env.str("HUEY_URL", default="")
 if not HUEY_URL and env.str("CACHE_URL", default="").startswith(("redis://", "rediscache://")):
-    HUEY_URL = "redis://" + env.str("CACHE_URL").split("://", 1)[1]
+    _servidor, _barra, _base = env.str("CACHE_URL").split("://", 1)[1].partition("/")
+    _base = int(_base) + 1 if _base.isdigit() else 1
+    HUEY_URL = f"redis://{_servidor}/{_base}"
 if not HUEY_URL:
     HUEY_URL = f"sqlite:///{BASE_DIR / 'cola-trabajos.sqlite3'}"
 _COLA = {"name": env.str("HUEY_NOMBRE", default="portal-jac"), "results": False, "utc": True}
