@@ -64,7 +64,12 @@ def previsualizar(ejecucion):
     lectura = _leer(ejecucion)
     ejecucion.avance(0, len(lectura.datos))
     resultado, errores = importar(
-        lectura, usuario=ejecucion.usuario, dry_run=True, avance=ejecucion.avance
+        lectura,
+        usuario=ejecucion.usuario,
+        dry_run=True,
+        masiva=True,
+        con_cambios=True,
+        avance=ejecucion.avance,
     )
     previa = vista_previa(resultado, errores)
     resumen = {
@@ -77,13 +82,15 @@ def previsualizar(ejecucion):
     }
     if errores:
         raise _fallo_por_errores(errores, len(lectura.datos), resumen)
-    resumen["filas"] = [
+    filas = (
         {
             **asdict(fila),
             "cambios": [{k: str(v) for k, v in asdict(c).items()} for c in fila.cambios],
         }
         for fila in previa.filas
-    ]
+    )
+    # 64,000 new rows are 35 MB of JSON: kept in a file, the page reads its own 50.
+    resumen.update(ejecucion.guardar_filas(filas))
     return resumen
 
 

@@ -1,12 +1,15 @@
 """Reads on jobs: who may open which, and what the progress page and its JSON show."""
 
+import json
+from collections.abc import Sequence
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import registro
-from .models import Trabajo
+from .models import Trabajo, almacen_privado
 
 
 def puede_usar_trabajos(user) -> bool:
@@ -77,3 +80,46 @@ def _avance_texto(trabajo):
         "total": number_format(trabajo.total, force_grouping=True),
         "porcentaje": number_format(round(trabajo.porcentaje, 1), decimal_pos=1),
     }
+
+
+class FilasEnArchivo(Sequence):
+    """The rows a job kept with `Ejecucion.guardar_filas`, read a page at a time: slicing
+    seeks to the page's first row (Paginator asks for `len` and one slice per page)."""
+
+    def __init__(self, resumen):
+        self.nombre = resumen.get("archivo_filas", "")
+        self.total = resumen.get("filas_total", 0)
+        self.por_pagina = resumen.get("filas_por_pagina", 50)
+        self.desplazamientos = resumen.get("filas_desplazamientos", [])
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, indice):
+        if not isinstance(indice, slice):
+            return self[indice : indice + 1][0]
+        inicio, fin, _paso = indice.indices(self.total)
+        if inicio >= fin or not self.nombre:
+            return []
+        bloque = inicio // self.por_pagina
+        saltar = inicio - bloque * self.por_pagina
+        filas = []
+        try:
+            with almacen_privado.open(self.nombre, "rb") as archivo:
+                # readline, not iteration: a Django File's iterator seeks back to the start.
+                archivo.seek(self.desplazamientos[bloque])
+                for _saltada in range(saltar):
+                    archivo.readline()
+                while len(filas) < fin - inicio and (linea := archivo.readline()):
+                    filas.append(json.loads(linea))
+        except OSError:
+            return []  # deleted after TRABAJOS_CONSERVAR_DIAS
+        return filas
+
+
+def filas_de(trabajo):
+    """The rows of a job's outcome (a preview's changed rows), kept in a file or in the job."""
+    resumen = trabajo.resultado or {}
+    if resumen.get("archivo_filas"):
+        return FilasEnArchivo(resumen)
+    return resumen.get("filas") or []

@@ -15,6 +15,7 @@ periodic check) marks it «fallido» with the reason.
 
 import contextlib
 import datetime
+import json
 import logging
 import os
 import threading
@@ -22,6 +23,7 @@ import threading
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -203,6 +205,7 @@ class Ejecucion:
         self._latido = latido
         self.archivo = ""  # stored name of the result file
         self.nombre_archivo = ""
+        self.archivo_filas = ""
 
     @property
     def nombre_entrada(self) -> str:
@@ -226,12 +229,37 @@ class Ejecucion:
 
     def guardar_archivo(self, contenido: bytes, nombre: str):
         """Keep `contenido` as the job's result, downloaded as `nombre`."""
-        self.borrar_archivo()
+        if self.archivo:
+            almacen_privado.delete(self.archivo)
         ruta = f"resultado/{timezone.now():%Y/%m}/{self.trabajo.pk}-{get_valid_filename(nombre)}"
         self.archivo = almacen_privado.save(ruta, ContentFile(contenido))
         self.nombre_archivo = nombre
 
+    def guardar_filas(self, filas, por_pagina=50) -> dict:
+        """Keep a long list of rows to show (a preview's changed rows) in a private JSON Lines
+        file, with the byte offset of every `por_pagina`-th row, so the job page reads one page
+        of a 64,000-row preview instead of all of it. Returns what `selectors.filas_de` needs,
+        for the job's summary."""
+        ruta = f"filas/{timezone.now():%Y/%m}/{self.trabajo.pk}.jsonl"
+        contenido, desplazamientos, posicion = [], [], 0
+        for numero, fila in enumerate(filas):
+            if numero % por_pagina == 0:
+                desplazamientos.append(posicion)
+            linea = (json.dumps(fila, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n").encode()
+            contenido.append(linea)
+            posicion += len(linea)
+        self.archivo_filas = almacen_privado.save(ruta, ContentFile(b"".join(contenido)))
+        return {
+            "archivo_filas": self.archivo_filas,
+            "filas_total": len(contenido),
+            "filas_por_pagina": por_pagina,
+            "filas_desplazamientos": desplazamientos,
+        }
+
     def borrar_archivo(self):
+        if self.archivo_filas:
+            almacen_privado.delete(self.archivo_filas)
+            self.archivo_filas = ""
         if self.archivo:
             almacen_privado.delete(self.archivo)
             self.archivo = ""
@@ -398,9 +426,10 @@ def limpiar(dias=None) -> int:
 
 
 def _borrar_archivos(trabajo):
-    for campo in (trabajo.archivo_entrada, trabajo.archivo_resultado):
-        if campo and campo.name:
-            try:
-                almacen_privado.delete(campo.name)
-            except OSError:
-                log.warning("Could not delete %s", campo.name)
+    nombres = [c.name for c in (trabajo.archivo_entrada, trabajo.archivo_resultado) if c]
+    nombres.append((trabajo.resultado or {}).get("archivo_filas"))
+    for nombre in filter(None, nombres):
+        try:
+            almacen_privado.delete(nombre)
+        except OSError:
+            log.warning("Could not delete %s", nombre)

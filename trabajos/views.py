@@ -39,9 +39,7 @@ def detalle(request, pk):
             "errores": pagina(trabajo.errores, POR_PAGINA_RESULTADO, request.GET.get("pagina")),
             # The rows of an outcome (a preview's changed rows), a page at a time.
             "filas": pagina(
-                (trabajo.resultado or {}).get("filas") or [],
-                POR_PAGINA_RESULTADO,
-                request.GET.get("pagina"),
+                selectors.filas_de(trabajo), POR_PAGINA_RESULTADO, request.GET.get("pagina")
             ),
         },
     )

@@ -183,3 +183,48 @@ def test_files_are_deleted_after_the_configured_days(client, settings, trabajo_c
     assert client.get(_urls(trabajo_con_archivos)["resultado"]).status_code == 404
     pagina = client.get(trabajo_con_archivos.get_absolute_url()).content.decode()
     assert "El archivo ya se borró" in pagina
+
+
+@pytest.mark.django_db
+def test_the_list_costs_the_same_queries_with_3_and_20_jobs(client, secretaria):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretaria)
+
+    def consultas():
+        with CaptureQueriesContext(connection) as capturadas:
+            assert client.get(reverse("trabajos:lista")).status_code == 200
+        return len(capturadas)
+
+    for n in range(3):
+        Trabajo.objects.create(tipo="x", titulo=f"t{n}", creado_por=secretaria)
+    pocas = consultas()
+    for n in range(17):
+        Trabajo.objects.create(tipo="x", titulo=f"u{n}", creado_por=secretaria)
+    assert consultas() == pocas
+
+
+@pytest.mark.django_db
+def test_a_previews_rows_live_in_a_private_file_deleted_with_the_job(client, secretaria):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests import archivos
+
+    filas = [["Código de registro", "Nombre de la Junta", "Tipo", "Barrio"]]
+    filas += [[f"JAC-7{n:02d}", f"Junta {n}", "JAC", "Manga"] for n in range(3)]
+    client.force_login(secretaria)
+    trabajo = client.post(
+        reverse("admin:juntas_organizacion_import"),
+        {"archivo": SimpleUploadedFile("j.csv", archivos.excel_csv(filas))},
+        follow=True,
+    ).context["trabajo"]
+    nombre = trabajo.resultado["archivo_filas"]
+    assert almacen_privado.exists(nombre) and "filas" not in trabajo.resultado
+    Trabajo.objects.filter(pk=trabajo.pk).update(
+        finalizado=timezone.now() - datetime.timedelta(days=30)
+    )
+    call_command("limpiar_trabajos", stdout=io.StringIO())
+    assert not almacen_privado.exists(nombre)
+    html = client.get(trabajo.get_absolute_url()).content.decode()
+    assert "Esta vista previa venció" in html and "Confirmar la importación" not in html
