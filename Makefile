@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint format serve install install-dev assets pdf-libs chromium libreoffice migrate seed check-deploy backup restore bench soak lighthouse clean
+.PHONY: help run test lint format serve worker install install-dev assets pdf-libs chromium libreoffice migrate seed check-deploy backup restore bench soak lighthouse clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,7 +41,9 @@ migrate: install
 seed: migrate ## Demo data (only if the database holds no organization yet), then the accounts
 	DEBUG=True PORT=$(PORT) $(PY) manage.py seed_demo --si-vacia
 
-run: seed ## Fresh machine → venv, install, migrate, demo data, server on http://127.0.0.1:$(PORT)
+run: seed ## Fresh machine → venv, install, migrate, demo data, server on http://127.0.0.1:$(PORT) and a job worker
+	@DEBUG=True $(PY) manage.py run_huey --workers 1 & trabajador=$$!; \
+	trap 'kill $$trabajador 2>/dev/null; wait $$trabajador 2>/dev/null' EXIT INT TERM; \
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 pdf-libs: ## Debian's Pango, HarfBuzz and fonts for WeasyPrint's PDFs (installed only if missing)
@@ -88,6 +90,9 @@ serve: install ## Production server: collectstatic, then gunicorn (set DEBUG=Fal
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn jac_portal.wsgi:application --bind 127.0.0.1:$(PORT) \
 	  --workers $${WEB_CONCURRENCY:-3} --access-logfile - --timeout 60
+
+worker: install ## Background-job worker (Huey): imports, exports, syncs; run one or more beside `make serve`
+	$(PY) manage.py run_huey --workers $${HUEY_WORKERS:-2} --worker-type thread
 
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \

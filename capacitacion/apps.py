@@ -18,7 +18,9 @@ class CapacitacionConfig(AppConfig):
         from .models import encuesta, formacion
         from .resumenes import encuesta as resumenes_encuesta
         from .resumenes import formacion as resumenes_formacion
+        from .trabajos import registrar as registrar_trabajos
 
+        registrar_trabajos()  # the survey export as a background job
         # The dashboards' summary rows (`nucleo.resumenes`).
         resumenes_encuesta.conectar()
         resumenes_formacion.conectar()

@@ -7,4 +7,9 @@ app_name = "resultados"
 urlpatterns = [
     path("", encuesta.resultados, name="diagnostico"),
     path("exportar/", encuesta.exportar, name="exportar"),
+    path(
+        "exportar/segundo-plano/",
+        encuesta.exportar_en_segundo_plano,
+        name="exportar_en_segundo_plano",
+    ),
 ]

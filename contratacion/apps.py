@@ -13,7 +13,9 @@ class ContratacionConfig(AppConfig):
     def ready(self):
         from nucleo import cambios
 
-        from . import models
+        from . import models, trabajos
+
+        trabajos.registrar()  # the SECOP II sync as a background job
 
         # The cached pages that read SECOP II outcomes (the leader's contracts and radar, the
         # contracting dashboard) drop when a row changes through the ORM; the syncs write in

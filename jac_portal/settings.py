@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "django_ratelimit",
     # The core below the apps (change stamps, roles, auth backend, backups); apps register
     # with it from their AppConfig.ready().
+    # Background jobs (imports, exports, syncs, rebuilds) on a Huey queue; apps register their
+    # job kinds with it. Above the core in the layers (it imports no portal app), listed before
+    # it so that its `reconstruir_resumenes` (the core's, plus --en-segundo-plano) is the one
+    # manage.py runs.
+    "huey.contrib.djhuey",
+    "trabajos",
     "nucleo",
     "juntas",
     "capacitacion",
@@ -302,6 +308,52 @@ SECOP_MODALIDADES_PROCESOS = env.list("SECOP_MODALIDADES_PROCESOS", default=["MÃ
 SECOP_LOTE_NIT = env.int("SECOP_LOTE_NIT", default=100)
 # The admin's upload of a contracts CSV exported from datos.gov.co (servers without internet).
 SECOP_CSV_MAX_BYTES = env.int("SECOP_CSV_MAX_BYTES", default=100 * 1024 * 1024)
+
+# Background jobs (app `trabajos`, Huey). HUEY_URL picks the queue: redis://â€¦ (production, on the
+# Redis the deployment has; workers on any number of machines), sqlite:///ruta (a file beside the
+# database: `make run` and a single server, no extra service). Without it the queue is CACHE_URL's
+# Redis server when there is one (the next database number: a cache may be flushed, the queue
+# must not), else the SQLite file. `manage.py run_huey` (make worker) runs a worker.
+HUEY_URL = env.str("HUEY_URL", default="")
+if not HUEY_URL and env.str("CACHE_URL", default="").startswith(("redis://", "rediscache://")):
+    _servidor, _barra, _base = env.str("CACHE_URL").split("://", 1)[1].partition("/")
+    _base = int(_base) + 1 if _base.isdigit() else 1
+    HUEY_URL = f"redis://{_servidor}/{_base}"
+if not HUEY_URL:
+    HUEY_URL = f"sqlite:///{BASE_DIR / 'cola-trabajos.sqlite3'}"
+_COLA = {"name": env.str("HUEY_NOMBRE", default="portal-jac"), "results": False, "utc": True}
+if HUEY_URL.startswith("redis://"):
+    _COLA.update(huey_class="huey.RedisHuey", url=HUEY_URL)
+elif HUEY_URL.startswith("sqlite:///"):
+    _COLA.update(huey_class="huey.SqliteHuey", filename=HUEY_URL.removeprefix("sqlite:///"))
+elif HUEY_URL == "memory://":
+    _COLA.update(huey_class="huey.MemoryHuey")
+else:
+    raise ImproperlyConfigured("HUEY_URL must start with redis://, sqlite:/// or be memory://.")
+HUEY = {
+    **_COLA,
+    # True runs each job inside the request that asks for it (the test suite sets it per test).
+    "immediate": env.bool("HUEY_INMEDIATO", default=False),
+    "consumer": {
+        "workers": env.int("HUEY_WORKERS", default=2),
+        "worker_type": "thread",
+        "periodic": True,  # the check for jobs whose worker died (trabajos.tasks)
+        "check_worker_health": True,
+    },
+}
+# Files uploaded for a job and produced by it: outside MEDIA_ROOT (never under /media/), served
+# only through the job's permission-checked view, and deleted after TRABAJOS_CONSERVAR_DIAS
+# (`manage.py limpiar_trabajos`, daily cron; the worker also runs it once a day).
+TRABAJOS_ARCHIVOS_ROOT = Path(
+    env.str("TRABAJOS_ARCHIVOS_ROOT", default=str(BASE_DIR / "privado" / "trabajos"))
+)
+TRABAJOS_CONSERVAR_DIAS = env.int("TRABAJOS_CONSERVAR_DIAS", default=7)
+# A running job writes its progress and a heartbeat this often (seconds); one whose heartbeat is
+# older than TRABAJOS_LATIDO_VENCIDO seconds lost its worker and is marked failed.
+TRABAJOS_INTERVALO_AVANCE = env.float("TRABAJOS_INTERVALO_AVANCE", default=1.0)
+TRABAJOS_LATIDO_VENCIDO = env.int("TRABAJOS_LATIDO_VENCIDO", default=60)
+# The clerk gets an e-mail when a job that took longer than this (seconds) ends.
+TRABAJOS_AVISO_SEGUNDOS = env.int("TRABAJOS_AVISO_SEGUNDOS", default=60)
 
 # Production hardening. Every value is configurable so the app can sit behind a TLS-terminating
 # proxy (SECURE_PROXY_SSL_HEADER) or be benchmarked over plain HTTP on loopback.

@@ -57,6 +57,7 @@ urlpatterns = [
     path("tablero/capacitacion/", include("capacitacion.urls_estrategia")),
     path("tablero/contratacion/", include("contratacion.urls_tablero")),
     path("tablero/convenios/", include("convenios.urls_tablero")),
+    path("tablero/trabajos/", include("trabajos.urls")),
     path("tablero/", include("hitos.urls")),
     path("transparencia/convenios/", include("convenios.urls_publicas")),
     path("transparencia/", include("hitos.urls_publicas")),

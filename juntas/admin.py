@@ -1,14 +1,11 @@
 """The Secretaría's admin for the registry: filters, search, inlines, history, import/export."""
 
 import datetime
-import os
 import secrets
 
 from django.contrib import admin, messages
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.models import Group, User
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
@@ -22,18 +19,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.results import RowResult
-from import_export.signals import post_import
-from import_export.tmp_storages import TempFolderStorage
 
 from nucleo.administracion import HistorialAdmin
 from nucleo.cache import ListaEnCacheMixin
 from nucleo.formatos import ExportacionExcelMixin
-from nucleo.peticiones import entero_o_none, pagina
+from nucleo.peticiones import entero_o_none
 from nucleo.roles import LIDER
-from nucleo.tablas import ArchivoIlegible
+from trabajos import cola
+from trabajos import selectors as trabajos_selectores
 
 from . import selectors, services
+from . import trabajos as trabajos_del_registro
 from .forms import ImportarRegistroForm, OrganizacionAdminForm
 from .models import (
     AutorizacionDatos,
@@ -51,9 +47,6 @@ from .models import (
 from .resources import (
     DignatarioResource,
     OrganizacionResource,
-    importar,
-    leer_registro,
-    vista_previa,
 )
 from .selectors import VENTANAS_DIAS
 
@@ -280,127 +273,58 @@ class OrganizacionAdmin(
 
     # Import: the same reader and rules as `importar_juntas` (juntas.resources.leer_registro
     # and importar) instead of import-export's format choice and tablib loaders, which refused
-    # Excel's es-CO CSV and showed library errors. The file waits in temporary storage under a
-    # signed name between the preview, its pages and the confirmation, which read it again.
-    FIRMA_IMPORTACION = "juntas.importar_registro"
-    FILAS_POR_PAGINA = 50
-
+    # Excel's es-CO CSV and showed library errors. Both steps are background jobs
+    # (juntas/trabajos.py): the upload queues the preview and opens its job page, which shows
+    # the summary and the changed rows 50 at a time; its «Confirmar» queues the import.
     def import_action(self, request, **kwargs):
-        """Upload a registry file and preview it: a summary, then only the rows that change
-        (or the errors), 50 per page; nothing is written."""
+        """Upload a registry file: its preview runs as a job; nothing is written."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = ImportarRegistroForm(request.POST or None, request.FILES or None)
-        contexto = {}
         if request.method == "POST" and form.is_valid():
             subido = form.cleaned_data["archivo"]
-            contenido = b"".join(subido.chunks())
-            almacen = TempFolderStorage(read_mode="rb")
-            almacen.save(contenido)
-            ficha = signing.dumps(
-                [os.path.basename(almacen.name), subido.name], salt=self.FIRMA_IMPORTACION
+            trabajo = cola.encolar(
+                trabajos_del_registro.VISTA_PREVIA,
+                usuario=request.user,
+                titulo=_("Vista previa de «%(nombre)s»") % {"nombre": subido.name},
+                archivo=(b"".join(subido.chunks()), subido.name),
             )
-            contexto = self._previsualizar(request, form, contenido, subido.name, ficha, 1)
-            if not contexto:
-                almacen.remove()
-        elif request.GET.get("archivo"):
-            contenido, nombre = self._archivo_guardado(request, request.GET["archivo"])
-            if contenido is not None:
-                contexto = self._previsualizar(
-                    request, form, contenido, nombre, request.GET["archivo"], request.GET.get("p")
-                )
-        return self._pagina_de_importacion(request, form, contexto)
+            return HttpResponseRedirect(trabajo.get_absolute_url())
+        return self._pagina_de_importacion(request, form, {})
 
     def process_import(self, request, **kwargs):
         return require_POST(self._confirmar_importacion)(request, **kwargs)
 
     def _confirmar_importacion(self, request, **kwargs):
-        """Import the previewed file, read again: all or nothing."""
+        """Import the previewed file as a job: all or nothing, one registry import at a time."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        ficha = request.POST.get("archivo", "")
-        contenido, nombre = self._archivo_guardado(request, ficha)
-        form = ImportarRegistroForm()
-        if contenido is None:
-            return self._pagina_de_importacion(request, form, {})
-        try:
-            lectura = leer_registro(contenido, nombre)
-        except ArchivoIlegible as error:
-            form.add_error(None, error.mensaje)
-            return self._pagina_de_importacion(request, form, {})
-        resultado, errores = importar(lectura, usuario=request.user)
-        if errores:
-            # Something changed since the preview (another clerk's edit): nothing written.
-            contexto = self._contexto_de_resultado(lectura, resultado, errores, ficha, nombre, 1)
-            return self._pagina_de_importacion(request, form, contexto)
-        nombre_temporal = signing.loads(ficha, salt=self.FIRMA_IMPORTACION)[0]
-        TempFolderStorage(name=nombre_temporal).remove()
-        self._registrar_en_el_admin(request, resultado)
-        post_import.send(sender=None, model=self.model)
-        totales = resultado.totals
-        self.message_user(
-            request,
-            _(
-                "Importación terminada: %(nuevas)d nuevas, %(cambian)d actualizadas, "
-                "%(iguales)d sin cambios."
-            )
-            % {"nuevas": totales["new"], "cambian": totales["update"], "iguales": totales["skip"]},
-            messages.SUCCESS,
+        previa = trabajos_selectores.trabajo_de(
+            request.user, entero_o_none(request.POST.get("trabajo")) or 0
         )
-        return HttpResponseRedirect(reverse("admin:juntas_organizacion_changelist"))
-
-    def _previsualizar(self, request, form, contenido, nombre, ficha, numero_de_pagina):
+        if previa.tipo != trabajos_del_registro.VISTA_PREVIA or previa.estado != "terminado":
+            messages.error(request, _("Esa vista previa no se puede confirmar: cargue el archivo."))
+            return HttpResponseRedirect(reverse("admin:juntas_organizacion_import"))
         try:
-            lectura = leer_registro(contenido, nombre)
-        except ArchivoIlegible as error:
-            form.add_error("archivo" if form.is_bound else None, error.mensaje)
-            return {}
-        resultado, errores = importar(lectura, usuario=request.user, dry_run=True)
-        return self._contexto_de_resultado(
-            lectura, resultado, errores, ficha, nombre, numero_de_pagina
-        )
-
-    def _contexto_de_resultado(self, lectura, resultado, errores, ficha, nombre, numero):
-        previa = vista_previa(resultado, errores)
-        return {
-            "lectura": lectura,
-            "previa": previa,
-            "hay_errores": bool(errores),
-            "pagina": pagina(errores or previa.filas, self.FILAS_POR_PAGINA, numero),
-            "ficha": ficha,
-            "nombre_archivo": nombre,
-        }
-
-    def _archivo_guardado(self, request, ficha):
-        """The bytes and original name of a previewed file, or (None, "") with the reason."""
-        try:
-            nombre_temporal, nombre = signing.loads(
-                ficha, salt=self.FIRMA_IMPORTACION, max_age=datetime.timedelta(days=1)
+            with previa.archivo_entrada.open("rb") as archivo:
+                contenido = archivo.read()
+        except (OSError, ValueError):
+            messages.error(
+                request, _("El archivo de la vista previa ya no está: cárguelo de nuevo.")
             )
-            return TempFolderStorage(
-                name=os.path.basename(nombre_temporal), read_mode="rb"
-            ).read(), nombre
-        except (signing.BadSignature, ValueError, TypeError):
-            mensaje = _("El enlace de la vista previa no es válido: cargue el archivo de nuevo.")
-        except OSError:
-            mensaje = _("El archivo de la vista previa ya no está: cárguelo de nuevo.")
-        messages.error(request, mensaje)
-        return None, ""
-
-    def _registrar_en_el_admin(self, request, resultado):
-        for tipo, accion in (
-            (RowResult.IMPORT_TYPE_NEW, ADDITION),
-            (RowResult.IMPORT_TYPE_UPDATE, CHANGE),
-        ):
-            instancias = [f.instance for f in resultado.rows if f.import_type == tipo]
-            if instancias:
-                LogEntry.objects.log_actions(
-                    request.user.pk,
-                    instancias,
-                    accion,
-                    change_message=str(_("Importado desde archivo")),
-                    single_object=len(instancias) == 1,
-                )
+            return HttpResponseRedirect(reverse("admin:juntas_organizacion_import"))
+        try:
+            trabajo = cola.encolar(
+                trabajos_del_registro.IMPORTACION,
+                usuario=request.user,
+                titulo=_("Importación de «%(nombre)s»") % {"nombre": previa.nombre_entrada},
+                archivo=(contenido, previa.nombre_entrada),
+                parametros={"vista_previa": previa.pk},
+            )
+        except cola.TrabajoOcupado as ocupado:
+            messages.error(request, ocupado.mensaje)
+            return HttpResponseRedirect(previa.get_absolute_url())
+        return HttpResponseRedirect(trabajo.get_absolute_url())
 
     def _pagina_de_importacion(self, request, form, contexto):
         contexto = {

@@ -11,9 +11,10 @@ class JuntasConfig(AppConfig):
     def ready(self):
         from nucleo import backends, cambios
 
-        from . import models, resumenes, services, signals
+        from . import models, resumenes, services, signals, trabajos
 
         signals.conectar()
+        trabajos.registrar()  # the import's preview and confirmation as background jobs
         resumenes.conectar()  # the dashboards' summary rows (`nucleo.resumenes`)
         # The cached pages that read the registry move with its stamp.
         cambios.registrar(

@@ -3,6 +3,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.core.cache import caches
+from huey.contrib.djhuey import HUEY
 
 from tests.factories import OrganizacionFactory, crear_lider, crear_monitor, crear_secretaria
 
@@ -22,6 +23,11 @@ def _ajustes_de_prueba(settings, tmp_path):
     settings.RESUMENES_EN_SEGUNDO_PLANO = False
     for alias in caches:
         caches[alias].clear()
+    # Background jobs run inside the request that queues them (Huey's immediate mode), and
+    # their private files go to the throwaway folder; tests/trabajos/test_trabajador.py runs a
+    # real worker process instead.
+    settings.TRABAJOS_ARCHIVOS_ROOT = tmp_path / "trabajos"
+    HUEY.immediate = True
 
 
 def recargar_datos_de_referencia():

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_http_methods
 from juntas.permisos import junta_en_contexto, lider_required
 from nucleo import descargas
 from nucleo.cache import fragmento, pagina_en_cache
-from nucleo.permisos import es_secretaria, monitor_required
+from nucleo.permisos import es_secretaria, monitor_required, staff_required
+from trabajos import cola
 
 from .. import exportar as exportar_datos
 from .. import reglas
+from .. import trabajos as trabajos_de_la_encuesta
 from ..forms.encuesta import FiltroResultadosForm, PasoForm, nombre_campo
 from ..models.encuesta import Instrumento
 from ..selectors import encuesta as selectors
@@ -198,7 +200,7 @@ def resultados(request):
 
     def contexto():
         form, instrumento, filtros_elegidos, por = filtrado()
-        datos = {"form": form, "instrumento": instrumento, "por": por}
+        datos = {"form": form, "instrumento": instrumento, "por": por, "es_staff": es_staff}
         if instrumento is None:
             return datos
         # From the summary rows: the same figures whatever the number of Juntas and answers.
@@ -282,3 +284,41 @@ def exportar(request):
         *exportar_datos.partes_del_filtro(filtros),
     )
     return descargas.hoja(datos, nombre, formato, para=descargas.csv_pedido(request))
+
+
+@staff_required
+def exportar_en_segundo_plano(request):
+    """The same export as a background job (a national file): GET confirms, POST queues it
+    and opens the job's page, where the file waits for download."""
+    datos = request.POST if request.method == "POST" else request.GET
+    formato, forma = datos.get("formato", "xlsx"), datos.get("forma", "ancha")
+    if formato not in ("xlsx", "csv") or forma not in ("ancha", "larga"):
+        raise Http404(_("Formato de exportación desconocido."))
+    consulta = datos.get("consulta", "")
+    if request.method == "POST":
+        trabajo = cola.encolar(
+            trabajos_de_la_encuesta.EXPORTAR_DIAGNOSTICO,
+            usuario=request.user,
+            titulo=_("Exportación del diagnóstico (%(formato)s, una fila por %(por)s)")
+            % {
+                "formato": formato.upper(),
+                "por": _("Junta") if forma == "ancha" else _("respuesta"),
+            },
+            parametros={
+                "formato": formato,
+                "forma": forma,
+                "consulta": consulta,
+                "separador": datos.get("separador", ""),
+            },
+        )
+        return redirect(trabajo)
+    return render(
+        request,
+        "capacitacion/exportar_en_segundo_plano.html",
+        {
+            "formato": formato,
+            "forma": forma,
+            "consulta": consulta,
+            "separador": datos.get("separador", ""),
+        },
+    )

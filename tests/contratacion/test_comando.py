@@ -53,3 +53,32 @@ def test_a_failed_sync_prints_its_reason_and_the_command_fails(socrata):
     with pytest.raises(CommandError, match="La próxima ejecución continúa"):
         call_command("sincronizar_secop", "--contratos", stdout=io.StringIO(), stderr=errores)
     assert "HTTP 403" in errores.getvalue() and "SECOP_APP_TOKEN" in errores.getvalue()
+
+
+def test_in_the_background_it_runs_as_a_job_and_the_job_page_reports_each_dataset(
+    socrata, cabrero, client, secretaria
+):
+    from trabajos.models import Trabajo
+
+    socrata.cargar(CONTRATOS, [contrato("CO1.PCCNTR.1", documento=cabrero.nit)])
+    salida, _errores = _correr("--contratos", "--en-segundo-plano")
+    trabajo = Trabajo.objects.get(tipo="contratacion.sincronizar_secop")
+    assert f"Trabajo #{trabajo.pk} en la cola" in salida
+    assert trabajo.estado == "terminado" and trabajo.parametros["conjuntos"] == ["contratos"]
+    assert len(trabajo.resultado["lineas"]) == 1
+    assert trabajo.resultado["lineas"][0].startswith("Contratos (API de datos.gov.co)")
+    assert Sincronizacion.objects.filter(conjunto="contratos", estado="exitosa").count() == 1
+
+
+def test_the_secretaria_launches_the_sync_from_the_jobs_page(socrata, client, secretaria):
+    from django.urls import reverse
+
+    client.force_login(secretaria)
+    assert "Sincronizar con SECOP II" in client.get(reverse("trabajos:lanzar")).content.decode()
+    pagina = client.post(
+        reverse("trabajos:lanzar"), {"tipo": "contratacion.sincronizar_secop"}, follow=True
+    )
+    trabajo = pagina.context["trabajo"]
+    assert trabajo.estado == "terminado", trabajo.error
+    assert "Sincronización con SECOP II terminada." in pagina.content.decode()
+    assert "3 de 3 conjuntos de datos" in pagina.content.decode()

@@ -133,7 +133,9 @@ URL_CONFIRMAR = reverse("admin:juntas_organizacion_process_import")
 def _subir_al_admin(client, extension, contenido):
     """Upload a file to the admin's import form (the preview step)."""
     return client.post(
-        URL_IMPORTAR, {"archivo": SimpleUploadedFile(f"juntas.{extension}", contenido)}
+        URL_IMPORTAR,
+        {"archivo": SimpleUploadedFile(f"juntas.{extension}", contenido)},
+        follow=True,
     )
 
 
@@ -144,8 +146,8 @@ def test_admin_import_previews_then_writes(client, secretaria, extension, genera
     vista_previa = _subir_al_admin(client, extension, generar(BUENAS))
     assert vista_previa.status_code == 200
     assert Organizacion.objects.count() == 0  # the preview writes nothing
-    assert not vista_previa.context["hay_errores"]
-    respuesta = client.post(URL_CONFIRMAR, {"archivo": vista_previa.context["ficha"]})
+    assert not vista_previa.context["trabajo"].errores
+    respuesta = client.post(URL_CONFIRMAR, {"trabajo": vista_previa.context["trabajo"].pk})
     assert respuesta.status_code == 302
     manga = Organizacion.objects.get(codigo_registro="JAC-001")
     assert manga.nit == "900123456-8"
@@ -162,7 +164,7 @@ def test_admin_import_with_bad_rows_reports_each_and_writes_nothing(client, secr
     client.force_login(secretaria)
     respuesta = _subir_al_admin(client, "xlsx", _xlsx(BUENAS + MALAS))
     contenido = respuesta.content.decode()
-    assert respuesta.context["hay_errores"]  # nothing to confirm
+    assert respuesta.context["trabajo"].errores  # nothing to confirm
     assert "Confirmar la importación" not in contenido
     assert "Barrio Que No Existe" in contenido and "no está en el catálogo" in contenido
     assert "dígito de verificación" in contenido

@@ -76,14 +76,16 @@ ESPERADO = {
 
 
 def _subir(client, nombre, contenido):
-    return client.post(URL_IMPORTAR, {"archivo": SimpleUploadedFile(nombre, contenido)})
+    return client.post(
+        URL_IMPORTAR, {"archivo": SimpleUploadedFile(nombre, contenido)}, follow=True
+    )
 
 
 def _importar_en_el_admin(client, nombre, contenido):
     vista_previa = _subir(client, nombre, contenido)
     assert vista_previa.status_code == 200
-    assert not vista_previa.context["hay_errores"], vista_previa.context["pagina"].object_list
-    return vista_previa, client.post(URL_CONFIRMAR, {"archivo": vista_previa.context["ficha"]})
+    assert not vista_previa.context["trabajo"].errores, vista_previa.context["trabajo"].errores
+    return vista_previa, client.post(URL_CONFIRMAR, {"trabajo": vista_previa.context["trabajo"].pk})
 
 
 def _comando(tmp_path, nombre, contenido, *args):

@@ -49,11 +49,16 @@ def test_preview_opens_with_a_summary_and_lists_only_the_rows_that_change(
 ):
     client.force_login(secretaria)
     respuesta = client.post(
-        URL_IMPORTAR, {"archivo": SimpleUploadedFile("juntas.csv", _archivo_con_cambios())}
+        URL_IMPORTAR,
+        {"archivo": SimpleUploadedFile("juntas.csv", _archivo_con_cambios())},
+        follow=True,
     )
     html = respuesta.content.decode()
-    previa = respuesta.context["previa"]
-    assert (previa.nuevas, previa.cambian, previa.iguales, previa.con_errores) == (60, 1, 2, 0)
+    trabajo = respuesta.context["trabajo"]  # the preview ran as a job; this is its page
+    previa = trabajo.resultado
+    assert (previa["nuevas"], previa["cambian"], previa["iguales"], previa["con_errores"]) == (
+        60, 1, 2, 0,
+    )  # fmt: skip
     assert '<td data-resumen="nuevas">60</td>' in html
     assert '<td data-resumen="cambian">1</td>' in html
     assert '<td data-resumen="iguales">2</td>' in html
@@ -65,28 +70,27 @@ def test_preview_opens_with_a_summary_and_lists_only_the_rows_that_change(
     assert "Página 1 de 2" in html
     assert Organizacion.objects.get(codigo_registro="JAC-303").afiliados == 10  # nothing written
 
-    ficha = respuesta.context["ficha"]
-    segunda = client.get(URL_IMPORTAR, {"archivo": ficha, "p": 2})
+    segunda = client.get(trabajo.get_absolute_url(), {"pagina": 2})
     listadas = _filas_listadas(segunda.content.decode())
     assert len(listadas) == 11
     assert listadas[-1] == ("nueva", "64", "JAC-459")
 
-    confirmada = client.post(URL_CONFIRMAR, {"archivo": ficha})
-    assert confirmada.status_code == 302
+    confirmada = client.post(URL_CONFIRMAR, {"trabajo": trabajo.pk}, follow=True)
+    assert confirmada.context["trabajo"].estado == "terminado"
     assert Organizacion.objects.count() == 63
     assert Organizacion.objects.get(codigo_registro="JAC-303").afiliados == 1020
-    mensajes = [str(m) for m in client.get(confirmada.url).context["messages"]]
-    assert "Importación terminada: 60 nuevas, 1 actualizadas, 2 sin cambios." in mensajes
+    assert (
+        "Importación terminada: 60 nuevas, 1 actualizadas, 2 sin cambios."
+        in confirmada.content.decode()
+    )
 
 
 @pytest.mark.django_db
-def test_a_preview_link_that_was_tampered_with_says_so(client, secretaria):
+def test_a_preview_that_is_not_the_clerks_or_not_a_preview_cannot_be_confirmed(client, secretaria):
     client.force_login(secretaria)
-    respuesta = client.get(URL_IMPORTAR, {"archivo": "../../etc/passwd", "p": 2}, follow=True)
-    assert respuesta.status_code == 200
-    assert "El enlace de la vista previa no es válido" in respuesta.content.decode()
-    respuesta = client.post(URL_CONFIRMAR, {"archivo": "x"})
-    assert respuesta.status_code == 200 and Organizacion.objects.count() == 0
+    assert client.post(URL_CONFIRMAR, {"trabajo": "x"}).status_code == 404
+    assert client.post(URL_CONFIRMAR, {"trabajo": 999999}).status_code == 404
+    assert Organizacion.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -96,8 +100,9 @@ def test_a_row_that_turned_invalid_before_confirming_writes_nothing(client, secr
     respuesta = client.post(
         URL_IMPORTAR,
         {"archivo": SimpleUploadedFile("j.csv", archivos.excel_csv([ENCABEZADOS, *filas]))},
+        follow=True,
     )
-    assert respuesta.context["hay_errores"]
+    assert respuesta.context["trabajo"].errores
     html = respuesta.content.decode()
     assert "<td>3</td><td>D (Barrio)</td>" in html
     assert "Confirmar la importación" not in html

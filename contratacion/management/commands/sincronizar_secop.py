@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from contratacion import services
 from contratacion.models import Sincronizacion
+from contratacion.trabajos import CONJUNTOS, SINCRONIZAR
+from trabajos import cola
 
 
 def _fecha(texto):
@@ -39,7 +41,29 @@ class Command(BaseCommand):
             ),
         )
 
+        parser.add_argument(
+            "--en-segundo-plano",
+            action="store_true",
+            help="Poner la sincronización en la cola de trabajos y volver enseguida.",
+        )
+
     def handle(self, *args, contratos, procesos, proveedores, desde, **options):
+        if options.get("en_segundo_plano"):
+            pedidos = [
+                c for c, si in zip(CONJUNTOS, (contratos, procesos, proveedores), strict=True) if si
+            ]
+            try:
+                trabajo = cola.encolar(
+                    SINCRONIZAR,
+                    parametros={
+                        "conjuntos": pedidos,
+                        "desde": desde.isoformat() if desde else None,
+                    },
+                )
+            except cola.TrabajoOcupado as ocupado:
+                raise CommandError(ocupado.mensaje) from None
+            self.stdout.write(f"Trabajo #{trabajo.pk} en la cola: {trabajo.get_absolute_url()}")
+            return
         elegidos = [
             ("contratos", contratos, lambda: services.sincronizar_contratos(desde=desde)),
             ("procesos", procesos, lambda: services.sincronizar_procesos(desde=desde)),

@@ -8,11 +8,14 @@ file's line and column.
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from juntas import trabajos
 from juntas.resources import importar, leer_registro
 from nucleo.tablas import ArchivoIlegible
+from trabajos import cola
 
 
 class Command(BaseCommand):
@@ -27,11 +30,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=_("Valida el archivo sin escribir nada.")
         )
+        parser.add_argument(
+            "--en-segundo-plano",
+            action="store_true",
+            help=_("Poner la importación (o la validación) en la cola de trabajos y volver."),
+        )
 
-    def handle(self, archivo, dry_run=False, **options):
+    def handle(self, archivo, dry_run=False, en_segundo_plano=False, **options):
         ruta = Path(archivo)
         if not ruta.is_file():
             raise CommandError(_("No existe el archivo %(ruta)s.") % {"ruta": ruta})
+        if en_segundo_plano:
+            return self._encolar(ruta, dry_run)
         inicio = time.monotonic()
         try:
             lectura = leer_registro(ruta.read_bytes(), ruta.name)
@@ -75,4 +85,19 @@ class Command(BaseCommand):
                 "iguales": totales["skip"],
                 "segundos": segundos,
             }
+        )
+
+    def _encolar(self, ruta, dry_run):
+        tipo = trabajos.VISTA_PREVIA if dry_run else trabajos.IMPORTACION
+        try:
+            trabajo = cola.encolar(
+                tipo,
+                titulo=_("Importación de «%(nombre)s» (comando)") % {"nombre": ruta.name},
+                archivo=(ruta.read_bytes(), ruta.name),
+            )
+        except cola.TrabajoOcupado as ocupado:
+            raise CommandError(ocupado.mensaje) from None
+        self.stdout.write(
+            _("Trabajo #%(id)d en la cola: %(url)s")
+            % {"id": trabajo.pk, "url": settings.SITIO_URL + trabajo.get_absolute_url()}
         )
