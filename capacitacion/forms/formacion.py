@@ -1,8 +1,6 @@
 """The training programme's forms: plan filters and adjustments, registrations, attendance
 (the sheet's walk-ins, an import, a meeting report's review), evaluations and certificate checks."""
 
-import re
-
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -11,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juntas.models import Localidad, Organizacion
 
-from ..models.formacion import Modulo
+from ..models.formacion import ALFABETO_CERTIFICADO, Modulo, normalizar_codigo_certificado
 from .encuesta import PasoForm, largo_maximo
 
 
@@ -235,15 +233,34 @@ class EvaluacionForm(PasoForm):
 class VerificarCertificadoForm(forms.Form):
     codigo = forms.CharField(
         label=_("Código del certificado"),
-        max_length=20,
-        help_text=_("Está al pie del certificado, p. ej. «7KQ2-M9XA-4HTB»."),
+        max_length=30,
+        help_text=_(
+            "Está al pie del certificado, p. ej. «7KQ2-M9XA-4HTB»: doce caracteres, con o sin "
+            "guiones, en mayúsculas o minúsculas. Usa las cifras del 2 al 9 y las letras sin la "
+            "I ni la O (no hay 0 ni 1)."
+        ),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
 
     def clean_codigo(self):
-        codigo = self.cleaned_data["codigo"].strip().upper().replace(" ", "")
-        if not re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", codigo):
+        escrito = self.cleaned_data["codigo"]
+        codigo = normalizar_codigo_certificado(escrito)
+        if codigo:
+            return codigo
+        limpio = "".join(c for c in escrito.upper() if c not in " -.\t")
+        ajenos = sorted({c for c in limpio if c not in ALFABETO_CERTIFICADO})
+        if ajenos:
             raise forms.ValidationError(
-                _("El código tiene tres grupos de cuatro caracteres separados por guiones.")
+                _(
+                    "El código no usa %(ajenos)s: solo las cifras del 2 al 9 y las letras sin la "
+                    "I ni la O (así no se confunden el 0 con la O ni el 1 con la I)."
+                ),
+                params={"ajenos": ", ".join(f"«{c}»" for c in ajenos)},
             )
-        return codigo
+        raise forms.ValidationError(
+            _(
+                "El código tiene doce caracteres (tres grupos de cuatro, con o sin guiones); "
+                "el que escribió tiene %(n)d."
+            ),
+            params={"n": len(limpio)},
+        )

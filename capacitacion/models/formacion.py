@@ -268,11 +268,24 @@ def codigo_aleatorio():
     return secrets.token_urlsafe(9)
 
 
+# The characters of a certificate code: digits and capitals without look-alikes (0/O, 1/I).
+ALFABETO_CERTIFICADO = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
 def codigo_certificado():
-    """A short code people can type: four groups of characters without look-alikes (0/O, 1/I)."""
-    alfabeto = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    """A short code people can type: three groups of four characters of ALFABETO_CERTIFICADO."""
+    alfabeto = ALFABETO_CERTIFICADO
     bloques = ["".join(secrets.choice(alfabeto) for _ in range(4)) for _ in range(3)]
     return "-".join(bloques)
+
+
+def normalizar_codigo_certificado(texto):
+    """A typed code in its stored form («7kq2 m9xa 4htb», «7KQ24HTBM9XA» → «7KQ2-M9XA-4HTB»),
+    or None when it cannot be one: the wrong length or characters outside the alphabet."""
+    limpio = "".join(c for c in (texto or "").upper() if c not in " -.\t")
+    if len(limpio) != 12 or any(c not in ALFABETO_CERTIFICADO for c in limpio):
+        return None
+    return "-".join(limpio[i : i + 4] for i in range(0, 12, 4))
 
 
 class Sesion(models.Model):

@@ -181,9 +181,9 @@ def test_verification_form_redirects_or_explains(client, modulo, persona):
     respuesta = client.get(url, {"codigo": f" {certificado.codigo.lower()} "})
     assert respuesta.status_code == 302
     assert respuesta["Location"] == reverse("publico:certificado", args=[certificado.codigo])
-    respuesta = client.get(url, {"codigo": "12"})
+    respuesta = client.get(url, {"codigo": "2345"})
     assert respuesta.status_code == 200
-    assert "tres grupos de cuatro caracteres" in respuesta.content.decode()
+    assert "tiene doce caracteres" in respuesta.content.decode()
 
 
 @pytest.mark.django_db
