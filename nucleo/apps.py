@@ -12,12 +12,13 @@ class NucleoConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_login_failed
 
-        from . import backends, ingreso, roles
+        from . import backends, busqueda, ingreso, roles
 
         user_login_failed.connect(ingreso.contar_fallo, dispatch_uid="nucleo.ingreso.contar_fallo")
         post_migrate.connect(_tras_migrar, dispatch_uid="sincronizar_roles")
         backends.conectar()
         roles.conectar()
+        busqueda.conectar()
 
 
 def _tras_migrar(sender, **kwargs):

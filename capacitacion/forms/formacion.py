@@ -31,7 +31,7 @@ class FiltroPlanForm(forms.Form):
         if datos.get("localidad"):
             juntas = juntas.filter(localidad=datos["localidad"])
         if datos.get("q"):
-            juntas = juntas.filter(nombre__icontains=datos["q"])
+            juntas = juntas.filter(nombre__sintildes=datos["q"])
         return juntas
 
 
