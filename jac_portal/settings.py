@@ -374,8 +374,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"sin_traza_en_rechazos": {"()": "nucleo.bitacora.SinTrazaEnRechazos"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["sin_traza_en_rechazos"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs each rendering step at INFO: keep its warnings (an unknown CSS property).
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Django's default configuration gives "django" its own console handler (with DEBUG)
+        # and mail_admins; its records also reach the root's: each line was written twice.
+        # One handler, the root's; errors still reach it (and the 500 page).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO: keep its warnings (an unknown CSS property).
+        "weasyprint": {"level": "WARNING"},
+    },
 }
