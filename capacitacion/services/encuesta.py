@@ -38,7 +38,9 @@ def preguntas_de(instrumento: Instrumento) -> list[Pregunta]:
 
 
 def respuestas_de(respuesta: Respuesta) -> dict[int, RespuestaPregunta]:
-    """The response's stored answers by question id."""
+    """The response's stored answers by question id (none for a response not saved yet)."""
+    if respuesta.pk is None:
+        return {}
     return {r.pregunta_id: r for r in respuesta.respuestas.all()}
 
 

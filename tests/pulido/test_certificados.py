@@ -7,11 +7,10 @@ from django.urls import reverse
 
 from capacitacion.models import Certificado, Persona
 from capacitacion.models.formacion import ALFABETO_CERTIFICADO, codigo_certificado
-from tests.capacitacion.test_certificados import modulo  # noqa: F401  (fixture)
 
 
 @pytest.fixture
-def certificado(junta, modulo):  # noqa: F811
+def certificado(junta, modulo):
     persona = Persona.objects.create(
         documento="1047123456", nombres="Ana", apellidos="Pérez", organizacion=junta
     )

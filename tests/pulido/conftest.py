@@ -1,0 +1,4 @@
+"""Fixtures shared with the app tests whose pages these tests revisit."""
+
+from tests.capacitacion.conftest import instrumento  # noqa: F401
+from tests.capacitacion.test_certificados import modulo  # noqa: F401
