@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from juntas.models import Localidad, Organizacion
+from juntas.validators import DOCUMENTO_REGEX, MENSAJE_DOCUMENTO, validar_telefono
 
 from ..models.formacion import ALFABETO_CERTIFICADO, Modulo, normalizar_codigo_certificado
 from .encuesta import PasoForm, largo_maximo
@@ -61,14 +62,20 @@ class InscripcionForm(forms.Form):
     )
     documento = forms.RegexField(
         label=_("Número de documento"),
-        regex=r"^[0-9]{5,12}$",
+        regex=DOCUMENTO_REGEX,
         required=False,
-        error_messages={"invalid": _("Escriba solo los dígitos del documento.")},
+        error_messages={"invalid": MENSAJE_DOCUMENTO},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     nombres = forms.CharField(label=_("Nombres"), max_length=100, required=False)
     apellidos = forms.CharField(label=_("Apellidos"), max_length=100, required=False)
-    telefono = forms.CharField(label=_("Teléfono"), max_length=20, required=False)
+    telefono = forms.CharField(
+        label=_("Teléfono"),
+        max_length=20,
+        required=False,
+        validators=[validar_telefono],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, dignatarios, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +86,12 @@ class InscripcionForm(forms.Form):
 
     def clean(self):
         datos = super().clean()
-        if not datos.get("dignatario") and not datos.get("documento"):
+        # A document typed wrong has its own message: not also «choose someone».
+        if (
+            not datos.get("dignatario")
+            and not datos.get("documento")
+            and "documento" not in self.errors
+        ):
             raise forms.ValidationError(
                 _("Elija un dignatario o escriba el documento de la persona que asistirá.")
             )
@@ -107,8 +119,8 @@ class AsistenteNuevoForm(forms.Form):
 
     documento = forms.RegexField(
         label=_("Documento"),
-        regex=r"^[0-9]{5,12}$",
-        error_messages={"invalid": _("Escriba solo los dígitos del documento.")},
+        regex=DOCUMENTO_REGEX,
+        error_messages={"invalid": MENSAJE_DOCUMENTO},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     nombres = forms.CharField(label=_("Nombres"), max_length=100, required=False)
@@ -220,7 +232,7 @@ class EvaluacionForm(PasoForm):
         max_length=12,
         help_text=_("El mismo con que se inscribió. Solo sirve para saber que asistió."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        validators=[RegexValidator(r"^[0-9]{5,12}$", _("Escriba solo los dígitos del documento."))],
+        validators=[RegexValidator(DOCUMENTO_REGEX, MENSAJE_DOCUMENTO)],
     )
 
     field_order = ["documento"]

@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from juntas.models import Dignatario, Organizacion, Requisito
-from juntas.validators import validar_archivo
+from juntas.validators import (
+    DOCUMENTO_REGEX,
+    MENSAJE_DOCUMENTO,
+    validar_archivo,
+    validar_telefono,
+)
 
 from .encuesta import Dimension, Instrumento
 from .textos import TEXTO_DESCRIPCION, TEXTO_RESPUESTA, limite
@@ -228,11 +233,13 @@ class Persona(models.Model):
     documento = models.CharField(
         _("número de documento"),
         max_length=15,
-        validators=[RegexValidator(r"^[0-9]{5,12}$", _("Escriba solo los dígitos del documento."))],
+        validators=[RegexValidator(DOCUMENTO_REGEX, MENSAJE_DOCUMENTO)],
     )
     nombres = models.CharField(_("nombres"), max_length=100)
     apellidos = models.CharField(_("apellidos"), max_length=100)
-    telefono = models.CharField(_("teléfono"), max_length=20, blank=True)
+    telefono = models.CharField(
+        _("teléfono"), max_length=20, blank=True, validators=[validar_telefono]
+    )
     correo = models.EmailField(_("correo"), blank=True)
     organizacion = models.ForeignKey(
         Organizacion,
@@ -447,7 +454,9 @@ class SolicitudPersona(models.Model):
     documento = models.CharField(_("número de documento"), max_length=15, db_index=True)
     nombres = models.CharField(_("nombres escritos"), max_length=100, blank=True)
     apellidos = models.CharField(_("apellidos escritos"), max_length=100, blank=True)
-    telefono = models.CharField(_("teléfono escrito"), max_length=20, blank=True)
+    telefono = models.CharField(
+        _("teléfono escrito"), max_length=20, blank=True, validators=[validar_telefono]
+    )
     correo = models.EmailField(_("correo escrito"), blank=True)
     persona = models.ForeignKey(
         Persona,
