@@ -1,5 +1,6 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class NucleoConfig(AppConfig):
@@ -19,6 +20,9 @@ class NucleoConfig(AppConfig):
         backends.conectar()
         roles.conectar()
         busqueda.conectar()
+        # django-axes names its app after its label («AXES» in the admin's index).
+        if apps.is_installed("axes"):
+            apps.get_app_config("axes").verbose_name = _("Seguridad del ingreso")
 
 
 def _tras_migrar(sender, **kwargs):
