@@ -206,7 +206,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal JAC <no-responder@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails sent by commands (reminders), where there is no request.
-SITIO_URL = env.str("SITIO_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset: links in e-mails take the address of the request that sends them, or
+# http://127.0.0.1:8000 from a command (nucleo.sitio).
+SITIO_URL = env.str("SITIO_URL", default="").rstrip("/")
 
 # The public transparency page is cached; its key carries a change stamp kept in the database, so
 # a per-process memory cache stays correct with several gunicorn workers. CACHE_URL may point to

@@ -237,7 +237,7 @@ class SesionAdmin(HistorialAdmin):
     @admin.action(description=_("Enviar la invitación a los líderes de las Juntas convocadas"))
     def invitar(self, request, queryset):
         programadas = queryset.filter(estado=Sesion.Estado.PROGRAMADA).select_related("modulo")
-        correos = sum(notificaciones.invitar(sesion) for sesion in programadas)
+        correos = sum(notificaciones.invitar(s, request=request) for s in programadas)
         self.message_user(
             request,
             _("%(s)d sesiones, %(c)d correos enviados. Las no programadas se omitieron.")

@@ -209,7 +209,7 @@ def invitar(request, sesion_id):
     if sesion.estado != Sesion.Estado.PROGRAMADA:
         messages.error(request, _("Solo se invita a sesiones programadas."))
     else:
-        enviados = notificaciones.invitar(sesion)
+        enviados = notificaciones.invitar(sesion, request=request)
         messages.success(
             request,
             ngettext(
