@@ -104,7 +104,7 @@ class Command(BaseCommand):
             requisitos = registro.requisitos(asociaciones + organizaciones, secretaria)
             registro.lideres(organizaciones)
             encuestas = diagnostico.sembrar(organizaciones, secretaria)
-            sembrar_estrategia()
+            sembrar_estrategia(hoy)
             sesiones = sembrar_sesiones(organizaciones, rng, hoy)
             sembrar_evaluaciones(rng)
             visitas, acciones = sembrar_acompanamiento(organizaciones, rng, hoy, secretaria)
