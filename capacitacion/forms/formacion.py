@@ -1,6 +1,8 @@
 """The training programme's forms: plan filters and adjustments, registrations, attendance
 (the sheet's walk-ins, an import, a meeting report's review), evaluations and certificate checks."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juntas.models import Localidad, Organizacion
 from juntas.validators import DOCUMENTO_REGEX, MENSAJE_DOCUMENTO, validar_telefono
+from nucleo.busqueda import sin_tildes
 
 from ..models.formacion import ALFABETO_CERTIFICADO, Modulo, normalizar_codigo_certificado
 from .encuesta import PasoForm, largo_maximo
@@ -114,6 +117,69 @@ class InscripcionForm(forms.Form):
         return {k: datos[k] for k in ("documento", "nombres", "apellidos", "telefono")}
 
 
+# The <datalist> of Juntas a page renders once for every box that picks one from it.
+LISTA_DE_JUNTAS = "juntas-de-la-lista"
+
+
+def nombre_en_lista(junta):
+    """How a Junta reads in the list: its name and, to tell namesakes apart, its code."""
+    return f"{junta.nombre} ({junta.codigo_registro})" if junta.codigo_registro else junta.nombre
+
+
+class JuntaEnListaField(forms.ModelChoiceField):
+    """A Junta typed with suggestions instead of a 429-item drop-down: a text box tied to the
+    page's <datalist> (LISTA_DE_JUNTAS), which phones and screen readers offer as a combobox.
+    It takes what the list puts in the box («Nombre (código)»), a name written in full with or
+    without accents, or the Junta's id (what the drop-down used to send)."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid_choice": _("Escriba parte del nombre de la Junta y elíjala de la lista."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "help_text", _("Escriba parte del nombre o del código y elija la Junta de la lista.")
+        )
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"list": LISTA_DE_JUNTAS, "autocomplete": "off"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        texto = " ".join(str(value).split())
+        junta = None
+        if texto.isdigit():
+            junta = self.queryset.filter(pk=texto).first()
+        else:
+            codigo = re.search(r"\(([^()]+)\)$", texto)
+            if codigo:
+                junta = self.queryset.filter(codigo_registro=codigo.group(1)).first()
+            if junta is None:
+                iguales = [
+                    j
+                    for j in self.queryset.filter(nombre__sintildes=texto)
+                    if sin_tildes(j.nombre) == sin_tildes(texto)
+                ]
+                junta = iguales[0] if len(iguales) == 1 else None
+        if junta is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return junta
+
+    def prepare_value(self, value):
+        if isinstance(value, Organizacion):
+            return nombre_en_lista(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            junta = self.queryset.filter(pk=value).first()
+            return nombre_en_lista(junta) if junta else value
+        return value
+
+    def has_changed(self, initial, data):
+        return bool(data) != bool(initial)
+
+
 class AsistenteNuevoForm(forms.Form):
     """A walk-in on the attendance sheet, found or created by document number."""
 
@@ -125,7 +191,7 @@ class AsistenteNuevoForm(forms.Form):
     )
     nombres = forms.CharField(label=_("Nombres"), max_length=100, required=False)
     apellidos = forms.CharField(label=_("Apellidos"), max_length=100, required=False)
-    organizacion = forms.ModelChoiceField(label=_("Junta"), queryset=None)
+    organizacion = JuntaEnListaField(label=_("Junta"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
