@@ -240,8 +240,11 @@ class SesionAdmin(HistorialAdmin):
         correos = sum(notificaciones.invitar(s, request=request) for s in programadas)
         self.message_user(
             request,
-            _("%(s)d sesiones, %(c)d correos enviados. Las no programadas se omitieron.")
-            % {"s": len(programadas), "c": correos},
+            ngettext("%(s)d sesión", "%(s)d sesiones", len(programadas)) % {"s": len(programadas)}
+            + ", "
+            + ngettext("%(c)d correo enviado.", "%(c)d correos enviados.", correos) % {"c": correos}
+            + " "
+            + _("Las no programadas se omitieron."),
         )
 
     @admin.action(description=_("Emitir los certificados ganados en estos módulos"))
@@ -251,8 +254,7 @@ class SesionAdmin(HistorialAdmin):
         )
         self.message_user(
             request,
-            _("%(p)d certificados personales y %(j)d de Junta fortalecida emitidos.")
-            % {"p": personales, "j": juntas},
+            certificados.mensaje_de_emision(personales, juntas),
         )
 
     @admin.display(description=_("asistencia"))

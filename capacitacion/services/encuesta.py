@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from juntas.models import Organizacion
 
@@ -170,7 +171,12 @@ def enviar(respuesta: Respuesta, *, usuario) -> Respuesta:
     pendientes = faltantes(respuesta)
     if pendientes:
         raise ValidationError(
-            _("Faltan %(n)d preguntas obligatorias por responder.") % {"n": len(pendientes)}
+            ngettext(
+                "Falta %(n)d pregunta obligatoria por responder.",
+                "Faltan %(n)d preguntas obligatorias por responder.",
+                len(pendientes),
+            )
+            % {"n": len(pendientes)}
         )
     respuesta.estado = Respuesta.Estado.ENVIADA
     respuesta.enviada_en = timezone.now()

@@ -180,7 +180,11 @@ def importar_asistencia(request, sesion_id):
             form.add_error(None, error.messages[0])
         else:
             if not errores and disposicion == "portal":
-                messages.success(request, _("%(n)d asistentes importados.") % {"n": cantidad})
+                messages.success(
+                    request,
+                    ngettext("%(n)d asistente importado.", "%(n)d asistentes importados.", cantidad)
+                    % {"n": cantidad},
+                )
                 _avisar_existentes(request, existentes)
                 return redirect("estrategia:asistencia", sesion_id=sesion.pk)
             if not errores:

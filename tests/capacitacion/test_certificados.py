@@ -248,7 +248,7 @@ def test_issue_command_issues_what_was_earned_once(modulo, persona):
         _asistir(_sesion_realizada(modulo, 8, dias_atras=dias), persona)
     salida = io.StringIO()
     call_command("emitir_certificados", stdout=salida)
-    assert salida.getvalue().startswith("1 certificados personales")
+    assert salida.getvalue().startswith("1 certificado personal y 0 de Junta")
     call_command("emitir_certificados", stdout=salida)
     assert Certificado.objects.filter(persona=persona).count() == 1
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from juntas.resources import importar, leer_registro
 from nucleo.tablas import ArchivoIlegible
@@ -59,8 +60,14 @@ class Command(BaseCommand):
                     }
                 )
             raise CommandError(
-                _("%(n)d errores en %(filas)d filas: no se importó nada.")
-                % {"n": len(errores), "filas": len(lectura.datos)}
+                ngettext("%(n)d error", "%(n)d errores", len(errores)) % {"n": len(errores)}
+                + " "
+                + ngettext(
+                    "en %(filas)d fila: no se importó nada.",
+                    "en %(filas)d filas: no se importó nada.",
+                    len(lectura.datos),
+                )
+                % {"filas": len(lectura.datos)}
             )
         totales = resultado.totals
         self.stdout.write(
