@@ -45,7 +45,10 @@ def test_opening_a_step_or_the_review_creates_no_draft(
     assert "Empezar" in inicio and "Borrador" not in inicio
     # Staff opening a Junta's survey on its behalf: nothing either.
     client.force_login(secretaria)
-    url = reverse("diagnostico:paso_junta", args=[junta.pk, instrumento.pk, 1])
+    url = reverse(
+        "diagnostico:paso_junta",
+        kwargs={"junta_id": junta.pk, "instrumento_id": instrumento.pk, "numero": 1},
+    )
     assert client.get(url).status_code == 200
     assert not Respuesta.objects.filter(organizacion=junta).exists()
     # The first answers saved make the draft.
