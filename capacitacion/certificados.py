@@ -14,6 +14,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Max, Sum
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from juntas.models import Organizacion
 from nucleo import pdf as documentos_pdf
@@ -254,4 +255,14 @@ def qr_svg(url, lado=160):
         f'viewBox="0 0 {total} {total}" shape-rendering="crispEdges">'
         f'<rect width="{total}" height="{total}" fill="#fff"/>'
         f'<path fill="#000" d="{"".join(trazos)}"/></svg>'
+    )
+
+
+def mensaje_de_emision(personales, juntas):
+    """«1 certificado personal y 2 de Junta fortalecida emitidos.» (the admin and the command)."""
+    return (
+        ngettext("%(p)d certificado personal", "%(p)d certificados personales", personales)
+        % {"p": personales}
+        + " "
+        + _("y %(j)d de Junta fortalecida emitidos.") % {"j": juntas}
     )

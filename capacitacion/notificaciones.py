@@ -6,7 +6,6 @@ carries the session's `.ics`, so "agregar al calendario" works from the mail too
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nucleo.roles import LIDER
+from nucleo.sitio import enlace
 
 from .models.formacion import Sesion
 from .selectors import formacion as selectors
@@ -105,10 +105,10 @@ def _correos_de_lideres(organizaciones):
     )
 
 
-def _enviar(sesion, destinatarios, asunto, plantilla, contexto):
+def _enviar(sesion, destinatarios, asunto, plantilla, contexto, request=None):
     contexto = {
         "sesion": sesion,
-        "portal": settings.SITIO_URL + reverse("capacitacion_portal:inicio"),
+        "portal": enlace(reverse("capacitacion_portal:inicio"), request),
         **contexto,
     }
     cuerpo = render_to_string(plantilla, contexto)
@@ -124,8 +124,9 @@ def _enviar(sesion, destinatarios, asunto, plantilla, contexto):
     return len(mensajes)
 
 
-def invitar(sesion):
-    """Invite the leaders of every Junta the session calls. Returns how many e-mails were sent."""
+def invitar(sesion, request=None):
+    """Invite the leaders of every Junta the session calls. Returns how many e-mails were sent.
+    `request`, when a page sends it: the link goes to the address that page was opened at."""
     destinatarios = _correos_de_lideres(selectors.juntas_convocadas(sesion))
     enviados = _enviar(
         sesion,
@@ -133,6 +134,7 @@ def invitar(sesion):
         f"Invitación: {sesion.modulo.nombre} — {timezone.localtime(sesion.inicio):%d/%m/%Y}",
         "capacitacion/correo_invitacion.txt",
         {},
+        request,
     )
     sesion.invitacion_enviada_en = timezone.now()
     sesion.save(update_fields=["invitacion_enviada_en"])

@@ -12,7 +12,6 @@ import smtplib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from juntas.permisos import junta_del_lider
+from nucleo import sitio
 from nucleo.numeros import es_co
 
 from . import selectors
@@ -93,7 +93,7 @@ def _mensaje(usuario, junta, procesos):
             "nombre": usuario.get_full_name() or usuario.username,
             "junta": junta,
             "procesos": [_linea(p) for p in procesos],
-            "portal": settings.SITIO_URL + reverse("contratacion_portal:inicio"),
+            "portal": sitio.enlace(reverse("contratacion_portal:inicio")),
         },
     )
     return mail.EmailMessage(asunto, cuerpo, to=[usuario.email])

@@ -16,6 +16,7 @@ from capacitacion.models import (
     Seleccion,
 )
 from capacitacion.services import encuesta as services
+from demo.calendario import movida
 from demo.carga import insertar, reservar_ids
 from demo.registro import LOTE, Barra
 
@@ -54,14 +55,16 @@ class SembradorDiagnostico:
             modelo.objects.all()._raw_delete(modelo.objects.db)
 
     def instrumentos(self):
-        """The default instrument as the closed February 2023 baseline, and an open follow-up."""
+        """The default instrument as the closed baseline (February 2023 in the real calendar,
+        demo.calendario), and an open follow-up."""
         base = (
             Instrumento.objects.filter(nombre=NOMBRE, ronda=Instrumento.Ronda.LINEA_BASE)
             .order_by("version")
             .first()
         )
         base.estado = Instrumento.Estado.CERRADO
-        base.abre, base.cierra = datetime.date(2023, 2, 1), datetime.date(2023, 2, 28)
+        base.abre = movida(datetime.date(2023, 2, 1), self.hoy)
+        base.cierra = movida(datetime.date(2023, 2, 28), self.hoy)
         base.save()
         seguimiento = Instrumento.objects.filter(
             nombre=NOMBRE, ronda=Instrumento.Ronda.SEGUIMIENTO
@@ -310,8 +313,9 @@ PROGRAMAS = [
 ]
 
 
-def sembrar_estrategia():
+def sembrar_estrategia(hoy=None):
     """Programmes, modules and the approved strategy (idempotent: found by name)."""
+    aprobada = movida(datetime.date(2023, 3, 24), hoy or timezone.localdate())
     from capacitacion.models import Dimension, Estrategia, Modulo, Programa
 
     dimensiones = {d.codigo: d for d in Dimension.objects.all()}
@@ -334,8 +338,8 @@ def sembrar_estrategia():
         nombre="Estrategia de fortalecimiento de las JAC para la contratación pública",
         version=1,
         defaults={
-            "aprobada_en": datetime.date(2023, 3, 24),
-            "acto": "Acta 03 del comité técnico del compromiso, 24/03/2023",
+            "aprobada_en": aprobada,
+            "acto": f"Acta 03 del comité técnico del compromiso, {aprobada:%d/%m/%Y}",
             "umbral": 60,
         },
     )
@@ -392,8 +396,8 @@ def sembrar_sesiones(organizaciones, rng, hoy):
                 for i, junta in enumerate(juntas)
                 if i % grupos_por_diplomado == g
             ][:POR_GRUPO]
-            # Thursday, Friday, Saturday, Monday, Tuesday, Wednesday: one day per group.
-            dia = datetime.date(2023, 5, 4) + datetime.timedelta(
+            # Six consecutive weekdays but Sunday's place (one day per group), weekly after.
+            dia = movida(datetime.date(2023, 5, 4), hoy) + datetime.timedelta(
                 days=(0, 1, 2, 4, 5, 6)[(2 * p + g) % 6]
             )
             for modulo in modulos:
@@ -607,7 +611,7 @@ def sembrar_acompanamiento(organizaciones, rng, hoy, secretaria):
             tema, que = rng.choice(TEMAS)
             visitas.append(Acompanamiento(
                 organizacion=junta,
-                fecha=datetime.date(2023, rng.randint(4, 11), rng.randint(1, 28)),
+                fecha=movida(datetime.date(2023, rng.randint(4, 10), rng.randint(1, 28)), hoy),
                 modalidad=rng.choice(["visita", "visita", "reunion", "telefonica"]), tema=tema,
                 asesor=rng.choice(["Equipo de la Secretaría", "Funcicar", "Universidad aliada"]),
                 descripcion=que, registrado_por=secretaria,

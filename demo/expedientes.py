@@ -8,7 +8,6 @@ The documents are synthetic one-page PDFs that say so on their face.
 import datetime
 import io
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils import timezone
 from contratacion import services
 from contratacion.models import Expediente
 from juntas.models import Organizacion, PesoRequisitoRuta, RequisitoJunta, Ruta
+from nucleo import sitio
 
 RUTA = Ruta.MINIMA_CUANTIA
 
@@ -79,6 +79,6 @@ def sembrar(secretaria, hoy=None):
         organizacion=junta,
         ruta=RUTA,
         usuario=lider,
-        url_de=lambda codigo: settings.SITIO_URL + reverse("expedientes:publico", args=[codigo]),
+        url_de=lambda codigo: sitio.enlace(reverse("expedientes:publico", args=[codigo])),
         hoy=hoy,
     )

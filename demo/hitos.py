@@ -1,6 +1,10 @@
-"""Demo data for the commitment: COCDI0001 with its five milestones on their real dates, targets,
-verified levels (one proposal still waiting for the monitor), evidence, updates, an observation
-thread, the end-of-commitment assessment and a monthly history of the indicators."""
+"""Demo data for the commitment: COCDI0001 with its five milestones, targets, verified levels
+(one proposal still waiting for the monitor), evidence, updates, an observation thread, the
+end-of-commitment assessment and a monthly history of the indicators.
+
+The milestones keep the real commitment's calendar (2023) moved as a whole so that the demo's
+«today» falls where the story is: milestones 1 to 4 done, milestone 5 under way, the commitment
+ending a month later, next to the training sessions the demo schedules around today."""
 
 import datetime
 from decimal import Decimal
@@ -8,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from demo.calendario import HOY_EN_EL_CALENDARIO, movida
 from hitos import catalogo, indicadores, services
 from hitos.models import (
     Actualizacion,
@@ -73,6 +78,9 @@ HITOS = [
 
 METAS = {"juntas_formadas": Decimal(80), "personas_formadas": Decimal(240)}
 
+# The local action plan the commitment belongs to (2022–2023 in the real calendar).
+PLAN = (datetime.date(2022, 6, 1), datetime.date(2023, 11, 30))
+
 
 def borrar():
     Compromiso.objects.all().delete()
@@ -89,9 +97,10 @@ def sembrar(hoy=None):
         codigo=CODIGO,
         titulo="Acompañamiento técnico para fortalecer organizativamente a las Juntas de Acción "
         "Comunal en la contratación pública",
-        plan="Plan de acción local de Gobierno Abierto de Cartagena de Indias 2022–2023",
-        inicio=datetime.date(2023, 1, 2),
-        fin=datetime.date(2023, 11, 30),
+        plan="Plan de acción local de Gobierno Abierto de Cartagena de Indias "
+        f"{movida(PLAN[0], hoy).year}–{movida(PLAN[1], hoy).year}",
+        inicio=movida(datetime.date(2023, 1, 2), hoy),
+        fin=movida(datetime.date(2023, 11, 30), hoy),
         entidad_lider="Alcaldía Distrital de Cartagena de Indias — Secretaría de Participación y "
         "Desarrollo Social",
         otros_actores="Funcicar; Programa Juntos por la Transparencia (USAID); universidad aliada",
@@ -112,6 +121,7 @@ def sembrar(hoy=None):
     )
     valores = indicadores.medir(hoy)
     for numero, tipo, titulo, descripcion, ip, fp, ir, fr, codigos in HITOS:
+        ip, fp, ir, fr = (movida(f, hoy) for f in (ip, fp, ir, fr))
         hito = Hito.objects.create(
             compromiso=compromiso, numero=numero, tipo=tipo, titulo=titulo,
             descripcion=descripcion, inicio_previsto=ip, fin_previsto=fp, inicio_real=ir,
@@ -173,13 +183,16 @@ def sembrar(hoy=None):
         ValoracionOGP.objects.create(
             compromiso=compromiso, valor=valor, resultado=resultado, explicacion=explicacion
         )
-    _historia(compromiso, valores)
+    _historia(compromiso, valores, hoy)
     return compromiso
 
 
-def _historia(compromiso, valores):
-    """A month-end measurement from February to November 2023 ramping up to today's values."""
-    meses = [datetime.date(2023, mes, 28) for mes in range(2, 12)]
+def _historia(compromiso, valores, hoy):
+    """A measurement every month from the commitment's second month to today, ramping up to
+    today's values (the last one is today's)."""
+    meses = [
+        movida(datetime.date(2023, mes, 28), hoy) for mes in range(2, HOY_EN_EL_CALENDARIO.month)
+    ] + [hoy]
     filas = []
     for indicador in Indicador.objects.filter(hito__compromiso=compromiso):
         final = valores.get(indicador.codigo)

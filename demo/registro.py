@@ -258,7 +258,7 @@ class SembradorRegistro:
                 eleccion, inicio, fin = self._periodo(activa)
                 lote.append(
                     Organizacion(
-                        nombre=f"{prefijo} {lugar} {barrio['nombre']}{sufijo}",
+                        nombre=f"{prefijo} {_lugar(lugar, barrio['nombre'])}{sufijo}",
                         tipo=tipo,
                         codigo_registro=f"{tipo}-{13001}-{i + 1:05d}",
                         personeria_numero=f"{rng.randint(1965, 2019)}-{rng.randint(1, 9999):04d}",
@@ -419,6 +419,14 @@ class SembradorRegistro:
         rng = self.rng
         numero = f"{rng.randint(1, 99)}-{rng.randint(1, 99)}"
         return f"{rng.choice(CALLES)} {rng.randint(1, 80)} # {numero}"
+
+
+def _lugar(clase, nombre):
+    """«Barrio Manga», but «Barrio Chino», not «Barrio Barrio Chino»: a place whose name already
+    says what it is keeps it once."""
+    if nombre.split(" ", 1)[0].casefold() == clase.casefold():
+        return nombre
+    return f"{clase} {nombre}"
 
 
 def _sufijo_sector(veces):

@@ -58,7 +58,7 @@ class ValoracionInline(admin.StackedInline):
 class CompromisoAdmin(HistorialAdmin):
     form = CompromisoForm
     list_display = ["codigo", "titulo", "inicio", "fin", "entidad_lider", "enlaces"]
-    search_fields = ["codigo", "titulo"]
+    search_fields = ["codigo", "titulo__sintildes"]
     inlines = [HitoInline, ValoracionInline]
 
     @admin.display(description=_("páginas"))
@@ -127,7 +127,7 @@ class HitoAdmin(HistorialAdmin):
         "pagina",
     ]
     list_filter = ["compromiso", "nivel", "tipo"]
-    search_fields = ["titulo"]
+    search_fields = ["titulo__sintildes"]
     list_select_related = ["compromiso"]
     readonly_fields = ["nivel", "avance", "justificacion", "verificado_en"]
     inlines = [IndicadorInline, EvidenciaInline, ActualizacionInline]

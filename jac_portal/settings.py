@@ -214,7 +214,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portal JAC <no-responder@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails sent by commands (reminders), where there is no request.
-SITIO_URL = env.str("SITIO_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset: links in e-mails take the address of the request that sends them, or
+# http://127.0.0.1:8000 from a command (nucleo.sitio).
+SITIO_URL = env.str("SITIO_URL", default="").rstrip("/")
 
 # The public transparency page is cached; its key carries a change stamp kept in the database, so
 # a per-process memory cache stays correct with several gunicorn workers. CACHE_URL may point to
@@ -434,8 +436,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"sin_traza_en_rechazos": {"()": "nucleo.bitacora.SinTrazaEnRechazos"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["sin_traza_en_rechazos"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs each rendering step at INFO: keep its warnings (an unknown CSS property).
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Django's default configuration gives "django" its own console handler (with DEBUG)
+        # and mail_admins; its records also reach the root's: each line was written twice.
+        # One handler, the root's; errors still reach it (and the 500 page).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO: keep its warnings (an unknown CSS property).
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -13,7 +13,7 @@ admin.site.index_title = "Administración del portal"
 
 cuentas = [
     path("ingresar/", cuentas_views.IngresarView.as_view(), name="login"),
-    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("salir/", cuentas_views.SalirView.as_view(), name="logout"),
     path("clave/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "clave/cambiada/",
@@ -45,6 +45,8 @@ cuentas = [
 urlpatterns = [
     path("", cuentas_views.inicio, name="inicio"),
     path("salud/", nucleo_views.salud, name="salud"),
+    # Browsers ask for /favicon.ico on every page: the icon in static/ (one request, cached).
+    path("favicon.ico", nucleo_views.favicon, name="favicon"),
     path("cuentas/", include(cuentas)),
     path("cuentas/inicio/", cuentas_views.inicio_rol, name="inicio_rol"),
     path("portal/diagnostico/", include("capacitacion.urls")),

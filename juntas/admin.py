@@ -8,12 +8,13 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -124,28 +125,17 @@ class VenceFilter(VentanaDeFechasFilter):
 
 
 class DignatarioInline(admin.TabularInline):
+    """The board at a glance on the Junta's page: who holds which post. Document, phone, e-mail,
+    period and portal account are on each dignatario's own page («Cambiar»), where a new one is
+    added too (the link under «Directiva»): thirteen columns made the page 3,240 px wide."""
+
     model = Dignatario
     extra = 0
-    fields = [
-        "cargo",
-        "bloque",
-        "suplente",
-        "nombres",
-        "apellidos",
-        "tipo_documento",
-        "documento",
-        "telefono",
-        "correo",
-        "periodo_inicio",
-        "periodo_fin",
-        "activo",
-        "usuario",
-    ]
-    raw_id_fields = ["usuario"]
+    fields = ["cargo", "suplente", "nombres", "apellidos", "activo"]
     show_change_link = True
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("usuario")
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 def marcar_carga(fila, form, usuario):
@@ -211,7 +201,9 @@ class OrganizacionAdmin(
         PeriodoTerminaFilter,
         AsociacionFilter,
     ]
-    search_fields = ["nombre", "codigo_registro", "nit"]
+    # Accents and case do not matter (nucleo.busqueda); a Junta is also found by its own phone
+    # and by its active president's name or phone (get_search_results).
+    search_fields = ["nombre__sintildes", "codigo_registro", "nit", "telefono__digitos"]
     list_select_related = ["localidad", "unidad_comunera"]
     list_per_page = 50
     show_full_result_count = False
@@ -219,6 +211,7 @@ class OrganizacionAdmin(
     ordering = ["nombre", "id"]
     autocomplete_fields = ["barrio", "asociacion"]
     readonly_fields = [
+        "agregar_dignatario",
         "localidad_derivada",
         "unidad_comunera",
         "indice_actual",
@@ -253,7 +246,10 @@ class OrganizacionAdmin(
             },
         ),
         (_("Contacto"), {"fields": ["direccion", "telefono", "correo", "afiliados"]}),
-        (_("Directiva"), {"fields": ["fecha_eleccion", ("periodo_inicio", "periodo_fin")]}),
+        (
+            _("Directiva"),
+            {"fields": ["fecha_eleccion", ("periodo_inicio", "periodo_fin"), "agregar_dignatario"]},
+        ),
         (
             _("Participación en la estrategia"),
             {
@@ -270,6 +266,23 @@ class OrganizacionAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).con_indice()
+
+    def get_search_results(self, request, queryset, search_term):
+        encontradas, duplicados = super().get_search_results(request, queryset, search_term)
+        palabras = [
+            unescape_string_literal(p) if p[:1] in "\"'" and p[0] == p[-1] else p
+            for p in smart_split(search_term)
+        ]
+        if palabras:
+            presidentes = Dignatario.objects.filter(cargo=Dignatario.Cargo.PRESIDENTE, activo=True)
+            for palabra in palabras:
+                presidentes = presidentes.filter(
+                    Q(nombres__sintildes=palabra)
+                    | Q(apellidos__sintildes=palabra)
+                    | Q(telefono__digitos=palabra)
+                )
+            encontradas |= queryset.filter(pk__in=presidentes.values("organizacion_id"))
+        return encontradas, duplicados
 
     # Import: the same reader and rules as `importar_juntas` (juntas.resources.leer_registro
     # and importar) instead of import-export's format choice and tablib loaders, which refused
@@ -368,6 +381,17 @@ class OrganizacionAdmin(
             _("Armar el expediente de contratación"),
         )
 
+    @admin.display(description=_("dignatarios"))
+    def agregar_dignatario(self, organizacion):
+        if not organizacion.pk:
+            return _("Guarde la Junta para agregar sus dignatarios.")
+        return format_html(
+            '<a href="{}?organizacion={}">{}</a>',
+            reverse("admin:juntas_dignatario_add"),
+            organizacion.pk,
+            _("Agregar un dignatario a esta Junta"),
+        )
+
     @admin.display(description=_("localidad (según el barrio)"))
     def localidad_derivada(self, organizacion):
         return organizacion.localidad if organizacion.barrio_id else "—"
@@ -388,7 +412,13 @@ class DignatarioAdmin(ExportacionExcelMixin, ExportMixin, HistorialAdmin):
         "cuenta",
     ]
     list_filter = ["cargo", "activo", "suplente", "organizacion__localidad"]
-    search_fields = ["nombres", "apellidos", "documento", "organizacion__nombre"]
+    search_fields = [
+        "nombres__sintildes",
+        "apellidos__sintildes",
+        "documento",
+        "telefono__digitos",
+        "organizacion__nombre__sintildes",
+    ]
     list_select_related = ["organizacion", "usuario"]
     autocomplete_fields = ["organizacion"]
     raw_id_fields = ["usuario"]
@@ -503,7 +533,11 @@ class RequisitoJuntaAdmin(HistorialAdmin):
         ("verificado_en", admin.EmptyFieldListFilter),
         ("archivo_nuevo", admin.EmptyFieldListFilter),
     ]
-    search_fields = ["organizacion__nombre", "organizacion__nit", "organizacion__codigo_registro"]
+    search_fields = [
+        "organizacion__nombre__sintildes",
+        "organizacion__nit",
+        "organizacion__codigo_registro",
+    ]
     list_select_related = ["organizacion", "requisito", "verificado_por"]
     autocomplete_fields = ["organizacion"]
     # The renewal is the Junta's upload: staff accept or reject it with the actions, not by hand.
@@ -624,7 +658,7 @@ class RequisitoAdmin(HistorialAdmin):
     ]
     list_editable = ["peso", "orden", "activo"]
     list_filter = ["activo", "tiene_vencimiento"]
-    search_fields = ["nombre", "codigo"]
+    search_fields = ["nombre__sintildes", "codigo"]
     prepopulated_fields = {"codigo": ["nombre"]}
 
     def changelist_view(self, request, extra_context=None):
@@ -636,7 +670,7 @@ class RequisitoAdmin(HistorialAdmin):
 class BarrioAdmin(HistorialAdmin):
     list_display = ["nombre", "tipo", "unidad_comunera", "corregimiento", "localidad", "juntas"]
     list_filter = ["tipo", "localidad", "unidad_comunera", "corregimiento"]
-    search_fields = ["nombre"]
+    search_fields = ["nombre__sintildes"]
     fields = ["nombre", "tipo", "unidad_comunera", "corregimiento"]
     list_select_related = ["unidad_comunera", "corregimiento", "localidad"]
 
@@ -658,7 +692,7 @@ class TerritorioAdmin(HistorialAdmin):
 @admin.register(Localidad)
 class LocalidadAdmin(TerritorioAdmin):
     list_display = ["codigo", "nombre"]
-    search_fields = ["nombre", "codigo"]
+    search_fields = ["nombre__sintildes", "codigo"]
 
 
 @admin.register(UnidadComunera)
@@ -672,7 +706,7 @@ class UnidadComuneraAdmin(TerritorioAdmin):
 class CorregimientoAdmin(TerritorioAdmin):
     list_display = ["nombre", "localidad"]
     list_filter = ["localidad"]
-    search_fields = ["nombre"]
+    search_fields = ["nombre__sintildes"]
     list_select_related = ["localidad"]
 
 
@@ -682,7 +716,11 @@ class AutorizacionDatosAdmin(admin.ModelAdmin):
 
     list_display = ["usuario", "version", "aceptada_en", "ip"]
     list_filter = ["version"]
-    search_fields = ["usuario__username", "usuario__first_name", "usuario__last_name"]
+    search_fields = [
+        "usuario__username",
+        "usuario__first_name__sintildes",
+        "usuario__last_name__sintildes",
+    ]
     list_select_related = ["usuario"]
 
     def has_add_permission(self, request):

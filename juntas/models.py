@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .validators import validar_archivo, validar_nit
+from .validators import (
+    DOCUMENTO_REGEX,
+    MENSAJE_DOCUMENTO,
+    validar_archivo,
+    validar_nit,
+    validar_telefono,
+)
 
 
 class Ruta(models.TextChoices):
@@ -317,9 +323,7 @@ class Organizacion(models.Model):
         _("teléfono de contacto"),
         max_length=20,
         blank=True,
-        validators=[
-            RegexValidator(r"^\+?[0-9 ()-]{7,20}$", _("Escriba un teléfono válido, solo números."))
-        ],
+        validators=[validar_telefono],
     )
     correo = models.EmailField(_("correo de contacto"), blank=True)
     estado = models.CharField(
@@ -495,10 +499,12 @@ class Dignatario(models.Model):
     documento = models.CharField(
         _("número de documento"),
         max_length=15,
-        validators=[RegexValidator(r"^[0-9]{5,12}$", _("Escriba solo los dígitos del documento."))],
+        validators=[RegexValidator(DOCUMENTO_REGEX, MENSAJE_DOCUMENTO)],
         db_index=True,
     )
-    telefono = models.CharField(_("teléfono"), max_length=20, blank=True)
+    telefono = models.CharField(
+        _("teléfono"), max_length=20, blank=True, validators=[validar_telefono]
+    )
     correo = models.EmailField(_("correo"), blank=True)
     periodo_inicio = models.DateField(_("inicio del periodo"), null=True, blank=True)
     periodo_fin = models.DateField(_("fin del periodo"), null=True, blank=True)

@@ -327,6 +327,9 @@ class SinVistaPrevia(Diff):
 class OrganizacionResource(ExportacionSegura, resources.ModelResource):
     """One row per organization; columns named as the Secretaría's spreadsheets name them."""
 
+    # Columns that are not a model field, as the export page names them (nucleo.formatos).
+    etiquetas = {"ucg": gettext_lazy("unidad comunera de gobierno (UCG)")}
+
     codigo_registro = _campo("codigo_registro", "codigo_registro")
     nombre = _campo("nombre", "nombre")
     tipo = _campo("tipo", "tipo", ChoiceWidget(Organizacion.Tipo.choices, _("tipo")))
@@ -534,6 +537,11 @@ class OrganizacionResourceMasivaConCambios(OrganizacionResourceMasiva):
 
 class DignatarioResource(ExportacionSegura, resources.ModelResource):
     """Export of the boards (personal data: only staff reach it, from the admin)."""
+
+    etiquetas = {
+        "organizacion": gettext_lazy("organización"),
+        "codigo_registro": gettext_lazy("código de registro de la organización"),
+    }
 
     organizacion = fields.Field(column_name="organizacion", attribute="organizacion__nombre")
     codigo_registro = fields.Field(

@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 _PESOS_DIAN = [3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71]
 
@@ -45,6 +45,45 @@ def normalizar_nit(valor: str) -> str:
     """'900.123.456-7' → '900123456-7' (the stored form)."""
     digitos = re.sub(r"\D", "", valor or "")
     return f"{digitos[:-1]}-{digitos[-1]}" if len(digitos) == 10 else (valor or "").strip()
+
+
+# A Colombian identity document number: digits only, 5 to 12 of them.
+DOCUMENTO_REGEX = r"^[0-9]{5,12}$"
+MENSAJE_DOCUMENTO = _(
+    "El número de documento lleva de 5 a 12 dígitos, sin puntos, espacios ni letras."
+)
+
+
+def validar_documento(valor: str) -> None:
+    if not re.fullmatch(DOCUMENTO_REGEX, valor or ""):
+        raise ValidationError(MENSAJE_DOCUMENTO, code="documento")
+
+
+# Colombian phone numbers have 10 digits since 2021 (a mobile «300 123 4567», a landline
+# «605 664 1234»); a landline written the old way has 7. «+57» in front is the country code.
+TELEFONO_REGEX = r"^[0-9 ().+-]+$"
+
+
+def digitos_de_telefono(valor: str) -> str:
+    digitos = re.sub(r"\D", "", valor or "")
+    if len(digitos) == 12 and digitos.startswith("57"):
+        digitos = digitos[2:]
+    return digitos
+
+
+def validar_telefono(valor: str) -> None:
+    """A Colombian phone: 10 digits (or 7, an old landline), optionally after +57; spaces,
+    dashes, dots and parentheses allowed between them."""
+    if not valor:
+        return
+    if not re.fullmatch(TELEFONO_REGEX, valor) or len(digitos_de_telefono(valor)) not in (7, 10):
+        raise ValidationError(
+            _(
+                "Escriba un teléfono colombiano: 10 dígitos (p. ej. 300 123 4567 o 605 664 "
+                "1234), o 7 si es un fijo antiguo; puede ir precedido de +57."
+            ),
+            code="telefono",
+        )
 
 
 def validar_archivo(archivo) -> None:

@@ -4,8 +4,10 @@ reset throttled, and the role's home."""
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from . import permisos
@@ -37,6 +39,18 @@ class IngresarView(auth_views.LoginView):
                 self.request, "registration/bloqueado.html", {"por_direccion": True}, status=429
             )
         return super().form_invalid(form)
+
+
+class SalirView(auth_views.LogoutView):
+    """Log-out, and a word on the next page that it happened (the page alone looks the same as
+    before signing in)."""
+
+    def post(self, request, *args, **kwargs):
+        habia_sesion = request.user.is_authenticated
+        respuesta = super().post(request, *args, **kwargs)
+        if habia_sesion:
+            messages.success(request, _("Cerró su sesión. Hasta pronto."))
+        return respuesta
 
 
 def _correo_pedido(_grupo, request):

@@ -17,6 +17,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from .peticiones import entero_o_404
@@ -54,11 +55,27 @@ class _AutocompletarVarios(_SoloValoresValidos, AutocompleteSelectMultiple):
     pass
 
 
+class _CeldasConNombre:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for campo in self.fields.values():
+            if not campo.widget.is_hidden and "aria-label" not in campo.widget.attrs:
+                campo.widget.attrs["aria-label"] = f"{capfirst(str(campo.label))} ({self.instance})"
+
+
 class AdminSeguroMixin:
-    """For a ModelAdmin or an inline: its list and its autocomplete fields take junk."""
+    """For a ModelAdmin or an inline: its list and its autocomplete fields take junk; the cells
+    of an editable list are named «Campo (fila)» (they have a column header, no <label>)."""
 
     def get_changelist(self, request, **kwargs):
         return _ListaSinDesbordes
+
+    def get_changelist_form(self, request, **kwargs):
+        return type(
+            "FormularioDeLista",
+            (_CeldasConNombre, super().get_changelist_form(request, **kwargs)),
+            {},
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:

@@ -1,5 +1,6 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class NucleoConfig(AppConfig):
@@ -12,12 +13,16 @@ class NucleoConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_login_failed
 
-        from . import backends, ingreso, roles
+        from . import backends, busqueda, ingreso, roles
 
         user_login_failed.connect(ingreso.contar_fallo, dispatch_uid="nucleo.ingreso.contar_fallo")
         post_migrate.connect(_tras_migrar, dispatch_uid="sincronizar_roles")
         backends.conectar()
         roles.conectar()
+        busqueda.conectar()
+        # django-axes names its app after its label («AXES» in the admin's index).
+        if apps.is_installed("axes"):
+            apps.get_app_config("axes").verbose_name = _("Seguridad del ingreso")
 
 
 def _tras_migrar(sender, **kwargs):

@@ -8,9 +8,12 @@ point and ISO dates. They only export; the import formats are the admin's `impor
 """
 
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 
 from . import hojas
 from .descargas import nombre_de_archivo
@@ -56,12 +59,45 @@ class CSVParaProgramas(_CSVPortal):
 FORMATOS_DE_EXPORTACION = [XLSXConCeldas, CSVParaExcel, CSVParaProgramas]
 
 
+def etiqueta_de_columna(resource, nombre):
+    """How a column is named to people: the resource's `etiquetas` entry, else the verbose name
+    of the model field it reads (following relations: `organizacion__nombre`), else the column
+    name itself. import-export titled the attribute name («Codigo Registro», «Direccion»)."""
+    etiquetas = getattr(resource, "etiquetas", {})
+    if nombre in etiquetas:
+        return capfirst(str(etiquetas[nombre]))
+    campo = resource.fields.get(nombre)
+    atributo = getattr(campo, "attribute", None) or nombre
+    modelo = resource._meta.model
+    verbose = None
+    for parte in atributo.split("__"):
+        try:
+            campo_modelo = modelo._meta.get_field(parte)
+        except FieldDoesNotExist:
+            break
+        verbose = getattr(campo_modelo, "verbose_name", None)
+        modelo = getattr(campo_modelo, "related_model", None) or modelo
+    return capfirst(str(verbose or nombre.replace("_", " ")))
+
+
+class FormularioDeExportacion(SelectableFieldsExportForm):
+    """The admin's export page, its columns named in Spanish with their accents; the column
+    name in the file follows in parentheses (the name the import reads)."""
+
+    def _get_field_label(self, resource, field_name):
+        etiqueta = etiqueta_de_columna(resource, field_name)
+        campo = resource.fields.get(field_name)
+        columna = campo.column_name if campo else field_name
+        return f"{etiqueta} ({columna})"
+
+
 class ExportacionExcelMixin:
     """For an import-export ModelAdmin: the formats above, widgets' native values (numbers and
     dates, whatever the format), and a file name that says the change list's active filters:
     `organizaciones-2026-05-04-localidad-historica-y-del-caribe-norte-participa-si.xlsx`."""
 
     export_formats = FORMATOS_DE_EXPORTACION
+    export_form_class = FormularioDeExportacion
 
     def get_data_for_export(self, request, queryset, **kwargs):
         return super().get_data_for_export(

@@ -57,7 +57,7 @@ class SolicitudHabeasAdmin(HistorialAdmin):
     ]
     list_filter = [PlazoFilter, "estado", "tipo"]
     list_select_related = ["organizacion"]
-    search_fields = ["radicado", "organizacion__nombre", "titular_nombre"]
+    search_fields = ["radicado", "organizacion__nombre__sintildes", "titular_nombre__sintildes"]
     ordering = ["vence_el", "pk"]
     fieldsets = [
         (

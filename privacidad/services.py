@@ -6,7 +6,6 @@ import logging
 import secrets
 import smtplib
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from capacitacion.models import Certificado, Evaluacion, Persona, Sesion
 from juntas.models import AutorizacionDatos, Dignatario
+from nucleo.sitio import url_del_sitio
 
 from . import plazos
 from .models import SolicitudHabeas
@@ -287,7 +287,7 @@ def _avisar(solicitud, asunto):
     solicitante = solicitud.solicitante
     if not (solicitante and solicitante.email):
         return
-    enlace = settings.SITIO_URL + reverse("privacidad:solicitud", args=[solicitud.pk])
+    enlace = url_del_sitio() + reverse("privacidad:solicitud", args=[solicitud.pk])
     cuerpo = _(
         "Hola:\n\nHay novedades en la solicitud %(radicado)s sobre datos personales que su Junta "
         "radicó en el Portal JAC. Consúltela aquí: %(enlace)s\n\n"

@@ -31,6 +31,8 @@ from django.utils import formats, timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from nucleo import sitio
+
 from . import registro
 from .models import Trabajo, almacen_privado
 
@@ -364,7 +366,7 @@ def avisar(trabajo: Trabajo):
     segundos = trabajo.segundos_transcurridos() or 0
     if not usuario or not usuario.email or segundos < settings.TRABAJOS_AVISO_SEGUNDOS:
         return
-    contexto = {"trabajo": trabajo, "enlace": settings.SITIO_URL + trabajo.get_absolute_url()}
+    contexto = {"trabajo": trabajo, "enlace": sitio.enlace(trabajo.get_absolute_url())}
     asunto = _("Trabajo %(estado)s: %(titulo)s") % {
         "estado": trabajo.get_estado_display().lower(),
         "titulo": trabajo.titulo,

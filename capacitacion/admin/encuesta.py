@@ -30,7 +30,7 @@ from ..services import encuesta as services
 class DimensionAdmin(HistorialAdmin):
     list_display = ["nombre", "codigo", "orden"]
     list_editable = ["orden"]
-    search_fields = ["nombre"]
+    search_fields = ["nombre__sintildes"]
 
 
 class BloqueadaSiHayRespuestas:
@@ -88,7 +88,7 @@ class InstrumentoAdmin(HistorialAdmin):
         "n_respuestas",
     ]
     list_filter = ["proposito", "ronda", "estado"]
-    search_fields = ["nombre"]
+    search_fields = ["nombre__sintildes"]
     inlines = [PreguntaInline]
     actions = ["duplicar", "publicar", "cerrar"]
     readonly_fields = ["version_anterior"]
@@ -146,7 +146,7 @@ class OpcionInline(BloqueadaSiHayRespuestas, admin.TabularInline):
 class PreguntaAdmin(BloqueadaSiHayRespuestas, HistorialAdmin):
     list_display = ["texto", "codigo", "instrumento", "dimension", "tipo", "obligatoria"]
     list_filter = ["instrumento", "dimension", "tipo"]
-    search_fields = ["texto", "codigo"]
+    search_fields = ["texto__sintildes", "codigo"]
     list_select_related = ["instrumento", "dimension"]
     inlines = [OpcionInline]
     raw_id_fields = ["condicion_pregunta"]
@@ -182,7 +182,7 @@ class RespuestaAdmin(HistorialAdmin):
         "diligenciar",
     ]
     list_filter = ["instrumento", "estado", "por_la_secretaria", "organizacion__localidad"]
-    search_fields = ["organizacion__nombre", "organizacion__codigo_registro"]
+    search_fields = ["organizacion__nombre__sintildes", "organizacion__codigo_registro"]
     list_select_related = ["organizacion", "instrumento"]
     autocomplete_fields = ["organizacion"]
     readonly_fields = [

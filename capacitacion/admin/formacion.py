@@ -34,7 +34,7 @@ from ..services import formacion as services
 @admin.register(Programa)
 class ProgramaAdmin(HistorialAdmin):
     list_display = ["nombre", "orden", "horas"]
-    search_fields = ["nombre"]
+    search_fields = ["nombre__sintildes"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(total_horas=Sum("modulos__horas"))
@@ -53,7 +53,7 @@ class MaterialInline(admin.TabularInline):
 class ModuloAdmin(HistorialAdmin):
     list_display = ["nombre", "programa", "horas", "modalidad", "orden", "activo"]
     list_filter = ["programa", "modalidad", "activo", "dimensiones"]
-    search_fields = ["nombre", "objetivos"]
+    search_fields = ["nombre__sintildes", "objetivos__sintildes"]
     list_select_related = ["programa"]
     filter_horizontal = ["dimensiones"]
     inlines = [MaterialInline]
@@ -62,14 +62,14 @@ class ModuloAdmin(HistorialAdmin):
 @admin.register(Estrategia)
 class EstrategiaAdmin(HistorialAdmin):
     list_display = ["nombre", "version", "aprobada_en", "acto", "umbral", "asistencia_minima"]
-    search_fields = ["nombre", "acto"]
+    search_fields = ["nombre__sintildes", "acto__sintildes"]
 
 
 @admin.register(AjustePlan)
 class AjustePlanAdmin(HistorialAdmin):
     list_display = ["organizacion", "modulo", "incluido", "motivo", "ajustado_por", "ajustado_en"]
     list_filter = ["incluido", "modulo"]
-    search_fields = ["organizacion__nombre"]
+    search_fields = ["organizacion__nombre__sintildes"]
     list_select_related = ["organizacion", "modulo", "ajustado_por"]
     autocomplete_fields = ["organizacion"]
 
@@ -77,7 +77,7 @@ class AjustePlanAdmin(HistorialAdmin):
 @admin.register(Persona)
 class PersonaAdmin(HistorialAdmin):
     list_display = ["apellidos", "nombres", "documento", "organizacion"]
-    search_fields = ["nombres", "apellidos", "documento"]
+    search_fields = ["nombres__sintildes", "apellidos__sintildes", "documento"]
     list_select_related = ["organizacion"]
     autocomplete_fields = ["organizacion"]
     show_full_result_count = False
@@ -100,7 +100,12 @@ class SolicitudPersonaAdmin(HistorialAdmin):
         "sesion",
     ]
     list_filter = ["estado", "tipo", "organizacion__localidad"]
-    search_fields = ["documento", "nombres", "apellidos", "organizacion__nombre"]
+    search_fields = [
+        "documento",
+        "nombres__sintildes",
+        "apellidos__sintildes",
+        "organizacion__nombre__sintildes",
+    ]
     list_select_related = ["organizacion", "persona__organizacion", "sesion__modulo"]
     date_hierarchy = "creada_en"
     show_full_result_count = False
@@ -205,7 +210,7 @@ class SesionAdmin(HistorialAdmin):
         "enlaces",
     ]
     list_filter = ["estado", "modalidad", "modulo", "convocatoria"]
-    search_fields = ["modulo__nombre", "lugar", "facilitador"]
+    search_fields = ["modulo__nombre__sintildes", "lugar__sintildes", "facilitador__sintildes"]
     list_select_related = ["modulo"]
     autocomplete_fields = ["barrio"]
     date_hierarchy = "inicio"
@@ -232,11 +237,14 @@ class SesionAdmin(HistorialAdmin):
     @admin.action(description=_("Enviar la invitación a los líderes de las Juntas convocadas"))
     def invitar(self, request, queryset):
         programadas = queryset.filter(estado=Sesion.Estado.PROGRAMADA).select_related("modulo")
-        correos = sum(notificaciones.invitar(sesion) for sesion in programadas)
+        correos = sum(notificaciones.invitar(s, request=request) for s in programadas)
         self.message_user(
             request,
-            _("%(s)d sesiones, %(c)d correos enviados. Las no programadas se omitieron.")
-            % {"s": len(programadas), "c": correos},
+            ngettext("%(s)d sesión", "%(s)d sesiones", len(programadas)) % {"s": len(programadas)}
+            + ", "
+            + ngettext("%(c)d correo enviado.", "%(c)d correos enviados.", correos) % {"c": correos}
+            + " "
+            + _("Las no programadas se omitieron."),
         )
 
     @admin.action(description=_("Emitir los certificados ganados en estos módulos"))
@@ -246,8 +254,7 @@ class SesionAdmin(HistorialAdmin):
         )
         self.message_user(
             request,
-            _("%(p)d certificados personales y %(j)d de Junta fortalecida emitidos.")
-            % {"p": personales, "j": juntas},
+            certificados.mensaje_de_emision(personales, juntas),
         )
 
     @admin.display(description=_("asistencia"))
@@ -267,7 +274,11 @@ class EvaluacionAdmin(AdminSeguroMixin, admin.ModelAdmin):
 
     list_display = ["persona", "momento", "modulo", "sesion", "puntaje", "creada"]
     list_filter = ["momento", "modulo", "instrumento"]
-    search_fields = ["persona__nombres", "persona__apellidos", "persona__documento"]
+    search_fields = [
+        "persona__nombres__sintildes",
+        "persona__apellidos__sintildes",
+        "persona__documento",
+    ]
     list_select_related = ["persona", "modulo", "sesion__modulo"]
     date_hierarchy = "creada"
     show_full_result_count = False
@@ -283,7 +294,12 @@ class EvaluacionAdmin(AdminSeguroMixin, admin.ModelAdmin):
 class AcompanamientoAdmin(HistorialAdmin):
     list_display = ["fecha", "organizacion", "tema", "modalidad", "asesor"]
     list_filter = ["modalidad", "organizacion__localidad", ("fecha", admin.DateFieldListFilter)]
-    search_fields = ["organizacion__nombre", "tema", "asesor", "descripcion"]
+    search_fields = [
+        "organizacion__nombre__sintildes",
+        "tema__sintildes",
+        "asesor__sintildes",
+        "descripcion__sintildes",
+    ]
     list_select_related = ["organizacion"]
     autocomplete_fields = ["organizacion"]
     date_hierarchy = "fecha"
@@ -328,7 +344,11 @@ class AccionPlanAdmin(HistorialAdmin):
         "cierre_automatico",
     ]
     list_filter = [VencidaFilter, "estado", "requisito", "dimension", "organizacion__localidad"]
-    search_fields = ["descripcion", "organizacion__nombre", "responsable"]
+    search_fields = [
+        "descripcion__sintildes",
+        "organizacion__nombre__sintildes",
+        "responsable__sintildes",
+    ]
     list_select_related = ["organizacion", "requisito", "dimension"]
     autocomplete_fields = ["organizacion"]
     readonly_fields = ["cerrada_en", "cierre_automatico"]
@@ -355,10 +375,10 @@ class CertificadoAdmin(HistorialAdmin):
     list_filter = ["tipo", "anulado", "modulo"]
     search_fields = [
         "codigo",
-        "persona__nombres",
-        "persona__apellidos",
+        "persona__nombres__sintildes",
+        "persona__apellidos__sintildes",
         "persona__documento",
-        "organizacion__nombre",
+        "organizacion__nombre__sintildes",
     ]
     list_select_related = ["persona", "modulo", "organizacion"]
     readonly_fields = [

@@ -10,8 +10,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from juntas.models import Localidad, Organizacion
+from juntas.validators import DOCUMENTO_REGEX, MENSAJE_DOCUMENTO, validar_telefono
+from nucleo.busqueda import sin_tildes
 
-from ..models.formacion import Modulo
+from ..models.formacion import ALFABETO_CERTIFICADO, Modulo, normalizar_codigo_certificado
 from .encuesta import PasoForm, largo_maximo
 
 
@@ -33,7 +35,7 @@ class FiltroPlanForm(forms.Form):
         if datos.get("localidad"):
             juntas = juntas.filter(localidad=datos["localidad"])
         if datos.get("q"):
-            juntas = juntas.filter(nombre__icontains=datos["q"])
+            juntas = juntas.filter(nombre__sintildes=datos["q"])
         return juntas
 
 
@@ -63,14 +65,20 @@ class InscripcionForm(forms.Form):
     )
     documento = forms.RegexField(
         label=_("Número de documento"),
-        regex=r"^[0-9]{5,12}$",
+        regex=DOCUMENTO_REGEX,
         required=False,
-        error_messages={"invalid": _("Escriba solo los dígitos del documento.")},
+        error_messages={"invalid": MENSAJE_DOCUMENTO},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     nombres = forms.CharField(label=_("Nombres"), max_length=100, required=False)
     apellidos = forms.CharField(label=_("Apellidos"), max_length=100, required=False)
-    telefono = forms.CharField(label=_("Teléfono"), max_length=20, required=False)
+    telefono = forms.CharField(
+        label=_("Teléfono"),
+        max_length=20,
+        required=False,
+        validators=[validar_telefono],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, dignatarios, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +89,12 @@ class InscripcionForm(forms.Form):
 
     def clean(self):
         datos = super().clean()
-        if not datos.get("dignatario") and not datos.get("documento"):
+        # A document typed wrong has its own message: not also «choose someone».
+        if (
+            not datos.get("dignatario")
+            and not datos.get("documento")
+            and "documento" not in self.errors
+        ):
             raise forms.ValidationError(
                 _("Elija un dignatario o escriba el documento de la persona que asistirá.")
             )
@@ -104,18 +117,81 @@ class InscripcionForm(forms.Form):
         return {k: datos[k] for k in ("documento", "nombres", "apellidos", "telefono")}
 
 
+# The <datalist> of Juntas a page renders once for every box that picks one from it.
+LISTA_DE_JUNTAS = "juntas-de-la-lista"
+
+
+def nombre_en_lista(junta):
+    """How a Junta reads in the list: its name and, to tell namesakes apart, its code."""
+    return f"{junta.nombre} ({junta.codigo_registro})" if junta.codigo_registro else junta.nombre
+
+
+class JuntaEnListaField(forms.ModelChoiceField):
+    """A Junta typed with suggestions instead of a 429-item drop-down: a text box tied to the
+    page's <datalist> (LISTA_DE_JUNTAS), which phones and screen readers offer as a combobox.
+    It takes what the list puts in the box («Nombre (código)»), a name written in full with or
+    without accents, or the Junta's id (what the drop-down used to send)."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid_choice": _("Escriba parte del nombre de la Junta y elíjala de la lista."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "help_text", _("Escriba parte del nombre o del código y elija la Junta de la lista.")
+        )
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"list": LISTA_DE_JUNTAS, "autocomplete": "off"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        texto = " ".join(str(value).split())
+        junta = None
+        if texto.isdigit():
+            junta = self.queryset.filter(pk=texto).first()
+        else:
+            codigo = re.search(r"\(([^()]+)\)$", texto)
+            if codigo:
+                junta = self.queryset.filter(codigo_registro=codigo.group(1)).first()
+            if junta is None:
+                iguales = [
+                    j
+                    for j in self.queryset.filter(nombre__sintildes=texto)
+                    if sin_tildes(j.nombre) == sin_tildes(texto)
+                ]
+                junta = iguales[0] if len(iguales) == 1 else None
+        if junta is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return junta
+
+    def prepare_value(self, value):
+        if isinstance(value, Organizacion):
+            return nombre_en_lista(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            junta = self.queryset.filter(pk=value).first()
+            return nombre_en_lista(junta) if junta else value
+        return value
+
+    def has_changed(self, initial, data):
+        return bool(data) != bool(initial)
+
+
 class AsistenteNuevoForm(forms.Form):
     """A walk-in on the attendance sheet, found or created by document number."""
 
     documento = forms.RegexField(
         label=_("Documento"),
-        regex=r"^[0-9]{5,12}$",
-        error_messages={"invalid": _("Escriba solo los dígitos del documento.")},
+        regex=DOCUMENTO_REGEX,
+        error_messages={"invalid": MENSAJE_DOCUMENTO},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     nombres = forms.CharField(label=_("Nombres"), max_length=100, required=False)
     apellidos = forms.CharField(label=_("Apellidos"), max_length=100, required=False)
-    organizacion = forms.ModelChoiceField(label=_("Junta"), queryset=None)
+    organizacion = JuntaEnListaField(label=_("Junta"), queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,7 +298,7 @@ class EvaluacionForm(PasoForm):
         max_length=12,
         help_text=_("El mismo con que se inscribió. Solo sirve para saber que asistió."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        validators=[RegexValidator(r"^[0-9]{5,12}$", _("Escriba solo los dígitos del documento."))],
+        validators=[RegexValidator(DOCUMENTO_REGEX, MENSAJE_DOCUMENTO)],
     )
 
     field_order = ["documento"]
@@ -235,15 +311,34 @@ class EvaluacionForm(PasoForm):
 class VerificarCertificadoForm(forms.Form):
     codigo = forms.CharField(
         label=_("Código del certificado"),
-        max_length=20,
-        help_text=_("Está al pie del certificado, p. ej. «7KQ2-M9XA-4HTB»."),
+        max_length=30,
+        help_text=_(
+            "Está al pie del certificado, p. ej. «7KQ2-M9XA-4HTB»: doce caracteres, con o sin "
+            "guiones, en mayúsculas o minúsculas. Usa las cifras del 2 al 9 y las letras sin la "
+            "I ni la O (no hay 0 ni 1)."
+        ),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
 
     def clean_codigo(self):
-        codigo = self.cleaned_data["codigo"].strip().upper().replace(" ", "")
-        if not re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", codigo):
+        escrito = self.cleaned_data["codigo"]
+        codigo = normalizar_codigo_certificado(escrito)
+        if codigo:
+            return codigo
+        limpio = "".join(c for c in escrito.upper() if c not in " -.\t")
+        ajenos = sorted({c for c in limpio if c not in ALFABETO_CERTIFICADO})
+        if ajenos:
             raise forms.ValidationError(
-                _("El código tiene tres grupos de cuatro caracteres separados por guiones.")
+                _(
+                    "El código no usa %(ajenos)s: solo las cifras del 2 al 9 y las letras sin la "
+                    "I ni la O (así no se confunden el 0 con la O ni el 1 con la I)."
+                ),
+                params={"ajenos": ", ".join(f"«{c}»" for c in ajenos)},
             )
-        return codigo
+        raise forms.ValidationError(
+            _(
+                "El código tiene doce caracteres (tres grupos de cuatro, con o sin guiones); "
+                "el que escribió tiene %(n)d."
+            ),
+            params={"n": len(limpio)},
+        )

@@ -32,6 +32,7 @@ from .formacion import (
     SolicitudPersona,
     codigo_aleatorio,
     codigo_certificado,
+    normalizar_codigo_certificado,
 )
 from .textos import TEXTO_DESCRIPCION, TEXTO_RESPUESTA, limite
 
@@ -63,4 +64,5 @@ __all__ = [
     "codigo_aleatorio",
     "codigo_certificado",
     "limite",
+    "normalizar_codigo_certificado",
 ]

@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from juntas.models import Dignatario, Organizacion, Requisito
-from juntas.validators import validar_archivo
+from juntas.validators import (
+    DOCUMENTO_REGEX,
+    MENSAJE_DOCUMENTO,
+    validar_archivo,
+    validar_telefono,
+)
 
 from .encuesta import Dimension, Instrumento
 from .textos import TEXTO_DESCRIPCION, TEXTO_RESPUESTA, limite
@@ -228,11 +233,13 @@ class Persona(models.Model):
     documento = models.CharField(
         _("número de documento"),
         max_length=15,
-        validators=[RegexValidator(r"^[0-9]{5,12}$", _("Escriba solo los dígitos del documento."))],
+        validators=[RegexValidator(DOCUMENTO_REGEX, MENSAJE_DOCUMENTO)],
     )
     nombres = models.CharField(_("nombres"), max_length=100)
     apellidos = models.CharField(_("apellidos"), max_length=100)
-    telefono = models.CharField(_("teléfono"), max_length=20, blank=True)
+    telefono = models.CharField(
+        _("teléfono"), max_length=20, blank=True, validators=[validar_telefono]
+    )
     correo = models.EmailField(_("correo"), blank=True)
     organizacion = models.ForeignKey(
         Organizacion,
@@ -268,11 +275,24 @@ def codigo_aleatorio():
     return secrets.token_urlsafe(9)
 
 
+# The characters of a certificate code: digits and capitals without look-alikes (0/O, 1/I).
+ALFABETO_CERTIFICADO = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
 def codigo_certificado():
-    """A short code people can type: four groups of characters without look-alikes (0/O, 1/I)."""
-    alfabeto = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    """A short code people can type: three groups of four characters of ALFABETO_CERTIFICADO."""
+    alfabeto = ALFABETO_CERTIFICADO
     bloques = ["".join(secrets.choice(alfabeto) for _ in range(4)) for _ in range(3)]
     return "-".join(bloques)
+
+
+def normalizar_codigo_certificado(texto):
+    """A typed code in its stored form («7kq2 m9xa 4htb», «7KQ24HTBM9XA» → «7KQ2-M9XA-4HTB»),
+    or None when it cannot be one: the wrong length or characters outside the alphabet."""
+    limpio = "".join(c for c in (texto or "").upper() if c not in " -.\t")
+    if len(limpio) != 12 or any(c not in ALFABETO_CERTIFICADO for c in limpio):
+        return None
+    return "-".join(limpio[i : i + 4] for i in range(0, 12, 4))
 
 
 class Sesion(models.Model):
@@ -434,7 +454,9 @@ class SolicitudPersona(models.Model):
     documento = models.CharField(_("número de documento"), max_length=15, db_index=True)
     nombres = models.CharField(_("nombres escritos"), max_length=100, blank=True)
     apellidos = models.CharField(_("apellidos escritos"), max_length=100, blank=True)
-    telefono = models.CharField(_("teléfono escrito"), max_length=20, blank=True)
+    telefono = models.CharField(
+        _("teléfono escrito"), max_length=20, blank=True, validators=[validar_telefono]
+    )
     correo = models.EmailField(_("correo escrito"), blank=True)
     persona = models.ForeignKey(
         Persona,

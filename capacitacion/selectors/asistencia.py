@@ -1,6 +1,8 @@
 """Reads for taking attendance: a session's registered people, and what a meeting report under
 review would record (who reaches the share of the session that counts)."""
 
+from juntas.models import Organizacion
+
 from .. import reportes_reunion
 from ..models import Inscripcion, Sesion
 
@@ -46,3 +48,8 @@ def revision_de_reporte(
         "duracion": reportes_reunion.duracion_legible(reportes_reunion.duracion_sesion(sesion)),
         "minimo": reportes_reunion.duracion_legible(minimo),
     }
+
+
+def juntas_para_elegir():
+    """Every Junta by name, with only what a picker shows (name and registry code)."""
+    return Organizacion.objects.juntas().order_by("nombre").only("nombre", "codigo_registro")

@@ -10,6 +10,7 @@ from decimal import Decimal, localcontext
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from juntas.models import Dignatario, Localidad, Organizacion, UnidadComunera
+from nucleo.numeros import es_co
 
 from ..forms.encuesta import nombre_campo
 from ..models.encuesta import (
@@ -50,6 +51,50 @@ def condiciones_del_paso(preguntas: list[Pregunta]) -> dict[str, list[str]]:
         for p in preguntas
         if p.condicion_pregunta_id in codigos
     }
+
+
+def texto_de_respuesta(pregunta: Pregunta, fila: RespuestaPregunta | None) -> str:
+    """An answer as the person chose it: the options' texts, not their codes; es-CO numbers
+    and dates; "" when unanswered."""
+    if fila is None or not respondida(pregunta, fila):
+        return ""
+    textos = {o.codigo: o.texto for o in pregunta.opciones.all()}
+    if fila.valores:
+        return ", ".join(textos.get(codigo, codigo) for codigo in fila.valores)
+    if fila.valor:
+        return textos.get(fila.valor, fila.valor)
+    if fila.numero is not None:
+        return es_co(fila.numero)
+    if fila.fecha is not None:
+        return fila.fecha.strftime("%d/%m/%Y")
+    return fila.texto
+
+
+def resumen_de_respuestas(
+    preguntas: list[Pregunta], respuestas: dict[int, RespuestaPregunta]
+) -> list[dict]:
+    """Step by step, each question the Junta sees with its answer ("" when unanswered), for the
+    review before sending."""
+    mostradas = {p.pk for p in visibles(preguntas, respuestas)}
+    resumen_por_paso = []
+    for numero, (dimension, del_paso) in enumerate(pasos(preguntas), start=1):
+        filas = [
+            {"pregunta": p, "respuesta": texto_de_respuesta(p, respuestas.get(p.pk))}
+            for p in del_paso
+            if p.pk in mostradas
+        ]
+        if filas:
+            resumen_por_paso.append({"numero": numero, "dimension": dimension, "filas": filas})
+    return resumen_por_paso
+
+
+def primer_paso_pendiente(preguntas: list[Pregunta], faltan: list[Pregunta]) -> int | None:
+    """The number of the first step with a required question still unanswered, or None."""
+    pendientes = {p.dimension_id for p in faltan}
+    for numero, (dimension, _del_paso) in enumerate(pasos(preguntas), start=1):
+        if dimension.pk in pendientes:
+            return numero
+    return None
 
 
 def respuesta_existente(organizacion: Organizacion, instrumento: Instrumento) -> Respuesta | None:

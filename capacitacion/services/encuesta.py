@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from juntas.models import Organizacion
 
@@ -38,7 +39,9 @@ def preguntas_de(instrumento: Instrumento) -> list[Pregunta]:
 
 
 def respuestas_de(respuesta: Respuesta) -> dict[int, RespuestaPregunta]:
-    """The response's stored answers by question id."""
+    """The response's stored answers by question id (none for a response not saved yet)."""
+    if respuesta.pk is None:
+        return {}
     return {r.pregunta_id: r for r in respuesta.respuestas.all()}
 
 
@@ -168,7 +171,12 @@ def enviar(respuesta: Respuesta, *, usuario) -> Respuesta:
     pendientes = faltantes(respuesta)
     if pendientes:
         raise ValidationError(
-            _("Faltan %(n)d preguntas obligatorias por responder.") % {"n": len(pendientes)}
+            ngettext(
+                "Falta %(n)d pregunta obligatoria por responder.",
+                "Faltan %(n)d preguntas obligatorias por responder.",
+                len(pendientes),
+            )
+            % {"n": len(pendientes)}
         )
     respuesta.estado = Respuesta.Estado.ENVIADA
     respuesta.enviada_en = timezone.now()

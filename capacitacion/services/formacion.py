@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from juntas.models import Organizacion, RequisitoJunta
 
@@ -109,7 +109,12 @@ def _comprobar_sesion(sesion, organizacion, *, ya_inscrita=None):
         raise InscripcionError(_("La sesión no tiene cupos disponibles."))
     if _cupos_ocupados(sesion, organizacion) >= sesion.cupo_por_junta:
         raise InscripcionError(
-            _("Su Junta ya usó sus %(n)d cupos en esta sesión.") % {"n": sesion.cupo_por_junta}
+            ngettext(
+                "Su Junta ya usó su cupo en esta sesión.",
+                "Su Junta ya usó sus %(n)d cupos en esta sesión.",
+                sesion.cupo_por_junta,
+            )
+            % {"n": sesion.cupo_por_junta}
         )
 
 

@@ -21,7 +21,13 @@ from nucleo.permisos import staff_required
 from nucleo.tablas import ArchivoIlegible
 
 from .. import certificados, reportes_reunion
-from ..forms.formacion import AsistenteNuevoForm, ImportarAsistenciaForm, RevisionAsistenciaForm
+from ..forms.formacion import (
+    LISTA_DE_JUNTAS,
+    AsistenteNuevoForm,
+    ImportarAsistenciaForm,
+    RevisionAsistenciaForm,
+    nombre_en_lista,
+)
 from ..selectors import asistencia as selectors
 from ..services import asistencia as services
 from ..services.formacion import evaluaciones_de
@@ -89,6 +95,9 @@ def asistencia(request, sesion_id):
             "inscripciones": inscripciones,
             "presentes": presentes,
             "nuevos": nuevos,
+            # One list for every walk-in's Junta box (AsistenteNuevoForm), read in one query.
+            "lista_de_juntas": LISTA_DE_JUNTAS,
+            "juntas": [nombre_en_lista(j) for j in selectors.juntas_para_elegir()],
             "motivo": motivo,
             "resumen_errores": _resumen_errores(nuevos),
             "evaluaciones": evaluaciones_de(sesion),
@@ -171,7 +180,11 @@ def importar_asistencia(request, sesion_id):
             form.add_error(None, error.messages[0])
         else:
             if not errores and disposicion == "portal":
-                messages.success(request, _("%(n)d asistentes importados.") % {"n": cantidad})
+                messages.success(
+                    request,
+                    ngettext("%(n)d asistente importado.", "%(n)d asistentes importados.", cantidad)
+                    % {"n": cantidad},
+                )
                 _avisar_existentes(request, existentes)
                 return redirect("estrategia:asistencia", sesion_id=sesion.pk)
             if not errores:

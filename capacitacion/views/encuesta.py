@@ -26,7 +26,7 @@ from .. import exportar as exportar_datos
 from .. import reglas
 from .. import trabajos as trabajos_de_la_encuesta
 from ..forms.encuesta import FiltroResultadosForm, PasoForm, nombre_campo
-from ..models.encuesta import Instrumento
+from ..models.encuesta import Instrumento, Respuesta
 from ..selectors import encuesta as selectors
 from ..services import encuesta as services
 
@@ -42,8 +42,11 @@ def url_de_encuesta(request, nombre, instrumento, **kwargs):
 
 
 def encuesta_de_la_junta(request, instrumento_id):
-    """The instrument and the Junta's response (a draft is created while it is open); 404 for a
-    closed one the Junta never started."""
+    """The instrument and the Junta's response; 404 for a closed one the Junta never started.
+
+    A draft is created by the first answers saved (a POST): only opening a step leaves nothing
+    behind, so a Junta that looked is not counted as one that started. Until then the response
+    is an unsaved one with no answers."""
     instrumento = get_object_or_404(
         Instrumento.objects.filter(proposito=Instrumento.Proposito.DIAGNOSTICO).exclude(
             estado="borrador"
@@ -55,15 +58,34 @@ def encuesta_de_la_junta(request, instrumento_id):
         if respuesta is None:
             raise Http404(_("Esta encuesta no está abierta."))
         return instrumento, respuesta
-    return instrumento, services.respuesta_de_junta(request.junta, instrumento)
+    if request.method == "POST":
+        return instrumento, services.respuesta_de_junta(request.junta, instrumento)
+    respuesta = selectors.respuesta_existente(request.junta, instrumento)
+    return instrumento, respuesta or Respuesta(organizacion=request.junta, instrumento=instrumento)
 
 
 @lider_required
 def inicio(request):
+    encuestas = selectors.encuestas_de_junta(request.junta)
+    for encuesta in encuestas:
+        respuesta, instrumento = encuesta["respuesta"], encuesta["instrumento"]
+        if respuesta is None:
+            encuesta["continuar"] = reverse("diagnostico:paso", args=[instrumento.pk, 1])
+        elif not respuesta.enviada and encuesta["abierto"]:
+            # «Continuar» opens the first step with a required question unanswered; with none
+            # left, the review before sending.
+            preguntas = services.preguntas_de(instrumento)
+            faltan = services.faltantes(respuesta, preguntas)
+            numero = selectors.primer_paso_pendiente(preguntas, faltan)
+            encuesta["continuar"] = (
+                reverse("diagnostico:paso", args=[instrumento.pk, numero])
+                if numero
+                else reverse("diagnostico:revision", args=[instrumento.pk])
+            )
     return render(
         request,
         "capacitacion/diagnostico_inicio.html",
-        {"junta": request.junta, "encuestas": selectors.encuestas_de_junta(request.junta)},
+        {"junta": request.junta, "encuestas": encuestas},
     )
 
 
@@ -141,6 +163,7 @@ def revision(request, instrumento_id):
     preguntas = services.preguntas_de(instrumento)
     respuestas = services.respuestas_de(respuesta)
     if request.method == "POST" and not respuesta.enviada:
+        # (the POST made the draft if there was none: sending it names what is missing)
         try:
             services.enviar(respuesta, usuario=request.user)
         except ValidationError as error:
@@ -165,6 +188,13 @@ def revision(request, instrumento_id):
             "instrumento": instrumento,
             "respuesta": respuesta,
             "pendientes": pendientes,
+            "resumen": [
+                {
+                    **paso,
+                    "url": url_de_encuesta(request, "paso", instrumento, numero=paso["numero"]),
+                }
+                for paso in selectors.resumen_de_respuestas(preguntas, respuestas)
+            ],
             "progreso": selectors.progreso(preguntas, respuestas),
             "primer_paso": url_de_encuesta(request, "paso", instrumento, numero=1),
             "por_la_secretaria": request.por_la_secretaria,

@@ -37,7 +37,14 @@ from ..forms.formacion import (
     InscripcionForm,
     VerificarCertificadoForm,
 )
-from ..models.formacion import Certificado, Estrategia, Evaluacion, Modulo, Sesion
+from ..models.formacion import (
+    Certificado,
+    Estrategia,
+    Evaluacion,
+    Modulo,
+    Sesion,
+    normalizar_codigo_certificado,
+)
 from ..selectors import encuesta as selectors_encuesta
 from ..selectors import formacion as selectors
 from ..services import encuesta as services_encuesta
@@ -202,7 +209,7 @@ def invitar(request, sesion_id):
     if sesion.estado != Sesion.Estado.PROGRAMADA:
         messages.error(request, _("Solo se invita a sesiones programadas."))
     else:
-        enviados = notificaciones.invitar(sesion)
+        enviados = notificaciones.invitar(sesion, request=request)
         messages.success(
             request,
             ngettext(
@@ -327,11 +334,31 @@ def verificar_certificado(request):
 
 
 def certificado_publico(request, codigo):
-    """What anyone can confirm of a certificate: holder, module, date; the document masked."""
-    certificado = get_object_or_404(
-        Certificado.objects.select_related("persona", "modulo__programa", "organizacion"),
-        codigo=codigo.upper(),
+    """What anyone can confirm of a certificate: holder, module, date; the document masked.
+
+    A code typed by hand in the address (lower case, without dashes) goes to its stored form;
+    one that does not exist, or cannot be a code, is the checking form again with the reason
+    (a 404, but this page rather than the generic one)."""
+    normalizado = normalizar_codigo_certificado(codigo)
+    if normalizado and normalizado != codigo:
+        return redirect("publico:certificado", codigo=normalizado)
+    certificado = (
+        Certificado.objects.select_related("persona", "modulo__programa", "organizacion")
+        .filter(codigo=normalizado)
+        .first()
+        if normalizado
+        else None
     )
+    if certificado is None:
+        form = VerificarCertificadoForm({"codigo": codigo})
+        if form.is_valid():
+            form.add_error("codigo", _("No existe un certificado con ese código."))
+        return render(
+            request,
+            "capacitacion/verificar_certificado.html",
+            {"form": form},
+            status=404,
+        )
     return render(
         request,
         "capacitacion/certificado_publico.html",

@@ -107,7 +107,7 @@ def test_zoom_report_opens_the_review_and_writes_nothing(client, secretaria, ses
         "Con el 75 % de 1 h, cuenta como asistencia quien estuvo conectado al menos 45 min" in html
     )
     assert "2 por correo" in html and "1 por nombre" in html
-    assert "1 ambiguas" in html and "2 sin coincidencia" in html
+    assert "1 ambigua" in html and "1 ambiguas" not in html and "2 sin coincidencia" in html
     # Matched lines come chosen, ambiguous ones wait for a choice, unmatched are left out.
     elecciones = _elecciones(html)
     ana = _inscripcion(sesion, muestras.ANA)

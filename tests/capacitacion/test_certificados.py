@@ -181,9 +181,9 @@ def test_verification_form_redirects_or_explains(client, modulo, persona):
     respuesta = client.get(url, {"codigo": f" {certificado.codigo.lower()} "})
     assert respuesta.status_code == 302
     assert respuesta["Location"] == reverse("publico:certificado", args=[certificado.codigo])
-    respuesta = client.get(url, {"codigo": "12"})
+    respuesta = client.get(url, {"codigo": "2345"})
     assert respuesta.status_code == 200
-    assert "tres grupos de cuatro caracteres" in respuesta.content.decode()
+    assert "tiene doce caracteres" in respuesta.content.decode()
 
 
 @pytest.mark.django_db
@@ -248,7 +248,7 @@ def test_issue_command_issues_what_was_earned_once(modulo, persona):
         _asistir(_sesion_realizada(modulo, 8, dias_atras=dias), persona)
     salida = io.StringIO()
     call_command("emitir_certificados", stdout=salida)
-    assert salida.getvalue().startswith("1 certificados personales")
+    assert salida.getvalue().startswith("1 certificado personal y 0 de Junta")
     call_command("emitir_certificados", stdout=salida)
     assert Certificado.objects.filter(persona=persona).count() == 1
 

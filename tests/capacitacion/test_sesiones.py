@@ -152,7 +152,7 @@ def test_leader_cancels_only_own_registrations(
 def test_registration_errors_are_shown_in_spanish(client, lider, junta, sesion):
     client.force_login(lider)
     respuesta = client.post(PORTAL, {"sesion": sesion.pk, f"s{sesion.pk}-documento": "12ab"})
-    assert "Escriba solo los dígitos del documento." in respuesta.content.decode()
+    assert "lleva de 5 a 12 dígitos" in respuesta.content.decode()
     respuesta = client.post(PORTAL, {"sesion": sesion.pk, f"s{sesion.pk}-documento": "98765432"})
     assert "Escriba nombres y apellidos de la persona" in respuesta.content.decode()
     assert not Inscripcion.objects.exists()

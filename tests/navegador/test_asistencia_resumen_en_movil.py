@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from capacitacion.forms.formacion import nombre_en_lista
 from capacitacion.models import Inscripcion, Modulo, Persona, Sesion
 from demo.capacitacion import sembrar_estrategia
 from tests.factories import crear_secretaria
@@ -39,7 +40,7 @@ def test_error_summary_takes_focus_and_links_to_the_field(
     page.goto(f"{live_server.url}/tablero/capacitacion/sesiones/{sesion.pk}/asistencia/")
     page.get_by_label("Rosa Julio", exact=False).check()
     page.locator("#id_nuevo-0-documento").fill("12ab")
-    page.locator("#id_nuevo-0-organizacion").select_option(label=junta.nombre)
+    page.locator("#id_nuevo-0-organizacion").fill(nombre_en_lista(junta))  # from the list
     page.get_by_role("button", name="Guardar asistencia").click()
     resumen = page.get_by_role("alert").filter(has_text="Hay un problema")
     expect(resumen).to_be_focused()

@@ -30,7 +30,7 @@ def test_bad_contact_data_rerenders_with_spanish_errors_and_saves_nothing(client
     )
     assert respuesta.status_code == 200
     contenido = respuesta.content.decode()
-    assert "Escriba un teléfono válido" in contenido
+    assert "Escriba un teléfono colombiano" in contenido
     assert "Ingrese una dirección de correo electrónico válida" in contenido
     assert 'value="Calle 1"' in contenido  # what was typed is kept
     junta.refresh_from_db()

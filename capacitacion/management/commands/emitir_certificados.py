@@ -11,6 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         personales, juntas = certificados.emitir()
-        self.stdout.write(
-            f"{personales} certificados personales y {juntas} de Junta fortalecida emitidos."
-        )
+        self.stdout.write(certificados.mensaje_de_emision(personales, juntas))

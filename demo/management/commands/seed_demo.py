@@ -112,7 +112,7 @@ class Command(BaseCommand):
             registro.lideres(organizaciones)
             demo_expedientes.sembrar(secretaria, hoy)
             encuestas = diagnostico.sembrar(organizaciones, secretaria)
-            sembrar_estrategia()
+            sembrar_estrategia(hoy)
             sesiones = sembrar_sesiones(organizaciones, rng, hoy)
             sembrar_evaluaciones(rng)
             visitas, acciones = sembrar_acompanamiento(organizaciones, rng, hoy, secretaria)

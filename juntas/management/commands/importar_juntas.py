@@ -8,12 +8,13 @@ file's line and column.
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from juntas import trabajos
 from juntas.resources import importar, leer_registro
+from nucleo import sitio
 from nucleo.tablas import ArchivoIlegible
 from trabajos import cola
 
@@ -69,8 +70,14 @@ class Command(BaseCommand):
                     }
                 )
             raise CommandError(
-                _("%(n)d errores en %(filas)d filas: no se importó nada.")
-                % {"n": len(errores), "filas": len(lectura.datos)}
+                ngettext("%(n)d error", "%(n)d errores", len(errores)) % {"n": len(errores)}
+                + " "
+                + ngettext(
+                    "en %(filas)d fila: no se importó nada.",
+                    "en %(filas)d filas: no se importó nada.",
+                    len(lectura.datos),
+                )
+                % {"filas": len(lectura.datos)}
             )
         totales = resultado.totals
         self.stdout.write(
@@ -99,5 +106,5 @@ class Command(BaseCommand):
             raise CommandError(ocupado.mensaje) from None
         self.stdout.write(
             _("Trabajo #%(id)d en la cola: %(url)s")
-            % {"id": trabajo.pk, "url": settings.SITIO_URL + trabajo.get_absolute_url()}
+            % {"id": trabajo.pk, "url": sitio.enlace(trabajo.get_absolute_url())}
         )

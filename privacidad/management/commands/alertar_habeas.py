@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import timezone
 
+from nucleo.sitio import url_del_sitio
 from privacidad import selectors
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             )
             for s in solicitudes
         ]
-        enlace = settings.SITIO_URL + reverse("admin:privacidad_solicitudhabeas_changelist")
+        enlace = url_del_sitio() + reverse("admin:privacidad_solicitudhabeas_changelist")
         cuerpo = (
             "Estas solicitudes de habeas data (Ley 1581 de 2012) vencen en "
             f"{dias} días hábiles o menos, o ya vencieron:\n\n"
