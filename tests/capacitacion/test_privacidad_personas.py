@@ -261,7 +261,7 @@ def test_pending_requests_hold_the_seat_until_staff_reject_them(
     client.force_login(lider)
     _post(client, sesion, ajena.documento, **LUIS)
     respuesta = _post(client, sesion, "98765432", **LUIS)
-    assert "Su Junta ya usó sus 1 cupos" in respuesta.content.decode()
+    assert "Su Junta ya usó su cupo en esta sesión." in respuesta.content.decode()
     # The leader withdraws it like any registration (named by session and document).
     client.post(PORTAL, {"sesion": sesion.pk, "cancelar": ajena.documento})
     assert SolicitudPersona.objects.get().estado == "retirada"

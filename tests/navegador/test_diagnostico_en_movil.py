@@ -71,6 +71,10 @@ def test_leader_answers_leaves_resumes_submits_and_sees_profile(
     _ingresar(page, base)
     page.goto(f"{base}/portal/diagnostico/")
     page.get_by_role("link", name="Continuar").click()
+    # «Continuar» opens the first step with a required question unanswered; the review says
+    # how many are left.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Paso 3 de 7")
+    page.goto(re.sub(r"/paso/\d+/$", "/revision/", page.url))
     expect(page.get_by_text(re.compile("Faltan \\d+ preguntas obligatorias"))).to_be_visible()
     page.get_by_role("link", name="Revisar mis respuestas").click()
     expect(page.get_by_label("Sí").first).to_be_checked()

@@ -57,7 +57,7 @@ def test_leader_edits_contact_data_from_the_menu(
     sin_violaciones_graves(page)
     page.get_by_label("Teléfono de contacto").fill("no es un número")
     page.get_by_role("button", name="Guardar cambios").click()
-    expect(page.get_by_text("Escriba un teléfono válido")).to_be_visible()
+    expect(page.get_by_text("Escriba un teléfono colombiano")).to_be_visible()
 
     page.get_by_label("Teléfono de contacto").fill("3157654321")
     page.get_by_label("Dirección").fill("Carrera 17 # 25-10")
