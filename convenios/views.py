@@ -9,11 +9,13 @@ another Junta's convenio; personal data (community workers' names, actas, paymen
 reach only staff and the Junta's own leaders.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,7 @@ from contratacion.selectors import Ruta
 from juntas.permisos import juntas_visibles, lider_required
 from nucleo import descargas, hojas
 from nucleo.archivos import servir
+from nucleo.cache import en_cache, pagina_anonima, pagina_en_cache
 from nucleo.permisos import es_monitor, es_secretaria, monitor_required, staff_required
 from nucleo.peticiones import entero_o_none, objeto_o_404, pagina
 
@@ -463,8 +466,23 @@ def archivo(request, tipo, pk):
 # Public social control ----------------------------------------------------------------------------
 
 
+@pagina_en_cache(parametros=("barrio", "pagina"))
 def publico_lista(request):
-    """Works under way, by barrio: no log-in, no personal data."""
+    """Works under way, by barrio: no log-in, no personal data. Cached as the other public
+    pages are until the data changes: anonymous visitors get the whole page (one query, the
+    change stamp), signed-in users their own copy per session."""
+    if not request.user.is_authenticated and not len(messages.get_messages(request)):
+        # The query string is the one `pagina_en_cache` left: only its two parameters, sorted.
+        huella = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+        return HttpResponse(
+            pagina_anonima(
+                request, f"pagina:convenios:{huella}", lambda: _publico_lista(request).content
+            )
+        )
+    return _publico_lista(request)
+
+
+def _publico_lista(request):
     barrio_id = entero_o_none(request.GET.get("barrio", ""))
     return render(
         request,
@@ -488,9 +506,12 @@ def tasa_observaciones(_grupo, _request):
 def publico_convenio(request, pk):
     """The social-control page of one convenio; residents (no account) and monitors (with
     theirs) leave observations that show once staff approve them."""
-    convenio = selectors.convenio_con_cifras(Convenio.objects.all(), pk)
-    if convenio is None:
+    # The figures, photos and published observations, computed once per change to the data
+    # (the page itself carries the form's CSRF token: it is rendered for each visitor).
+    datos = en_cache(f"convenio-publico:{int(pk)}", lambda: _datos_publicos(pk))
+    if datos is None:
         raise Http404(_("No existe ese convenio."))
+    convenio = datos["convenio"]
     form = ObservacionCiudadanaForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -529,16 +550,25 @@ def publico_convenio(request, pk):
         request,
         "convenios/publico.html",
         {
-            "convenio": convenio,
-            "serie": selectors.serie(convenio),
-            "fotos": selectors.fotos_publicas(convenio),
-            "observaciones": selectors.observaciones_publicadas(convenio),
+            **datos,
             "form": form,
             "es_monitor": es_monitor(request.user),
             "ruta_nombre": Ruta.NOMBRES.get(convenio.ruta, ""),
         },
         status=status,
     )
+
+
+def _datos_publicos(pk):
+    convenio = selectors.convenio_con_cifras(Convenio.objects.all(), pk)
+    if convenio is None:
+        return None
+    return {
+        "convenio": convenio,
+        "serie": selectors.serie(convenio),
+        "fotos": list(selectors.fotos_publicas(convenio)),
+        "observaciones": list(selectors.observaciones_publicadas(convenio)),
+    }
 
 
 def foto_publica(request, pk):

@@ -30,6 +30,7 @@ PAGINAS = {
     "base (/salud/)": ("/salud/", None),
     "/transparencia/": ("/transparencia/", None),
     "/transparencia/ (con sesión)": ("/transparencia/", "monitor"),
+    "/transparencia/convenios/": ("/transparencia/convenios/", None),
     "/tablero/": ("/tablero/", "monitor"),
     "/tablero/diagnostico/": ("/tablero/diagnostico/", "monitor"),
     "/tablero/capacitacion/": ("/tablero/capacitacion/", "monitor"),

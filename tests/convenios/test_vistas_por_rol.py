@@ -197,7 +197,9 @@ def test_a_liquidated_convenio_takes_no_more_reports(client, lider, convenio):
 
 
 @pytest.mark.django_db
-def test_the_public_list_filters_by_barrio_and_ignores_junk(client, convenio, convenio_otra):
+def test_the_public_list_filters_by_barrio_and_ignores_junk(
+    client, convenio, convenio_otra, django_capture_on_commit_callbacks
+):
     url = reverse("convenios_publico:lista")
     assert convenio.objeto in client.get(url).content.decode()
     if convenio.barrio_id != convenio_otra.barrio_id:
@@ -206,5 +208,21 @@ def test_the_public_list_filters_by_barrio_and_ignores_junk(client, convenio, co
     for basura in ("²", "-1", "abc", "9" * 30):
         assert client.get(url, {"barrio": basura}).status_code == 200
     convenio.estado = convenio.Estado.LIQUIDADO
-    convenio.save()
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the cached page goes
+        convenio.save()
     assert convenio.objeto not in client.get(url).content.decode()  # works under way only
+
+
+def test_the_public_list_is_served_from_the_cache_until_the_data_changes(
+    client, convenio, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """As fast as the other public pages: a visitor's second request costs one query (the
+    change stamp); a committed change shows at once."""
+    url = reverse("convenios_publico:lista")
+    assert convenio.objeto in client.get(url).content.decode()
+    with django_assert_max_num_queries(1):
+        assert convenio.objeto in client.get(url).content.decode()
+    convenio.objeto = "Cancha múltiple del barrio"
+    with django_capture_on_commit_callbacks(execute=True):
+        convenio.save()
+    assert "Cancha múltiple del barrio" in client.get(url).content.decode()
