@@ -14,16 +14,16 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DateField,
     F,
-    OuterRef,
+    Max,
+    Min,
     Q,
     Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -550,39 +550,51 @@ def embudo_publico() -> dict:
 
 
 def resumen_para_indicadores(hoy: datetime.date | None = None) -> dict:
-    """What `hitos` needs of SECOP II, in one query: `juntas_contrataron_tras_formacion`, the
-    Juntas (not Asociaciones) with a contract signed on or after their training day and no
+    """What `hitos` needs of SECOP II, in three grouped queries:
+    `juntas_contrataron_tras_formacion`,
+    the Juntas (not Asociaciones) with a contract signed on or after their training day and no
     later than `hoy`. The training day is `comparacion`'s: the first held session someone of
-    the Junta attended, else its first valid certificate. It reads the contracts, not the
-    registry, so its cost follows the contracts of Juntas (hundreds), not the Juntas."""
+    the Junta attended, else its first valid certificate. It reads the Juntas with contracts
+    only (each one's last signature up to `hoy`, then their first attendance and certificate,
+    grouped), never one subquery per contract: at 64,000 Juntas and 50,000 contracts the
+    correlated version took minutes."""
     hoy = hoy or timezone.localdate()
-    asistencia = (
+    ultima_firma = dict(
+        _contratos_de_juntas()
+        .filter(fecha_firma__lte=hoy)
+        .values("organizacion_id")
+        .annotate(ultima=Max("fecha_firma"))
+        .values_list("organizacion_id", "ultima")
+        .order_by()
+    )
+    if not ultima_firma:
+        return {"juntas_contrataron_tras_formacion": 0}
+    con_contrato = (
+        _contratos_de_juntas().filter(fecha_firma__lte=hoy).values("organizacion_id").distinct()
+    )
+    asistencia = dict(
         Inscripcion.objects.filter(
-            organizacion=OuterRef("organizacion_id"),
+            organizacion_id__in=con_contrato,
             asistio=True,
             sesion__estado=Sesion.Estado.REALIZADA,
         )
-        .order_by("sesion__inicio")
-        .annotate(dia=TruncDate("sesion__inicio", tzinfo=timezone.get_current_timezone()))
-        .values("dia")[:1]
+        .values("organizacion_id")
+        .annotate(dia=Min(TruncDate("sesion__inicio", tzinfo=timezone.get_current_timezone())))
+        .values_list("organizacion_id", "dia")
+        .order_by()
     )
-    certificado = (
-        Certificado.objects.filter(organizacion=OuterRef("organizacion_id"), anulado=False)
-        .order_by("emitido")
-        .values("emitido")[:1]
+    certificado = dict(
+        Certificado.objects.filter(organizacion_id__in=con_contrato, anulado=False)
+        .values("organizacion_id")
+        .annotate(dia=Min("emitido"))
+        .values_list("organizacion_id", "dia")
+        .order_by()
     )
-    juntas = (
-        _contratos_de_juntas()
-        .filter(fecha_firma__lte=hoy)
-        .annotate(
-            dia_formacion=Coalesce(
-                Subquery(asistencia, output_field=DateField()),
-                Subquery(certificado, output_field=DateField()),
-            )
-        )
-        .filter(fecha_firma__gte=F("dia_formacion"))
-        .aggregate(n=Count("organizacion", distinct=True))["n"]
-    )
+    juntas = 0
+    for organizacion_id, ultima in ultima_firma.items():
+        dia = asistencia.get(organizacion_id) or certificado.get(organizacion_id)
+        if dia is not None and ultima >= dia:
+            juntas += 1
     return {"juntas_contrataron_tras_formacion": juntas}
 
 
