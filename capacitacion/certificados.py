@@ -18,10 +18,10 @@ from django.utils.translation import ngettext
 
 from juntas.models import Organizacion
 from nucleo import pdf as documentos_pdf
+from nucleo import resumenes
 from nucleo.numeros import es_co
 
 from .models import Certificado, Estrategia, Inscripcion, Modulo, Sesion
-from .resumenes import formacion as resumenes_formacion
 from .selectors import formacion as selectors
 
 UNA_HORA = 3600
@@ -110,7 +110,7 @@ def emitir(modulos=None, hoy=None, personas=None):
         and completo(fila["horas"], horas_de[fila["modulo_id"]], minima)
     ]
     Certificado.objects.bulk_create(nuevos, ignore_conflicts=True)
-    resumenes_formacion.marcar_certificados(nuevos)  # written without signals
+    resumenes.escritos(Certificado, nuevos)  # written without signals
     juntas = {c.organizacion_id for c in nuevos} if modulos is not None else None
     return len(nuevos), emitir_de_juntas(juntas, estrategia)
 
@@ -158,7 +158,7 @@ def emitir_de_juntas(organizaciones=None, estrategia=None):
                 )
             )
     Certificado.objects.bulk_create(nuevos, ignore_conflicts=True)
-    resumenes_formacion.marcar_certificados(nuevos)
+    resumenes.escritos(Certificado, nuevos)
     return len(nuevos)
 
 

@@ -13,9 +13,10 @@ class ContratacionConfig(AppConfig):
     def ready(self):
         from nucleo import cambios
 
-        from . import models, trabajos
+        from . import models, resumenes, trabajos
 
         trabajos.registrar()  # the SECOP II sync as a background job
+        resumenes.conectar()  # the funnel, the comparison and milestone 5's figure
 
         # The cached pages that read SECOP II outcomes (the leader's contracts and radar, the
         # contracting dashboard) drop when a row changes through the ORM; the syncs write in

@@ -6,13 +6,9 @@ Every aggregate is computed in SQL: the number of queries does not grow with the
 """
 
 import datetime
-import re
-import unicodedata
 
 from django.db import connection
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     F,
     Max,
@@ -20,8 +16,6 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -31,7 +25,9 @@ from capacitacion.models import Certificado, Inscripcion, Sesion
 from juntas import selectors as selectores_juntas
 from juntas.models import Localidad, Organizacion, RequisitoJunta, UnidadComunera
 from juntas.models import Ruta as RutaJunta
+from juntas.resumenes import de_territorio
 
+from . import resumenes
 from .models import (
     Contrato,
     CuentaProveedor,
@@ -41,77 +37,7 @@ from .models import (
     Proceso,
     SuscripcionRadar,
 )
-
-# ---------------------------------------------------------------------------------------------
-# Routes
-
-
-class Ruta:
-    """The route of a contract: the four routes a Junta pursues (`juntas.models.Ruta`, where
-    readiness is computed) and «otra modalidad» for every other SECOP II contract."""
-
-    CONVENIO_SOLIDARIO = RutaJunta.CONVENIO_SOLIDARIO.value
-    DESARROLLO = RutaJunta.DESARROLLO.value
-    DECRETO_092 = RutaJunta.DECRETO_092.value
-    MINIMA_CUANTIA = RutaJunta.MINIMA_CUANTIA.value
-    OTRA = "otra"
-
-    NOMBRES = {**{r.value: r.label for r in RutaJunta}, OTRA: _("Otra modalidad")}
-    ORDEN = [*RutaJunta.values, OTRA]
-
-
-def _sin_tildes(patron: str) -> str:
-    """A regex that matches a vowel with or without accent, in either case, in Python and in
-    PostgreSQL (whose `~*` may not fold accented capitals under every collation)."""
-    clases = {"a": "[aáAÁ]", "e": "[eéEÉ]", "i": "[iíIÍ]", "o": "[oóOÓ]", "u": "[uúüUÚÜ]"}
-    return re.sub(r"[áéíóú]", lambda m: clases[_base(m.group())], patron)
-
-
-def _base(letra):
-    return unicodedata.normalize("NFD", letra)[0]
-
-
-# (route, regex, fields it is looked for in), first match wins. Real spellings in SECOP II
-# (jbjy-vk9h): `justificacion_modalidad_de` «Law2166of2021_Article95_SolidarityAgreements» and
-# «Convenios Solidarios Regimen articulo 92 Ley 2166 de 2021» (sic) for convenios solidarios,
-# «Presupuesto menor al 10% de la Menor Cuantía» for mínima cuantía; `tipo_de_contrato`
-# «Decreto 092 de 2017» for non-profits; `modalidad_de_contratacion` «Mínima cuantía».
-# Art. 63 has no code of its own in SECOP II [verificar]: it is recognised when the
-# justification cites art. 141 of Ley 136 or art. 63 of Ley 2166.
-_J, _T, _M = "justificacion_modalidad", "tipo", "modalidad"
-REGLAS_DE_RUTA = [
-    (Ruta.CONVENIO_SOLIDARIO, r"solidar|article_?95", (_J, _T, _M)),
-    (
-        Ruta.DESARROLLO,
-        r"136[^0-9].*141|141[^0-9].*136|article_?63|art[^0-9]{0,10}63([^0-9]|$)",
-        (_J, _T),
-    ),
-    (Ruta.DECRETO_092, r"0?92\s*(de|/)?\s*(del?\s*)?2017", (_J, _T, _M)),
-    (Ruta.MINIMA_CUANTIA, _sin_tildes(r"mínima\s*cuantía"), (_M,)),
-    (Ruta.MINIMA_CUANTIA, _sin_tildes(r"10\s*%.*menor\s*cuantía"), (_J,)),
-]
-_COMPILADAS = [(ruta, re.compile(p, re.IGNORECASE), campos) for ruta, p, campos in REGLAS_DE_RUTA]
-
-
-def ruta_de(modalidad: str = "", justificacion: str = "", tipo: str = "") -> str:
-    """The contracting route of a contract, from how SECOP II describes it (`Ruta.*`)."""
-    valores = {_M: modalidad or "", _J: justificacion or "", _T: tipo or ""}
-    for ruta, patron, campos in _COMPILADAS:
-        if any(patron.search(valores[c]) for c in campos):
-            return ruta
-    return Ruta.OTRA
-
-
-def expresion_ruta():
-    """`ruta_de` as a SQL expression over `Contrato` (same rules, same order)."""
-    casos = []
-    for ruta, patron, campos in REGLAS_DE_RUTA:
-        condicion = Q()
-        for campo in campos:
-            condicion |= Q(**{f"{campo}__iregex": patron})
-        casos.append(When(condicion, then=Value(ruta)))
-    return Case(*casos, default=Value(Ruta.OTRA), output_field=CharField())
-
+from .rutas import REGLAS_DE_RUTA, Ruta, expresion_ruta, ruta_de, sin_tildes  # noqa: F401
 
 # ---------------------------------------------------------------------------------------------
 # A Junta's own page
@@ -173,7 +99,7 @@ def radar(junta: Organizacion, ahora: datetime.datetime | None = None, limite: i
     return list(
         Proceso.objects.filter(
             familia_unspsc__in=Subquery(familias),
-            modalidad__iregex=_sin_tildes(r"mínima\s*cuantía"),
+            modalidad__iregex=sin_tildes(r"mínima\s*cuantía"),
         )
         .exclude(estado__iregex=ESTADOS_CERRADOS)
         .filter(
@@ -336,14 +262,69 @@ def _porcentaje(parte, total):
 
 def embudo() -> dict:
     """The funnel trained → supplier account → bid → contracted: totals, by localidad, by UCG,
-    and contracts by route. Two queries whatever the number of Juntas."""
+    and contracts by route, from the summary rows (`resumenes`). Four queries whatever the
+    number of Juntas and contracts (two when the request already read the summaries)."""
+    cubetas = resumenes.leer()
+    por_localidad, por_ucg = _conteos_de_resumenes(cubetas)
+    rutas = resumenes.por_ruta(cubetas)
+    return _embudo(
+        por_localidad,
+        por_ucg,
+        {ruta: {"contratos": c, "juntas": j, "valor": v} for ruta, (c, j, v) in rutas.items() if c},
+    )
+
+
+def _conteos_de_resumenes(cubetas):
+    """`_conteos_por_territorio` added up from the summary rows, named and ordered as its
+    query does (two queries: the localidades' and UCGs' names)."""
+    localidades = {
+        pk: (codigo, nombre)
+        for pk, codigo, nombre in Localidad.objects.values_list("pk", "codigo", "nombre")
+    }
+    ucgs = {
+        pk: (numero, nombre)
+        for pk, numero, nombre in UnidadComunera.objects.values_list(
+            "pk", "numero", "localidad__nombre"
+        )
+    }
+    grupos_localidad, grupos_ucg = {}, {}
+    for territorio, (cuentas, valor) in resumenes.por_territorio(cubetas).items():
+        localidad_id, ucg_id = de_territorio(territorio)
+        for grupos, clave in (
+            (grupos_localidad, localidades.get(localidad_id, (None, None))),
+            (grupos_ucg, ucgs.get(ucg_id, (None, None))),
+        ):
+            suma, total = grupos.get(clave, ([0] * len(cuentas), 0))
+            grupos[clave] = ([a + b for a, b in zip(suma, cuentas, strict=True)], total + valor)
+
+    def fila(cuentas, valor):
+        datos = {"juntas": cuentas[resumenes.JUNTAS], "valor": valor}
+        for i, etapa in enumerate(resumenes.ETAPAS):
+            datos[f"n_{etapa}"] = cuentas[resumenes.FORMADA + i]
+            datos[f"formadas_{etapa}"] = (
+                cuentas[resumenes.FORMADA] if i == 0 else cuentas[resumenes.CONTRATO + i]
+            )
+        return datos
+
+    def orden(clave):
+        return (clave[0] is None, clave[0] if clave[0] is not None else 0)
+
+    por_localidad = [
+        {"codigo_localidad": codigo, "nombre_localidad": nombre, **fila(*grupos_localidad[k])}
+        for k in sorted(grupos_localidad, key=orden)
+        for codigo, nombre in [k]
+    ]
+    por_ucg = [
+        {"numero_ucg": numero, "localidad_ucg": nombre, **fila(*grupos_ucg[k])}
+        for k in sorted(grupos_ucg, key=orden)
+        for numero, nombre in [k]
+    ]
+    return por_localidad, por_ucg
+
+
+def embudo_directo() -> dict:
+    """`embudo` from the raw rows (two queries; the reference for the summaries' tests)."""
     por_localidad, por_ucg = _conteos_por_territorio()
-    total = {"juntas": 0, "valor": 0}
-    for etapa, _n, _d in ETAPAS:
-        total[f"n_{etapa}"] = total[f"formadas_{etapa}"] = 0
-    for fila in por_localidad:
-        for clave in total:
-            total[clave] += fila[clave] or 0
     por_ruta = {
         f["ruta"]: f
         for f in _contratos_de_juntas()
@@ -354,6 +335,16 @@ def embudo() -> dict:
         )
         .order_by("ruta")
     }
+    return _embudo(por_localidad, por_ucg, por_ruta)
+
+
+def _embudo(por_localidad, por_ucg, por_ruta) -> dict:
+    total = {"juntas": 0, "valor": 0}
+    for etapa, _n, _d in ETAPAS:
+        total[f"n_{etapa}"] = total[f"formadas_{etapa}"] = 0
+    for fila in por_localidad:
+        for clave in total:
+            total[clave] += fila[clave] or 0
     rutas = [
         {
             "ruta": ruta,
@@ -461,7 +452,14 @@ def comparacion() -> dict:
     """Share of Juntas with a contract signed in the 12 months before and after their training
     (trained Juntas: their first held session attended, else their first certificate) or a
     reference date (not-yet-trained Juntas: the median training date), and the difference in
-    differences, with the counts behind each cell. One query."""
+    differences, with the counts behind each cell. From the summary rows: two queries (none
+    when the request already read them)."""
+    referencia, filas = resumenes.comparacion(resumenes.leer())
+    return _comparacion(referencia, filas)
+
+
+def comparacion_directa() -> dict:
+    """`comparacion` from the raw rows (one query; the reference for the summaries' tests)."""
     postgresql = connection.vendor == "postgresql"
     sql = (SQL_COMPARACION if postgresql else SQL_COMPARACION_PORTABLE).format(
         inscripcion=Inscripcion._meta.db_table,
@@ -489,12 +487,16 @@ def comparacion() -> dict:
     referencia = resultado[0][0] if resultado else None
     if isinstance(referencia, str):
         referencia = datetime.date.fromisoformat(referencia)
-    if referencia is None:
-        return {"referencia": None, "grupos": [], "diferencia_en_diferencias": None}
     filas = {
         formada: {"juntas": n, "antes_n": antes, "despues_n": despues}
         for _ref, formada, n, antes, despues in resultado
     }
+    return _comparacion(referencia, filas)
+
+
+def _comparacion(referencia, filas) -> dict:
+    if referencia is None:
+        return {"referencia": None, "grupos": [], "diferencia_en_diferencias": None}
     grupos, cambios = [], []
     for formada, nombre in ((True, _("Formadas")), (False, _("Aún no formadas"))):
         fila = filas.get(formada, {"juntas": 0, "antes_n": 0, "despues_n": 0})
@@ -550,7 +552,19 @@ def embudo_publico() -> dict:
 
 
 def resumen_para_indicadores(hoy: datetime.date | None = None) -> dict:
-    """What `hitos` needs of SECOP II, in three grouped queries:
+    """What `hitos` needs of SECOP II: `juntas_contrataron_tras_formacion` (as
+    `resumen_para_indicadores_directo` defines it), from the summary rows: two queries (none
+    when the request already read them)."""
+    hoy = hoy or timezone.localdate()
+    return {
+        "juntas_contrataron_tras_formacion": resumenes.contrataron_tras_formacion(
+            resumenes.leer(), hoy
+        )
+    }
+
+
+def resumen_para_indicadores_directo(hoy: datetime.date | None = None) -> dict:
+    """What `hitos` needs of SECOP II, from the raw rows, in three grouped queries:
     `juntas_contrataron_tras_formacion`,
     the Juntas (not Asociaciones) with a contract signed on or after their training day and no
     later than `hoy`. The training day is `comparacion`'s: the first held session someone of

@@ -531,13 +531,30 @@ def refrescar() -> int:
     return len(viejas)
 
 
+# Classes bucketed by organization id as these are (`cubeta`): the registry's, and those of
+# the apps above that register themselves here (`contratacion.resumenes`).
+POR_ORGANIZACION = [REGISTRO, VIGENCIAS]
+
+
 def marcar_organizaciones(ids):
     """For writes that skip the signals (the registry's bulk import): the buckets of these
-    organizations, in both classes."""
+    organizations, in every class bucketed by organization."""
     _olvidar_lecturas()
     claves = {cubeta(pk) for pk in ids if pk is not None}
-    resumenes.marcar(REGISTRO, claves)
-    resumenes.marcar(VIGENCIAS, claves)
+    for nombre in POR_ORGANIZACION:
+        resumenes.marcar(nombre, claves)
+
+
+# For the apps above whose classes are bucketed like these.
+rangos = _rangos
+todas_las_claves = _claves
+en_peticion = _en_peticion
+
+
+def si_cambia(firma):
+    """`claves_de` for `Organizacion`: its bucket when a create, delete or save changes what
+    `firma(organizacion)` says (known from the values the registry keeps before each save)."""
+    return _organizacion(firma)
 
 
 def conectar():

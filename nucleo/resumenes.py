@@ -102,6 +102,7 @@ def depende(nombre: str, modelo, claves_de: Callable, *, antes: Callable | None 
     returns the buckets the row leaves (a Junta moving to another territory leaves its old
     one); it may read the database."""
     CLASES[nombre].modelos.append(modelo)
+    _RECEPTORES.setdefault(modelo, []).append((nombre, claves_de))
     uid = f"resumen-{nombre}-{modelo._meta.label_lower}"
 
     def cambio(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -120,9 +121,26 @@ def depende(nombre: str, modelo, claves_de: Callable, *, antes: Callable | None 
         pre_save.connect(previo, sender=modelo, dispatch_uid=f"{uid}-antes", weak=False)
 
 
+# model → [(class, claves_de)], for `escritos`.
+_RECEPTORES: dict = {}
+
+
+def escritos(modelo, instancias, using: str = DEFAULT_DB_ALIAS):
+    """Rows of `modelo` written without signals (`bulk_create`, say): mark what their saves
+    would have marked, in every class that depends on the model."""
+    instancias = list(instancias)
+    for nombre, claves_de in _RECEPTORES.get(modelo, ()):
+        claves = set()
+        for instancia in instancias:
+            claves.update(claves_de(instancia) or ())
+        marcar(nombre, claves, using=using)
+
+
 def quitar(nombre: str):
     """Forget a class and disconnect what fed it (tests register classes of their own)."""
     clase = CLASES.pop(nombre, None)
+    for receptores in _RECEPTORES.values():
+        receptores[:] = [(n, f) for n, f in receptores if n != nombre]
     for modelo in clase.modelos if clase else ():
         uid = f"resumen-{nombre}-{modelo._meta.label_lower}"
         post_save.disconnect(sender=modelo, dispatch_uid=f"{uid}-save")

@@ -567,15 +567,6 @@ def _certificado_antes(certificado):
     return _claves_certificado(*previa)
 
 
-def marcar_certificados(certificados):
-    """Certificates written without signals (`bulk_create` in `certificados.emitir`): a
-    queryset or a list of them."""
-    personas = set()
-    for certificado in certificados:
-        personas.update(_certificado_cambia(certificado))
-    resumenes.marcar(PERSONAS, personas)
-
-
 def _por_sesion(pk):
     return clave(pk, POR_SESIONES)
 

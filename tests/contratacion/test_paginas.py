@@ -228,7 +228,9 @@ def test_dashboard_queries_do_not_grow_with_juntas(cliente_de, monitor, url):
 def test_dashboard_query_bound(cliente_de, monitor, django_assert_max_num_queries):
     _poblar(3)
     cliente = cliente_de(monitor)
-    with django_assert_max_num_queries(14):
+    # 18 with every summary bucket pending, as in a test whose transaction never commits: six
+    # of them compute those buckets from the raw rows (four fewer once they are stored).
+    with django_assert_max_num_queries(18):
         cliente.get(TABLERO)
 
 
