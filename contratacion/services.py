@@ -42,7 +42,7 @@ from juntas.selectors import junta_directiva
 from nucleo.cache import marcar
 from nucleo.tablas import ArchivoIlegible, leer_tabla, letra_de_columna, mapear_columnas
 
-from . import expedientes
+from . import expedientes, resumenes
 from .coincidencias import IndiceRegistro
 from .models import (
     CandidatoPorNombre,
@@ -448,6 +448,15 @@ def _guardar_contratos(
             )
         )
     _upsert(Contrato, a_escribir, "id_contrato", CAMPOS_DE_CONTRATO)
+    # Written in bulk: the summary buckets of the Juntas the written rows were and are linked to.
+    resumenes.marcar_juntas(
+        {c.organizacion_id for c in a_escribir}
+        | {
+            existentes[c.id_contrato]["organizacion_id"]
+            for c in a_escribir
+            if c.id_contrato in existentes
+        }
+    )
     if sin_cambio:
         Contrato.objects.filter(id_contrato__in=sin_cambio).update(sincronizacion=corrida)
     cuentas.candidatos = _proponer(propuestas)
@@ -530,7 +539,9 @@ def asociar_por_nit(indice: IndiceRegistro | None = None) -> int:
     filas = Contrato.objects.filter(
         coincidencia__in=[Coincidencia.NIT, Coincidencia.PENDIENTE, Coincidencia.NINGUNA]
     ).values_list("pk", "nit_proveedor", "organizacion_id", "coincidencia")
+    previas = {}  # contract → the Junta it was linked to
     for pk, nit, organizacion_id, coincidencia in filas.iterator(chunk_size=5000):
+        previas[pk] = organizacion_id
         junta = indice.junta_por_nit(nit)
         if junta is not None and (coincidencia != Coincidencia.NIT or organizacion_id != junta):
             cambios.append((pk, junta, Coincidencia.NIT))
@@ -563,6 +574,7 @@ def asociar_por_nit(indice: IndiceRegistro | None = None) -> int:
     Contrato.objects.bulk_update(
         objetos, ["organizacion", "coincidencia", "actualizado"], batch_size=1000
     )
+    resumenes.marcar_juntas({o.organizacion_id for o in objetos} | set(previas.values()))
     enlazados = [pk for pk, junta, _c in cambios if junta is not None]
     _descartar(
         list(
@@ -727,6 +739,14 @@ def _guardar_procesos(corrida, filas, indice) -> Cuentas:
             )
         )
     _upsert(Proceso, a_escribir, "id_del_proceso", CAMPOS_DE_PROCESO)
+    resumenes.marcar_juntas(
+        {p.organizacion_adjudicada_id for p in a_escribir}
+        | {
+            existentes[p.id_del_proceso]["organizacion_adjudicada_id"]
+            for p in a_escribir
+            if p.id_del_proceso in existentes
+        }
+    )
     if sin_cambio:
         Proceso.objects.filter(id_del_proceso__in=sin_cambio).update(sincronizacion=corrida)
     return cuentas
@@ -823,6 +843,7 @@ def _guardar_cuentas(corrida, filas, indice, cuentas: Cuentas):
         else:
             cuentas.sin_cambios += 1
     CuentaProveedor.objects.bulk_create(nuevas, batch_size=500)
+    resumenes.escritos(CuentaProveedor, nuevas)
 
 
 # Staff's decisions on name candidates ----------------------------------------------------------

@@ -42,7 +42,7 @@ from django.utils import timezone
 from nucleo import resumenes
 from nucleo.models import Resumen
 
-from .models import Organizacion, Requisito, RequisitoJunta
+from .models import Organizacion, PesoRequisitoRuta, Requisito, RequisitoJunta
 
 REGISTRO = "registro"
 VIGENCIAS = "vigencias"
@@ -251,6 +251,7 @@ def calcular_vigencias(claves, ancla: datetime.date) -> dict[str, dict]:
                 datos["l"][VALIDEZ] -= 1
                 datos["l"][dia_] += 1
                 break
+    totales_ruta, por_ruta = _preparacion_por_ruta(claves, vigentes)
     resultado = {}
     for clave, datos in cubetas.items():
         if not datos["organizaciones"]:
@@ -265,8 +266,77 @@ def calcular_vigencias(claves, ancla: datetime.date) -> dict[str, dict]:
             "r": {r: _inicial_y_caidas(cuentas) for r, cuentas in datos["r"].items()},
             "d": [datos["d"].get(-1, 0), _por_dia(datos["d"], horizonte + 1)],
             "f": sorted([dia_, n] for dia_, n in datos["f"].items()),
+            "wr": totales_ruta,
+            "q": por_ruta.get(clave, {}),
         }
     return resultado
+
+
+# Order of a route's figures in a localidad («q»): Juntas, Juntas that pursue it, then
+# [on the anchor, caídas] pairs of the weight met, the Juntas ready, the ready that pursue it.
+Q_JUNTAS, Q_PERSIGUEN, Q_SUMA, Q_LISTAS, Q_PERSIGUEN_LISTAS = range(5)
+
+
+def _preparacion_por_ruta(claves, vigentes):
+    """(route → total weight of its active requirements, {bucket: {localidad: {route:
+    figures}}}): the readiness per route (`selectors.preparacion_agregada`) of the buckets'
+    Juntas, with the days their scores drop. Three queries."""
+    totales = dict(
+        PesoRequisitoRuta.objects.filter(requisito__activo=True)
+        .values_list("ruta")
+        .annotate(t=Sum("peso"))
+        .order_by()
+    )
+    if not totales:
+        return {}, {}
+    pesos = defaultdict(lambda: defaultdict(dict))  # Junta → route → {offset: weight}
+    for organizacion, ruta, dia_, peso in (
+        vigentes.filter(requisito__activo=True, requisito__pesos_ruta__isnull=False)
+        .values_list("organizacion_id", "requisito__pesos_ruta__ruta", "dia")
+        .annotate(peso=Sum("requisito__pesos_ruta__peso"))
+        .order_by()
+    ):
+        pesos[organizacion][ruta][dia_] = peso
+    cubetas = defaultdict(dict)
+    for pk, localidad, persigue in (
+        Organizacion.objects.filter(_rangos(claves, "id"))
+        .exclude(tipo=Organizacion.Tipo.ASOJAC)
+        .values_list("pk", "localidad_id", "ruta")
+        .order_by()
+    ):
+        por_localidad = cubetas[cubeta(pk)].setdefault(str(localidad or ""), {})
+        for ruta, total in totales.items():
+            cifras = por_localidad.setdefault(
+                ruta, [0, 0, defaultdict(int), defaultdict(int), defaultdict(int)]
+            )
+            propios = pesos.get(pk, {}).get(ruta, {})
+            cifras[Q_JUNTAS] += 1
+            cifras[Q_PERSIGUEN] += persigue == ruta
+            for dia_, peso in propios.items():
+                cifras[Q_SUMA][dia_] += peso
+            # The day the Junta stops reaching the threshold (VALIDEZ: not within the window).
+            puntaje = sum(propios.values())
+            if puntaje * 100 < UMBRAL * total:
+                continue
+            cae = VALIDEZ
+            for dia_ in sorted(propios):
+                puntaje -= propios[dia_]
+                if dia_ < VALIDEZ and puntaje * 100 < UMBRAL * total:
+                    cae = dia_
+                    break
+            cifras[Q_LISTAS][cae] += 1
+            if persigue == ruta:
+                cifras[Q_PERSIGUEN_LISTAS][cae] += 1
+    return totales, {
+        clave: {
+            localidad: {
+                ruta: [c[0], c[1], *(_inicial_y_caidas(c[i]) for i in range(2, 5))]
+                for ruta, c in rutas.items()
+            }
+            for localidad, rutas in por_localidad.items()
+        }
+        for clave, por_localidad in cubetas.items()
+    }
 
 
 def _inicial_y_caidas(por_dia) -> list:
@@ -373,7 +443,9 @@ def _usables(cubetas, hoy, peso_total):
     listas, otras = [], []
     for clave, datos in cubetas.items():
         dias = (hoy - datetime.date.fromisoformat(datos["a"])).days
-        if 0 <= dias <= VALIDEZ and (peso_total is None or datos["w"] == peso_total):
+        # A bucket stored before its class held the readiness per route («q») is computed.
+        vigente = peso_total is None or datos["w"] == peso_total
+        if 0 <= dias <= VALIDEZ and vigente and "q" in datos:
             listas.append((dias, datos))
         else:
             otras.append(clave)
@@ -442,7 +514,12 @@ def _firma_registro(organizacion):
 
 
 def _firma_vigencias(organizacion):
-    return (organizacion.tipo == Organizacion.Tipo.ASOJAC, organizacion.periodo_fin)
+    return (
+        organizacion.tipo == Organizacion.Tipo.ASOJAC,
+        organizacion.periodo_fin,
+        organizacion.localidad_id,  # readiness per route by localidad
+        organizacion.ruta,
+    )
 
 
 def _firma_fila(fila):
@@ -465,6 +542,7 @@ _CAMPOS_ORGANIZACION = (
     "localidad_id",
     "unidad_comunera_id",
     "periodo_fin",
+    "ruta",
 )
 
 
@@ -581,6 +659,8 @@ def conectar():
     resumenes.depende(
         VIGENCIAS, Requisito, _requisito, antes=_previo(("peso", "activo"), REQUISITO)
     )
+    # A route's weight changes every Junta's readiness for that route: every bucket.
+    resumenes.depende(VIGENCIAS, PesoRequisitoRuta, lambda _peso: _claves())
     request_started.connect(_empieza, dispatch_uid="resumenes-registro-inicio")
     request_finished.connect(_termina, dispatch_uid="resumenes-registro-fin")
     for modelo in (Organizacion, RequisitoJunta, Requisito):

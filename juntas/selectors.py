@@ -214,8 +214,41 @@ SELECT GROUPING(j.localidad_id) = 0, j.localidad_id, t.ruta, t.t, COUNT(*),
 
 def preparacion_agregada(umbral=80, hoy=None) -> dict:
     """Per route: Juntas, average index, Juntas at or above `umbral`, and how many pursue it
-    (and of those, how many are ready); overall and by localidad. Two queries whatever the
-    number of Juntas; no personal data."""
+    (and of those, how many are ready); overall and by localidad; no personal data. From the
+    «vigencias» summary rows for the dashboards' threshold (three queries, one when the request
+    already read them); another threshold, or a day long past, from the requirement rows."""
+    hoy = hoy or timezone.localdate()
+    cubetas = resumenes.leer_vigencias(hoy) if umbral == resumenes.UMBRAL else None
+    if cubetas is None:
+        return preparacion_agregada_directo(umbral, hoy)
+    totales, por_localidad = {}, {}
+    for dias, datos in cubetas:
+        totales = datos["wr"] or totales
+        for localidad, rutas in datos["q"].items():
+            suma = por_localidad.setdefault(int(localidad) if localidad else None, {})
+            for ruta, cifras in rutas.items():
+                fila = suma.setdefault(ruta, [0] * 5)
+                fila[resumenes.Q_JUNTAS] += cifras[resumenes.Q_JUNTAS]
+                fila[resumenes.Q_PERSIGUEN] += cifras[resumenes.Q_PERSIGUEN]
+                for i in (resumenes.Q_SUMA, resumenes.Q_LISTAS, resumenes.Q_PERSIGUEN_LISTAS):
+                    fila[i] += resumenes.antes_de(dias, cifras[i])
+    filas = []
+    for localidad, rutas in por_localidad.items():
+        for ruta, (juntas, persiguen, suma, listas, persiguen_listas) in rutas.items():
+            if ruta in totales:
+                filas.append(
+                    (True, localidad, ruta, totales[ruta], juntas, suma, listas, persiguen,
+                     persiguen_listas)
+                )  # fmt: skip
+    for ruta, total in totales.items():
+        cifras = [sum(f[i] for f in filas if f[2] == ruta) for i in range(4, 9)]
+        if cifras[0]:
+            filas.append((False, None, ruta, total, *cifras))
+    return _preparacion(umbral, filas)
+
+
+def preparacion_agregada_directo(umbral=80, hoy=None) -> dict:
+    """`preparacion_agregada` from the requirement rows (two queries)."""
     hoy = hoy or timezone.localdate()
     sql = SQL_PREPARACION_RUTAS.format(
         peso=PesoRequisitoRuta._meta.db_table,
@@ -232,12 +265,20 @@ def preparacion_agregada(umbral=80, hoy=None) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(sql, parametros)
         filas = cursor.fetchall()
+    return _preparacion(umbral, filas)
+
+
+def _preparacion(umbral, filas) -> dict:
+    """The figures of `preparacion_agregada` from rows (by localidad?, localidad, route, its
+    total weight, Juntas, weight met, ready, pursue it, ready among those); one query."""
     nombres = dict(Localidad.objects.values_list("pk", "nombre"))
 
     def cifras(total, juntas, suma, listas, persiguen, persiguen_listas):
         return {
             "juntas": juntas,
-            "indice_promedio": round(100 * float(suma) / (juntas * total), 1) if juntas else None,
+            "indice_promedio": round(100 * float(suma) / (juntas * total), 1)
+            if juntas and total
+            else None,
             "listas": listas,
             "listas_pct": round(100 * listas / juntas, 1) if juntas else None,
             "persiguen": persiguen,

@@ -17,7 +17,7 @@ from hypothesis.extra.django import TestCase
 
 from juntas import resumenes as resumen_registro
 from juntas import selectors, services
-from juntas.models import Barrio, Organizacion, Requisito, RequisitoJunta
+from juntas.models import Barrio, Organizacion, PesoRequisitoRuta, Requisito, RequisitoJunta, Ruta
 from nucleo import resumenes
 from nucleo.models import Resumen
 from tests.factories import OrganizacionFactory, RequisitoJuntaFactory, UserFactory
@@ -78,13 +78,16 @@ def _operar(rng, dia, barrios, requisitos, personas):  # noqa: C901, PLR0912 (on
     organizaciones = list(Organizacion.objects.order_by("pk"))
     filas = list(RequisitoJunta.objects.order_by("pk"))
     # Registry edits and document changes more often than the rarer catalogue changes.
-    tipo = rng.choices(range(11), weights=[2, 4, 1, 2, 2, 3, 1, 1, 2, 2, 1])[0]
+    tipo = rng.choices(range(13), weights=[2, 4, 1, 2, 2, 3, 1, 1, 2, 2, 1, 2, 2])[0]
     if tipo == 0 or not organizaciones:
         _organizacion(rng, dia, barrios)
     elif tipo == 1:
         organizacion = rng.choice(organizaciones)
-        campo = rng.choice(["estado", "participa", "tipo", "barrio", "periodo_fin", "telefono"])
+        campo = rng.choice(
+            ["estado", "participa", "tipo", "barrio", "periodo_fin", "telefono", "ruta"]
+        )
         valor = {
+            "ruta": lambda: rng.choice(Ruta.values),
             "estado": lambda: rng.choice(ESTADOS),
             "participa": lambda: not organizacion.participa,
             "tipo": lambda: rng.choice(TIPOS),
@@ -139,6 +142,20 @@ def _operar(rng, dia, barrios, requisitos, personas):  # noqa: C901, PLR0912 (on
             uno.peso, otro.peso = otro.peso, uno.peso
             otro.save()
         uno.save()
+    elif tipo == 11:  # the route a Junta pursues
+        organizacion = rng.choice(organizaciones)
+        organizacion.ruta = rng.choice(Ruta.values)
+        organizacion.save()
+    elif tipo == 12:  # a requirement's weight for a route: changed, added or taken away
+        requisito, ruta = rng.choice(requisitos), rng.choice(Ruta.values)
+        peso = PesoRequisitoRuta.objects.filter(requisito=requisito, ruta=ruta).first()
+        if peso is None:
+            PesoRequisitoRuta.objects.create(requisito=requisito, ruta=ruta, peso=rng.randint(1, 9))
+        elif rng.random() < 0.3:
+            peso.delete()
+        else:
+            peso.peso = rng.randint(0, 12)
+            peso.save()
     else:
         services.actualizar_puntajes_vencidos()
 
@@ -175,6 +192,7 @@ def _cifras_de(hoy, sufijo):
         "vencimientos": f("conteo_vencimientos")(hoy),
         "indicadores": f("resumen_para_indicadores")(hoy),
         "indice_otro_umbral": f("indice_agregado")(registro["registradas"], hoy, 60),
+        "preparacion_por_ruta": f("preparacion_agregada")(80, hoy),
     }
 
 
