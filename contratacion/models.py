@@ -340,6 +340,10 @@ class Contrato(_DeLaFuente):
         indexes = [
             models.Index(fields=["organizacion", "fecha_firma"], name="contrato_junta_firma"),
             models.Index(fields=["coincidencia"], name="contrato_coincidencia"),
+            # Whether demo rows are among them (every page that shows them says so).
+            models.Index(
+                fields=["fuente"], condition=models.Q(fuente="demo"), name="contrato_demo"
+            ),
         ]
 
     def __str__(self):
@@ -393,6 +397,7 @@ class Proceso(_DeLaFuente):
         ordering = ["-fecha_publicacion", "id_del_proceso"]
         indexes = [
             models.Index(fields=["estado", "-fecha_publicacion"], name="proceso_estado_fecha"),
+            models.Index(fields=["fuente"], condition=models.Q(fuente="demo"), name="proceso_demo"),
         ]
 
     def __str__(self):

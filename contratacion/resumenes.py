@@ -185,12 +185,56 @@ def _claves():
 # Reading ---------------------------------------------------------------------------------------
 
 
+def plegar(cubetas) -> dict:
+    """Buckets folded into one of the same shape (what the readers below add up)."""
+    if not cubetas:
+        return {}
+    total = {"n": 0, "t": {}, "v": defaultdict(Decimal), "r": {}, "d": defaultdict(int),
+             "k": [0, 0, 0], "u": [], "x": defaultdict(int)}  # fmt: skip
+    for datos in cubetas:
+        total["n"] += datos["n"]
+        for territorio, cuentas in datos["t"].items():
+            suma = total["t"].setdefault(territorio, [0] * len(cuentas))
+            total["t"][territorio] = [a + b for a, b in zip(suma, cuentas, strict=True)]
+        for territorio, valor in datos["v"].items():
+            total["v"][territorio] += Decimal(valor)
+        for ruta, (contratos, juntas, valor) in datos["r"].items():
+            c, j, v = total["r"].get(ruta, (0, 0, Decimal()))
+            total["r"][ruta] = (c + contratos, j + juntas, v + Decimal(valor))
+        for clave in ("d", "x"):
+            for dia, n in datos[clave].items():
+                total[clave][dia] += n
+        total["k"] = [a + b for a, b in zip(total["k"], datos["k"], strict=True)]
+        total["u"].extend(datos["u"])
+    # The Juntas not yet trained, told against the reference date once here: the fold keeps
+    # their counts («c»), not every signature day.
+    dia = referencia([total])
+    antes = despues = 0
+    if dia is not None:
+        centro = dia.toordinal()
+        for firmas in total["u"]:
+            antes += any(centro - DIAS_VENTANA <= f < centro for f in firmas)
+            despues += any(centro <= f < centro + DIAS_VENTANA for f in firmas)
+    return {
+        **total,
+        "v": {t: str(v) for t, v in total["v"].items()},
+        "r": {r: [c, j, str(v)] for r, (c, j, v) in total["r"].items()},
+        "d": dict(total["d"]),
+        "u": [],
+        "c": [dia.isoformat() if dia else None, antes, despues],
+        "x": dict(total["x"]),
+    }
+
+
 def leer() -> list[dict]:
-    """Every bucket's figures (two queries, once per request; the caller must not change
-    them)."""
-    return resumenes_juntas.en_peticion(
-        (CONTRATACION,), lambda: list(resumenes.leer(CONTRATACION).values())
-    )
+    """Every bucket's figures folded into one (`plegar`): one query when nothing is pending,
+    once per request. The caller must not change them."""
+
+    def plegado():
+        datos = resumenes.leer_plegado(CONTRATACION)
+        return [datos] if datos else []
+
+    return resumenes_juntas.en_peticion((CONTRATACION,), plegado)
 
 
 def por_territorio(cubetas) -> dict[str, tuple[list[int], Decimal]]:
@@ -246,6 +290,9 @@ def comparacion(cubetas) -> tuple[datetime.date | None, dict[bool, dict]]:
         for i, n in enumerate(datos["k"]):
             formadas[i] += n
         no_formadas[0] += datos["n"] - datos["k"][0]
+        if "c" in datos:  # a fold: counted against its own reference, which is this one
+            no_formadas[1] += datos["c"][1]
+            no_formadas[2] += datos["c"][2]
         for firmas in datos["u"]:
             no_formadas[1] += any(desde <= f < centro for f in firmas)
             no_formadas[2] += any(centro <= f < hasta for f in firmas)
@@ -333,7 +380,7 @@ def _firma_organizacion(organizacion):
 
 def conectar():
     """Register the class and what feeds it (called from `ready()`)."""
-    resumenes.registrar(CONTRATACION, calcular_varias=calcular, claves=_claves)
+    resumenes.registrar(CONTRATACION, calcular_varias=calcular, claves=_claves, plegar=plegar)
     resumenes_juntas.POR_ORGANIZACION.append(CONTRATACION)
     for modelo, campo in (
         (Contrato, "organizacion_id"),

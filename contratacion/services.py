@@ -843,7 +843,7 @@ def _guardar_cuentas(corrida, filas, indice, cuentas: Cuentas):
         else:
             cuentas.sin_cambios += 1
     CuentaProveedor.objects.bulk_create(nuevas, batch_size=500)
-    resumenes.escritos(CuentaProveedor, nuevas)
+    resumenes.marcar_juntas([c.organizacion_id for c in nuevas])
 
 
 # Staff's decisions on name candidates ----------------------------------------------------------

@@ -37,6 +37,7 @@ from asgiref.local import Local
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections, router, transaction
+from django.db.models import Exists, Max, Subquery
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -47,6 +48,11 @@ log = logging.getLogger(__name__)
 # The row that says a class was built at least once (a class without it is computed from the
 # raw rows by readers until `reconstruir` runs: right after `migrate` adds a class, say).
 CONSTRUIDO = "*"
+# The row that holds a class's buckets folded into one (classes registered with `plegar`):
+# rewritten by every recompute, under its own row lock, so that a dashboard that only needs the
+# totals reads one row instead of hundreds (`leer_plegado`).
+PLEGADO = "+"
+ESPECIALES = (CONSTRUIDO, PLEGADO)
 
 
 @dataclass
@@ -56,6 +62,7 @@ class Clase:
     claves: Callable[[], Iterable[str]]
     lote: int = 500
     modelos: list = field(default_factory=list)
+    plegar: Callable[[list[dict]], dict] | None = None
 
     def calcular(self, claves, calcular_varias=None) -> dict[str, dict]:
         """{bucket: its aggregate as stored (JSON), {} for an empty one} for `claves`, `lote`
@@ -80,12 +87,15 @@ def registrar(
     calcular: Callable[[str], dict] | None = None,
     calcular_varias: Callable[[list[str]], dict[str, dict]] | None = None,
     lote: int = 500,
+    plegar: Callable[[list[dict]], dict] | None = None,
 ):
     """Declare a class of summaries. `calcular(clave)` is the bucket's aggregate from the raw
     rows (a JSON-native dict, empty for an empty bucket), or `calcular_varias(claves)` gives
     {clave: aggregate} for several at once in a fixed number of queries (then reads, recomputes
     and rebuilds cost the same however many buckets they take, up to `lote` buckets per
-    call); `claves()` lists every bucket that may hold data now (used to rebuild)."""
+    call); `claves()` lists every bucket that may hold data now (used to rebuild).
+    `plegar(buckets)`, if given, folds a list of buckets' aggregates into one (what
+    `leer_plegado` returns): it is stored with every recompute."""
     if calcular_varias is None:
         if calcular is None:
             raise ValueError(f"{nombre}: give calcular or calcular_varias.")
@@ -93,7 +103,7 @@ def registrar(
         def calcular_varias(lista, calcular=calcular):
             return {c: calcular(c) for c in lista}
 
-    CLASES[nombre] = Clase(nombre, calcular_varias, claves, lote)
+    CLASES[nombre] = Clase(nombre, calcular_varias, claves, lote, plegar=plegar)
 
 
 def depende(nombre: str, modelo, claves_de: Callable, *, antes: Callable | None = None):
@@ -316,7 +326,7 @@ def _guardadas(nombre, using):
     return list(
         Resumen.objects.using(using)
         .filter(clase=nombre)
-        .exclude(clave=CONSTRUIDO)
+        .exclude(clave__in=ESPECIALES)
         .values_list("clave", flat=True)
     )
 
@@ -338,6 +348,8 @@ def actualizar(nombre: str, claves: Iterable[str], using: str = DEFAULT_DB_ALIAS
     if not claves:
         return
     with transaction.atomic(using=using):
+        if clase.plegar is not None:
+            _bloquear_plegado(nombre, using)
         inicio = timezone.now()
         filas = Resumen.objects.using(using).filter(clase=nombre, clave__in=claves)
         existentes = {f.clave: f for f in filas.select_for_update().order_by("clave")}
@@ -362,10 +374,42 @@ def actualizar(nombre: str, claves: Iterable[str], using: str = DEFAULT_DB_ALIAS
         ResumenPendiente.objects.using(using).filter(
             clase=nombre, clave__in=claves, marcado__lte=inicio
         ).delete()
+        if clase.plegar is not None:
+            _guardar_plegado(clase, using)
     # A later change in this thread's open transaction must write its pending mark again.
     lote = getattr(_local, using, None)
     if lote is not None:
         lote.claves -= {(nombre, c) for c in claves}
+
+
+def _bloquear_plegado(nombre, using):
+    """Take the fold's row lock first (before any bucket's: every writer of the class takes
+    them in this order), so that the writers of a class fold one after the other and each
+    fold reads every bucket committed before it."""
+    filas = Resumen.objects.using(using).filter(clase=nombre, clave=PLEGADO)
+    if not filas.select_for_update().exists():
+        Resumen.objects.using(using).bulk_create(
+            [Resumen(clase=nombre, clave=PLEGADO, datos={})], ignore_conflicts=True
+        )
+        filas.select_for_update().exists()
+
+
+def _plegado_de(clase, buckets) -> dict:
+    return _normal(clase.plegar([b for b in buckets if b]))
+
+
+def _guardar_plegado(clase, using):
+    """The class's stored buckets folded, stored (in the caller's transaction, which holds
+    the fold's lock)."""
+    buckets = (
+        Resumen.objects.using(using)
+        .filter(clase=clase.nombre)
+        .exclude(clave__in=ESPECIALES)
+        .values_list("datos", flat=True)
+    )
+    Resumen.objects.using(using).filter(clase=clase.nombre, clave=PLEGADO).update(
+        datos=_plegado_de(clase, buckets), calculado=timezone.now()
+    )
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -388,7 +432,7 @@ def leer(
     if claves is not None:
         claves = {str(c) for c in claves}
         filas = filas.filter(clave__in=[*claves, CONSTRUIDO])
-    datos = dict(filas.values_list("clave", "datos"))
+    datos = dict(filas.exclude(clave=PLEGADO).values_list("clave", "datos"))
     if datos.pop(CONSTRUIDO, None) is None:
         log.warning("Resúmenes «%s» sin construir: manage.py reconstruir_resumenes", nombre)
         todas = {str(c) for c in clase.claves()} if claves is None else claves
@@ -403,6 +447,30 @@ def leer(
         else:
             datos.pop(clave, None)
     return datos
+
+
+def leer_plegado(nombre: str) -> dict:
+    """The class's buckets folded into one (`plegar`), as the raw rows say now: the stored
+    fold when it is current (one query: nothing pending, no bucket recomputed after it), else
+    folded here from `leer`."""
+    clase = CLASES[nombre]
+    using = router.db_for_read(Resumen)
+    buckets = Resumen.objects.using(using).filter(clase=nombre).exclude(clave__in=ESPECIALES)
+    fila = (
+        Resumen.objects.using(using)
+        .filter(clase=nombre, clave=PLEGADO)
+        .annotate(
+            hasta=Subquery(
+                buckets.order_by().values("clase").annotate(m=Max("calculado")).values("m")
+            ),
+            pendiente=Exists(ResumenPendiente.objects.using(using).filter(clase=nombre)),
+        )
+        .values_list("datos", "calculado", "hasta", "pendiente")
+        .first()
+    )
+    if fila is not None and fila[0] and not fila[3] and (fila[2] is None or fila[2] <= fila[1]):
+        return fila[0]
+    return _plegado_de(clase, leer(nombre).values())
 
 
 # Rebuilding ----------------------------------------------------------------------------------
@@ -438,6 +506,8 @@ def reconstruir(
     for nombre in nombres or sorted(CLASES):
         clase = CLASES[nombre]
         with transaction.atomic(using=using):
+            if clase.plegar is not None:
+                _bloquear_plegado(nombre, using)
             guardadas = {
                 f.clave: f
                 for f in Resumen.objects.using(using)
@@ -446,6 +516,7 @@ def reconstruir(
                 .order_by("clave")
             }
             construido = guardadas.pop(CONSTRUIDO, None)
+            plegado = guardadas.pop(PLEGADO, None)
             inicio = timezone.now()
             todas = {str(c) for c in clase.claves()} | set(guardadas)
             calculadas = {c: d for c, d in clase.calcular(todas).items() if d}
@@ -461,9 +532,15 @@ def reconstruir(
                 or clave not in calculadas
                 or _normal(guardadas[clave].datos) != calculadas[clave]
             ]
+            if clase.plegar is not None and construido is not None:
+                esperado = _plegado_de(clase, calculadas.values())
+                if plegado is None or _normal(plegado.datos) != esperado:
+                    diferencias.append(
+                        Diferencia(nombre, PLEGADO, plegado.datos if plegado else None, esperado)
+                    )
             if corregir:
                 Resumen.objects.using(using).filter(clase=nombre).exclude(
-                    clave__in=list(calculadas)
+                    clave__in=[*calculadas, PLEGADO]
                 ).delete()
                 ahora = timezone.now()
                 nuevas, cambiadas = [], []
@@ -486,6 +563,8 @@ def reconstruir(
                 ResumenPendiente.objects.using(using).filter(
                     clase=nombre, marcado__lte=inicio
                 ).delete()
+                if clase.plegar is not None:
+                    _guardar_plegado(clase, using)
             elif construido is None:
                 diferencias.insert(0, Diferencia(nombre, CONSTRUIDO, None, {}))
         informe[nombre] = {"filas": len(calculadas), "diferencias": diferencias}

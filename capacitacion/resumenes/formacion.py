@@ -333,6 +333,33 @@ def calcular_acompanamiento_varias(claves) -> dict[str, dict]:
     return resultado
 
 
+def sumar(filas) -> dict:
+    """Add up buckets' aggregates: numbers add, dicts add key by key, lists element-wise."""
+    total = {}
+
+    def sumar_en(destino, datos):
+        for clave, valor in datos.items():
+            if isinstance(valor, dict):
+                sumar_en(destino.setdefault(clave, {}), valor)
+            elif isinstance(valor, list):
+                previo = destino.get(clave)
+                destino[clave] = (
+                    [a + b for a, b in zip(previo, valor, strict=True)] if previo else list(valor)
+                )
+            else:
+                destino[clave] = destino.get(clave, 0) + valor
+
+    for datos in filas:
+        sumar_en(total, datos)
+    return total
+
+
+def leer_sumado(nombre: str) -> dict:
+    """Every bucket of the class added up (`sumar`), as the raw rows say now: the stored sum
+    (one row, rewritten with each recompute) when nothing is pending."""
+    return resumenes.leer_plegado(nombre)
+
+
 def leer(nombre: str) -> dict[str, dict]:
     """The class's rows as the raw rows say now (`nucleo.resumenes.leer`: pending buckets are
     computed together by the class's `*_varias`, a fixed number of queries)."""
@@ -595,21 +622,25 @@ def conectar():
         PERSONAS,
         calcular_varias=calcular_personas_varias,
         claves=lambda: _claves_de(Persona, POR_PERSONAS),
+        plegar=sumar,
     )
     resumenes.registrar(
         SESIONES,
         calcular_varias=calcular_sesiones_varias,
         claves=lambda: _claves_de(Sesion, POR_SESIONES),
+        plegar=sumar,
     )
     resumenes.registrar(
         JUNTAS,
         calcular_varias=calcular_juntas_varias,
         claves=lambda: _claves_de(Organizacion, POR_JUNTAS),
+        plegar=sumar,
     )
     resumenes.registrar(
         ACOMPANAMIENTO,
         calcular_varias=calcular_acompanamiento_varias,
         claves=lambda: _claves_de(Organizacion, POR_ACOMPANAMIENTO),
+        plegar=sumar,
     )
     # Registrations, sessions and Juntas feed three classes at once: one function works out
     # every bucket a change moves (a query for all the rows of a sheet) and marks the other

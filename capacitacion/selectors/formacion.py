@@ -402,29 +402,10 @@ def _figuras(
 # From the summary rows ------------------------------------------------------------------------
 
 
-def _sumar(filas) -> dict:
-    """Add up buckets' aggregates: numbers add, dicts add key by key, lists element-wise."""
-    total = {}
-
-    def sumar_en(destino, datos):
-        for clave, valor in datos.items():
-            if isinstance(valor, dict):
-                sumar_en(destino.setdefault(clave, {}), valor)
-            elif isinstance(valor, list):
-                previo = destino.get(clave)
-                destino[clave] = (
-                    [a + b for a, b in zip(previo, valor, strict=True)] if previo else list(valor)
-                )
-            else:
-                destino[clave] = destino.get(clave, 0) + valor
-
-    for datos in filas:
-        sumar_en(total, datos)
-    return total
-
-
 def _leido(nombre) -> dict:
-    return _sumar(resumenes_formacion.leer(nombre).values())
+    """The class's buckets added up (`resumenes_formacion.sumar`): one stored row when
+    nothing is pending."""
+    return resumenes_formacion.leer_sumado(nombre)
 
 
 def _promedio(con_puntaje, centesimas):
