@@ -629,6 +629,19 @@ todas_las_claves = _claves
 en_peticion = _en_peticion
 
 
+def valores_guardados(organizacion, campos) -> tuple[bool, tuple | None]:
+    """(read?, values): the stored values of `campos` (some of `_CAMPOS_ORGANIZACION`) as the
+    registry read them before this save (one query for every class that needs them), None
+    for a row not in the database; (False, None) when the registry did not read them (the
+    caller reads them itself)."""
+    previa = organizacion.__dict__.get(ORGANIZACION, _AUSENTE)
+    if previa is _AUSENTE:
+        return False, None
+    if previa is None:
+        return True, None
+    return True, tuple(getattr(previa, c) for c in campos)
+
+
 def si_cambia(firma):
     """`claves_de` for `Organizacion`: its bucket when a create, delete or save changes what
     `firma(organizacion)` says (known from the values the registry keeps before each save)."""

@@ -42,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_init
 
+from juntas import resumenes as resumenes_juntas
 from juntas.models import Organizacion
 from nucleo import resumenes
 
@@ -544,12 +545,12 @@ def _sesion_antes(sesion):
 def _organizacion_antes(organizacion):
     """A Junta moving to another localidad or UCG moves its own reach and the people who
     attended for it (they count in the territory of the Junta as it is now)."""
-    previa = (
-        Organizacion.objects.filter(pk=organizacion.pk)
-        .values_list("localidad_id", "unidad_comunera_id")
-        .order_by()
-        .first()
-    )
+    campos = ("localidad_id", "unidad_comunera_id")
+    leida, previa = resumenes_juntas.valores_guardados(organizacion, campos)
+    if not leida:
+        previa = (
+            Organizacion.objects.filter(pk=organizacion.pk).values_list(*campos).order_by().first()
+        )
     if previa is None or previa == (organizacion.localidad_id, organizacion.unidad_comunera_id):
         return []
     resumenes.marcar(JUNTAS, [clave(organizacion.pk, POR_JUNTAS)])
