@@ -374,13 +374,9 @@ DIAS_VENTANA = 365  # «12 months» before and after
 # training date (first held session attended, else first valid certificate), the median of
 # those dates as the reference for the Juntas not yet trained, and whether each Junta signed a
 # contract in the window before (dia - 365 ≤ firma < dia) and after (dia ≤ firma < dia + 365).
-SQL_COMPARACION = """
-WITH asistencia AS (
-    SELECT i.organizacion_id, MIN((s.inicio AT TIME ZONE %(zona)s)::date) AS dia
-      FROM {inscripcion} i JOIN {sesion} s ON s.id = i.sesion_id
-     WHERE i.asistio AND s.estado = %(realizada)s
-     GROUP BY i.organizacion_id
-), certificados AS (
+# What both versions share: each Junta's training day (first held session attended, else first
+# valid certificate), the not-yet-trained ones dated on the reference, the counts.
+_CTE_JUNTAS = """), certificados AS (
     SELECT organizacion_id, MIN(emitido) AS dia FROM {certificado}
      WHERE NOT anulado GROUP BY organizacion_id
 ), juntas AS (
@@ -389,13 +385,31 @@ WITH asistencia AS (
       LEFT JOIN asistencia a ON a.organizacion_id = o.id
       LEFT JOIN certificados c ON c.organizacion_id = o.id
      WHERE o.tipo <> %(asojac)s
-), referencia AS (
-    SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY dia) AS dia FROM juntas
-     WHERE dia IS NOT NULL
-), fechas AS (
+"""
+_CTE_FECHAS = """), fechas AS (
     SELECT j.id, j.dia IS NOT NULL AS formada, COALESCE(j.dia, r.dia) AS dia
       FROM juntas j CROSS JOIN referencia r
-), marcas AS (
+"""
+_SELECT_COMPARACION = """
+SELECT (SELECT dia FROM referencia), formada, COUNT(*),
+       COUNT(*) FILTER (WHERE antes), COUNT(*) FILTER (WHERE despues)
+  FROM marcas GROUP BY formada
+"""
+SQL_COMPARACION = (
+    """
+WITH asistencia AS (
+    SELECT i.organizacion_id, MIN((s.inicio AT TIME ZONE %(zona)s)::date) AS dia
+      FROM {inscripcion} i JOIN {sesion} s ON s.id = i.sesion_id
+     WHERE i.asistio AND s.estado = %(realizada)s
+     GROUP BY i.organizacion_id
+"""
+    + _CTE_JUNTAS
+    + """), referencia AS (
+    SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY dia) AS dia FROM juntas
+     WHERE dia IS NOT NULL
+"""
+    + _CTE_FECHAS
+    + """), marcas AS (
     SELECT f.formada,
            EXISTS (SELECT 1 FROM {contrato} k WHERE k.organizacion_id = f.id
                       AND k.fecha_firma >= f.dia - %(dias)s AND k.fecha_firma < f.dia) AS antes,
@@ -403,36 +417,28 @@ WITH asistencia AS (
                       AND k.fecha_firma >= f.dia AND k.fecha_firma < f.dia + %(dias)s) AS despues
       FROM fechas f
 )
-SELECT (SELECT dia FROM referencia), formada, COUNT(*),
-       COUNT(*) FILTER (WHERE antes), COUNT(*) FILTER (WHERE despues)
-  FROM marcas GROUP BY formada
 """
+    + _SELECT_COMPARACION
+)
 
 # The same on SQLite (`make run`): datetimes are stored in UTC, so the local day is the UTC
 # one shifted by the zone's current offset (exact for America/Bogota, which has no DST); the
 # median is the middle row (percentile_disc(0.5) picks the same one); dates are ISO texts.
-SQL_COMPARACION_PORTABLE = """
+SQL_COMPARACION_PORTABLE = (
+    """
 WITH asistencia AS (
     SELECT i.organizacion_id, MIN(date(s.inicio, %(desfase)s)) AS dia
       FROM {inscripcion} i JOIN {sesion} s ON s.id = i.sesion_id
      WHERE i.asistio AND s.estado = %(realizada)s
      GROUP BY i.organizacion_id
-), certificados AS (
-    SELECT organizacion_id, MIN(emitido) AS dia FROM {certificado}
-     WHERE NOT anulado GROUP BY organizacion_id
-), juntas AS (
-    SELECT o.id, COALESCE(a.dia, c.dia) AS dia
-      FROM {organizacion} o
-      LEFT JOIN asistencia a ON a.organizacion_id = o.id
-      LEFT JOIN certificados c ON c.organizacion_id = o.id
-     WHERE o.tipo <> %(asojac)s
-), referencia AS (
+"""
+    + _CTE_JUNTAS
+    + """), referencia AS (
     SELECT (SELECT dia FROM juntas WHERE dia IS NOT NULL ORDER BY dia
              LIMIT 1 OFFSET ((SELECT COUNT(dia) FROM juntas) - 1) / 2) AS dia
-), fechas AS (
-    SELECT j.id, j.dia IS NOT NULL AS formada, COALESCE(j.dia, r.dia) AS dia
-      FROM juntas j CROSS JOIN referencia r
-), marcas AS (
+"""
+    + _CTE_FECHAS
+    + """), marcas AS (
     SELECT f.formada,
            EXISTS (SELECT 1 FROM {contrato} k WHERE k.organizacion_id = f.id
                       AND k.fecha_firma >= date(f.dia, %(antes)s) AND k.fecha_firma < f.dia)
@@ -442,10 +448,9 @@ WITH asistencia AS (
                AS despues
       FROM fechas f
 )
-SELECT (SELECT dia FROM referencia), formada, COUNT(*),
-       COUNT(*) FILTER (WHERE antes), COUNT(*) FILTER (WHERE despues)
-  FROM marcas GROUP BY formada
 """
+    + _SELECT_COMPARACION
+)
 
 
 def comparacion() -> dict:
