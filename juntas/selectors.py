@@ -201,14 +201,14 @@ WITH totales AS (
 ), juntas AS (
     SELECT id, localidad_id, ruta AS persigue FROM {organizacion} WHERE tipo <> %(asojac)s
 )
-SELECT GROUPING(j.localidad_id) = 0, j.localidad_id, t.ruta, t.t, COUNT(*),
+SELECT j.localidad_id, t.ruta, t.t, COUNT(*),
        SUM(COALESCE(s.s, 0)),
        COUNT(*) FILTER (WHERE COALESCE(s.s, 0) * 100 >= %(umbral)s * t.t),
        COUNT(*) FILTER (WHERE j.persigue = t.ruta),
        COUNT(*) FILTER (WHERE j.persigue = t.ruta AND COALESCE(s.s, 0) * 100 >= %(umbral)s * t.t)
   FROM juntas j CROSS JOIN totales t
   LEFT JOIN sumas s ON s.o = j.id AND s.ruta = t.ruta
- GROUP BY GROUPING SETS ((j.localidad_id, t.ruta, t.t), (t.ruta, t.t))
+ GROUP BY j.localidad_id, t.ruta, t.t
 """
 
 
@@ -240,11 +240,7 @@ def preparacion_agregada(umbral=80, hoy=None) -> dict:
                     (True, localidad, ruta, totales[ruta], juntas, suma, listas, persiguen,
                      persiguen_listas)
                 )  # fmt: skip
-    for ruta, total in totales.items():
-        cifras = [sum(f[i] for f in filas if f[2] == ruta) for i in range(4, 9)]
-        if cifras[0]:
-            filas.append((False, None, ruta, total, *cifras))
-    return _preparacion(umbral, filas)
+    return _preparacion(umbral, _con_totales(filas))
 
 
 def preparacion_agregada_directo(umbral=80, hoy=None) -> dict:
@@ -264,8 +260,22 @@ def preparacion_agregada_directo(umbral=80, hoy=None) -> dict:
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, parametros)
-        filas = cursor.fetchall()
-    return _preparacion(umbral, filas)
+        filas = [(True, *fila) for fila in cursor.fetchall()]
+    return _preparacion(umbral, _con_totales(filas))
+
+
+def _con_totales(filas):
+    """The rows by localidad, and each route's total over them (as GROUPING SETS would add,
+    on every database: SQLite, which `make run` uses, has none)."""
+    totales = {}
+    for _por, _localidad, ruta, total, *cifras in filas:
+        suma = totales.setdefault((ruta, total), [0] * len(cifras))
+        totales[(ruta, total)] = [a + b for a, b in zip(suma, cifras, strict=True)]
+    return filas + [
+        (False, None, ruta, total, *cifras)
+        for (ruta, total), cifras in totales.items()
+        if cifras[0]
+    ]
 
 
 def _preparacion(umbral, filas) -> dict:
