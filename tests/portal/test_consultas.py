@@ -49,7 +49,9 @@ PAGINAS = [
     ("lider", reverse("portal:inicio"), 14),
     ("lider", reverse("portal:junta"), 14),
     ("monitor", reverse("tablero:inicio"), 14),
-    (None, reverse("inicio"), 10),
+    # In a test every summary bucket is pending (nothing commits): a folded class asks for its
+    # fold once before computing them (one query more than with a plain class).
+    (None, reverse("inicio"), 13),
 ]
 
 
