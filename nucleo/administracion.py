@@ -9,9 +9,10 @@
   `AdminSeguroMixin` turns the first into the invalid-filter notice and shows the form again
   with the junk value left out.
 
-On a change list, the admin's scripts are deferred and those only a change form needs (urlify,
-prepopulate and the 36 KB xregexp, for prepopulated fields) are left out: loaded in the page's
-<head> they held its first paint on a phone (Lighthouse's render-blocking resources).
+On a change list, the scripts only a change form needs (urlify, prepopulate and the 36 KB
+xregexp, for prepopulated fields) are left out: loaded in the page's <head> they held its first
+paint on a phone (Lighthouse's render-blocking resources). The others stay as the admin loads them
+(deferring them was measured: the page was drawn sooner but then busy, Lighthouse's TBT).
 
 Every ModelAdmin and inline of the portal derives from one of them.
 """
@@ -21,7 +22,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.forms import Media
-from django.forms.widgets import MediaAsset, Script
+from django.forms.widgets import MediaAsset
 from django.http import Http404
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -73,12 +74,14 @@ SOLO_EN_FORMULARIOS = ("admin/js/urlify.js", "admin/js/prepopulate.js", "admin/j
 
 
 def scripts_de_lista(media):
-    """`media` with its scripts deferred (run in the same order once the page is parsed) and
-    without those of the change form's prepopulated fields."""
-    rutas = [s._path if isinstance(s, MediaAsset) else s for s in media._js]
+    """`media` without the scripts of the change form's prepopulated fields."""
     return Media(
         css=media._css,
-        js=[Script(r, defer=True) for r in rutas if not r.startswith(SOLO_EN_FORMULARIOS)],
+        js=[
+            s
+            for s in media._js
+            if not (s._path if isinstance(s, MediaAsset) else s).startswith(SOLO_EN_FORMULARIOS)
+        ],
     )
 
 

@@ -69,7 +69,7 @@ def test_change_list_targets_are_big_enough_on_a_phone_and_its_scripts_run(
     live_server, page, junta_con_directiva
 ):
     """Lighthouse's target-size (WCAG 2.5.8): the list's filter links and row checkboxes are at
-    least 24×24 px on a phone; and the admin's scripts, deferred, still run (select all, the
+    least 24×24 px on a phone; and the admin's scripts still run (select all, the
     counter of selected rows)."""
     OrganizacionFactory.create_batch(3)
     crear_secretaria()
