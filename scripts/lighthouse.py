@@ -75,7 +75,14 @@ def lighthouse(url, galleta, carpeta, nombre):
     ]  # fmt: skip
     if galleta:
         orden.append("--extra-headers=" + json.dumps({"Cookie": galleta}))
-    subprocess.run(orden, check=True, timeout=240)
+    for intento in range(3):
+        # Lighthouse now and then fails to record a page's trace on a busy machine (NO_NAVSTART,
+        # "Ejecuta Lighthouse de nuevo"): that run is retried, twice at most.
+        if subprocess.run(orden, timeout=240).returncode == 0:
+            break
+        log(f"{url}: Lighthouse falló (intento {intento + 1} de 3)")
+    else:
+        raise SystemExit(f"Lighthouse falló tres veces en {url}")
     informe = json.loads(salida.read_text())
     auditorias = informe["audits"]
     fallidas = [
