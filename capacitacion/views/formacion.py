@@ -86,7 +86,13 @@ def resultado(request, instrumento_id):
 def plan_estrategia(request):
     """Staff see the priorities and the Juntas × modules matrix, and adjust a plan by hand."""
     if request.method == "POST":
-        form = AjustePlanForm(request.POST)
+        # The matrix is one form: each cell's button sends «organización:módulo:acción» (a form
+        # and a CSRF token per cell made the page 180 KB and 2,000 elements for 25 Juntas).
+        datos = request.POST
+        if "celda" in datos:
+            organizacion, modulo, accion = ([*datos["celda"].split(":", 2), "", ""])[:3]
+            datos = {"organizacion": organizacion, "modulo": modulo, "accion": accion}
+        form = AjustePlanForm(datos)
         if form.is_valid():
             services.ajustar_plan(
                 form.cleaned_data["organizacion"],

@@ -60,3 +60,33 @@ def test_admin_pages_fit_1366_and_pass_axe(live_server, page, junta_con_directiv
             if v["impact"] in ("serious", "critical")
         ]
     assert not fallas, "\n".join(fallas)
+
+
+MOVIL = {"width": 360, "height": 740}
+
+
+def test_change_list_targets_are_big_enough_on_a_phone_and_its_scripts_run(
+    live_server, page, junta_con_directiva
+):
+    """Lighthouse's target-size (WCAG 2.5.8): the list's filter links and row checkboxes are at
+    least 24×24 px on a phone; and the admin's scripts still run (select all, the
+    counter of selected rows)."""
+    OrganizacionFactory.create_batch(3)
+    crear_secretaria()
+    page.set_viewport_size(MOVIL)
+    ingresar(page, live_server.url, "secretaria-prueba")
+    page.goto(live_server.url + reverse("admin:juntas_organizacion_changelist"))
+    pequenos = page.evaluate(
+        """() => [...document.querySelectorAll(
+                "#changelist-filter li a, #result_list input[type=checkbox]")]
+            .map(e => [e.getBoundingClientRect(), e.textContent.trim() || e.name])
+            .filter(([r]) => r.width > 0 && (r.width < 24 || r.height < 24))
+            .map(([r, t]) => `${t}: ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+    )
+    assert page.locator("#changelist-filter li a").count() > 5
+    assert not pequenos, pequenos
+    page.locator("#action-toggle").check()
+    filas = page.locator("#result_list input.action-select")
+    assert filas.count() == 4
+    assert all(filas.nth(i).is_checked() for i in range(4))
+    assert "4" in page.locator(".action-counter").inner_text()
