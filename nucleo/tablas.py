@@ -169,7 +169,19 @@ def _peso(caracter: str, en_palabra: bool) -> float:
 
 
 # A non-ASCII byte that touches no letter (nor another non-ASCII byte): a dash, a quote, a sign.
-_ALTO_AISLADO = re.compile(rb"(?<![A-Za-z\x80-\xff])[\x80-\xff](?![A-Za-z\x80-\xff])")
+# Found on the file's bytes as classes (ASCII letter «a», non-ASCII «h», anything else «.»): a
+# pattern that starts with literals is searched fast even in a 16 MB file.
+_CLASES = bytes(
+    ord("a") if chr(b).isascii() and chr(b).isalpha() else ord("h") if b >= 128 else ord(".")
+    for b in range(256)
+)
+_ALTO_AISLADO = re.compile(rb"\.h(?=\.)")
+
+
+def _aislados(contenido: bytes) -> Counter:
+    clases = (b"." + contenido + b".").translate(_CLASES)
+    # A match starts at the «.» before the byte: one ahead in `clases`, the byte's own index.
+    return Counter(contenido[m.start()] for m in _ALTO_AISLADO.finditer(clases))
 
 
 def _codigos_por_verosimilitud(contenido: bytes) -> list[str]:
@@ -182,7 +194,7 @@ def _codigos_por_verosimilitud(contenido: bytes) -> list[str]:
     typographic punctuation less, other letters little, symbols nothing, control characters
     against. Ties go to the earlier code page (Windows-1252, what Excel writes)."""
     todos = Counter(contenido.translate(None, ASCII))
-    aislados = Counter(b"".join(_ALTO_AISLADO.findall(contenido)))
+    aislados = _aislados(contenido)
     puntajes = []
     for orden, codificacion in enumerate(CODIGOS_ESPANOL):
         puntaje = 0.0
