@@ -19,8 +19,10 @@ class CapacitacionConfig(AppConfig):
         from .resumenes import encuesta as resumenes_encuesta
         from .resumenes import formacion as resumenes_formacion
         from .trabajos import registrar as registrar_trabajos
+        from .trabajos_asistencia import registrar as registrar_trabajos_de_asistencia
 
         registrar_trabajos()  # the survey export as a background job
+        registrar_trabajos_de_asistencia()  # the attendance upload as a background job
         # The dashboards' summary rows (`nucleo.resumenes`).
         resumenes_encuesta.conectar()
         resumenes_formacion.conectar()

@@ -17,6 +17,11 @@ urlpatterns = [
         name="importar_asistencia",
     ),
     path(
+        "sesiones/<int:sesion_id>/asistencia/importar/trabajo/<int:trabajo_id>/",
+        asistencia.revisar_trabajo,
+        name="revisar_asistencia_trabajo",
+    ),
+    path(
         "sesiones/<int:sesion_id>/asistencia/importar/<str:clave>/",
         asistencia.revisar_asistencia,
         name="revisar_asistencia",

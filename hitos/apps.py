@@ -11,8 +11,9 @@ class HitosConfig(AppConfig):
     def ready(self):
         from nucleo import cambios
 
-        from . import models
+        from . import models, trabajos
 
+        trabajos.registrar()  # the indicators export as a background job
         cambios.registrar(
             "seguimiento",
             models.Compromiso,

@@ -37,7 +37,8 @@ COLUMNAS_CONTRATACION = [
 ]
 
 
-def _datos(filas, titulo=None, columnas=COLUMNAS):
+def datos(filas, titulo=None, columnas=COLUMNAS):
+    """The rows as a formula-safe dataset (the downloads here and the background job's file)."""
     return dataset_seguro(
         ([fila[c] for c in columnas] for fila in filas), encabezados=columnas, titulo=titulo
     )
@@ -45,17 +46,18 @@ def _datos(filas, titulo=None, columnas=COLUMNAS):
 
 def csv_respuesta(filas, nombre, *, para=hojas.EXCEL, adjunto=True):
     """The indicators as CSV: for Excel es-CO by default, for programs with `para=MAQUINAS`."""
-    return descargas.hoja(_datos(filas), nombre, "csv", para=para, descargar=adjunto)
+    return descargas.hoja(datos(filas), nombre, "csv", para=para, descargar=adjunto)
 
 
 def contratacion_csv(filas, nombre, *, para=hojas.EXCEL):
     """The public funnel (`selectors.filas_de_contratacion`) as bare CSV (open data)."""
-    datos = _datos(filas, columnas=COLUMNAS_CONTRATACION)
-    return descargas.hoja(datos, nombre, "csv", para=para, descargar=False)
+    return descargas.hoja(
+        datos(filas, columnas=COLUMNAS_CONTRATACION), nombre, "csv", para=para, descargar=False
+    )
 
 
 def xlsx_respuesta(filas, nombre, compromiso):
-    return descargas.hoja(_datos(filas, titulo=compromiso.codigo), nombre, "xlsx")
+    return descargas.hoja(datos(filas, titulo=compromiso.codigo), nombre, "xlsx")
 
 
 def informe_pdf(contexto):

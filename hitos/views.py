@@ -24,8 +24,10 @@ from nucleo.permisos import (
     staff_required,
 )
 from nucleo.peticiones import objeto_o_404
+from trabajos import cola
 
 from . import catalogo, exportar, selectors, services
+from . import trabajos as trabajos_de_hitos
 from .forms import (
     ActualizacionForm,
     DevolucionForm,
@@ -62,7 +64,11 @@ def inicio(request):
 
     def contexto():
         compromiso = _compromiso(request)
-        datos = {"compromiso": compromiso, "compromisos": list(Compromiso.objects.all())}
+        datos = {
+            "compromiso": compromiso,
+            "compromisos": list(Compromiso.objects.all()),
+            "staff": staff,  # the cache key below carries it
+        }
         if compromiso is None:
             return datos
         datos["convenios_con_alerta"] = convenios_selectors.contar_con_alerta()
@@ -244,10 +250,40 @@ def exportar_indicadores(request, formato):
     if compromiso is None:
         raise Http404
     filas = selectors.filas_de_indicadores(selectors.estado_de_hitos(compromiso))
-    nombre = f"indicadores-{compromiso.codigo}-{timezone.localdate():%Y%m%d}"
+    nombre = trabajos_de_hitos.nombre_de_archivo(compromiso)
     if formato == "csv":
         return exportar.csv_respuesta(filas, nombre, para=descargas.csv_pedido(request))
     return exportar.xlsx_respuesta(filas, nombre, compromiso)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def exportar_indicadores_en_segundo_plano(request):
+    """The same export as a background job (a national commitment): GET confirms, POST queues
+    it and opens the job's page, where the file waits for download."""
+    datos = request.POST if request.method == "POST" else request.GET
+    formato = datos.get("formato", "xlsx")
+    if formato not in trabajos_de_hitos.FORMATOS:
+        raise Http404(_("Formato de exportación desconocido."))
+    codigo = datos.get("compromiso", "")
+    compromiso = Compromiso.vigente(codigo)
+    if compromiso is None:
+        raise Http404(_("No existe ese compromiso."))
+    separador = datos.get(descargas.PARAMETRO_SEPARADOR, "")
+    if request.method == "POST":
+        trabajo = cola.encolar(
+            trabajos_de_hitos.EXPORTAR_INDICADORES,
+            usuario=request.user,
+            titulo=_("Exportación de los indicadores de %(codigo)s (%(formato)s)")
+            % {"codigo": compromiso.codigo, "formato": formato.upper()},
+            parametros={"formato": formato, "compromiso": codigo, "separador": separador},
+        )
+        return redirect(trabajo)
+    return render(
+        request,
+        "hitos/exportar_en_segundo_plano.html",
+        {"compromiso": compromiso, "codigo": codigo, "formato": formato, "separador": separador},
+    )
 
 
 @monitor_required

@@ -33,9 +33,21 @@ IMPORTACION = "juntas.importar_registro"
 CLAVE_REGISTRO = "juntas.registro"
 
 
+def filas_estimadas(contenido: bytes) -> int:
+    """The rows of a text file counted by its line breaks (the header out), before reading it:
+    reading 64,000 rows takes some 5 s, and the bar shows a total from the job's first
+    heartbeat instead of a bare «0 filas»; the reading corrects it (quoted line breaks, blank
+    lines). 0 for a workbook."""
+    if contenido.startswith(b"PK"):
+        return 0
+    return max(0, contenido.count(b"\n") - 1)
+
+
 def _leer(ejecucion):
+    contenido = ejecucion.contenido_entrada()
+    ejecucion.avance(0, filas_estimadas(contenido))
     try:
-        return leer_registro(ejecucion.contenido_entrada(), ejecucion.nombre_entrada)
+        return leer_registro(contenido, ejecucion.nombre_entrada)
     except ArchivoIlegible as error:
         raise FalloDelTrabajo(
             _("%(archivo)s: %(motivo)s No se importó nada.")

@@ -12,12 +12,17 @@
 4. The mixed phase: for each write rate (1 and 10 per second) a writer process
    (`bench_django.py escribir`) does the portal's writes against the same database and cache
    while wrk measures the dashboards again, as ratios to /salud/ measured meanwhile.
-5. Prints the results, checks the targets and writes docs/benchmarks.md.
+5. Background jobs (issue 18), on a copy of the large database with a real Huey worker: the
+   registry import of 64,000 new organizations through the admin (preview job, then confirm
+   job: time to first progress, total), the pages' ratios to /salud/ while it runs, and the
+   survey's wide XLSX export as a job.
+6. Prints the results, checks the targets and writes docs/benchmarks.md.
 
 Options: --juntas N (64000), --duracion S per page (10), --conexiones C (8), --reusar (keep
 databases already seeded by an earlier run), --sin-importacion, --solo-importacion, --sin-mixta
 (skip the mixed phase), --solo-mixta (only the mixed phase, printed; docs/benchmarks.md is left
-as it is).
+as it is), --sin-trabajos, --solo-trabajos (only the background jobs, on a copy of the large
+database already seeded, printed).
 """
 
 import argparse
@@ -33,8 +38,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -349,6 +356,425 @@ def importacion(servidor_url, url_grande):
         for nombre in (base, vacia):
             psql(servidor_url, f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
     return {"filas": filas, "formatos": resultados}
+
+
+# Background jobs (issue 18) ---------------------------------------------------------------------
+# On a copy of the large database (CREATE DATABASE … TEMPLATE, dropped at the end), served by its
+# own gunicorn with a real Huey worker beside it (`manage.py run_huey`, as `make worker`), on Redis
+# databases of their own: the other phases' databases, cache and queue are left as they are.
+BASE_TRABAJOS = "jac_bench_trabajos"
+PUERTO_TRABAJOS = 8117
+REDIS_TRABAJOS = {"cache": 8, "cola": 9}
+META_PRIMER_AVANCE = 2  # s: progress visible from the first 2 seconds
+META_TRABAJO = 120  # s: each job within 2 minutes
+IMPORTAR = "/admin/juntas/organizacion/import/"
+CONFIRMAR = "/admin/juntas/organizacion/process_import/"
+EXPORTAR_DIAGNOSTICO = "/tablero/diagnostico/exportar/segundo-plano/"
+
+
+class Navegador:
+    """A signed-in browser on the bench's gunicorn: its cookies, GETs and form POSTs (multipart
+    for a file) carrying the CSRF token, redirects not followed (the answer says where to)."""
+
+    def __init__(self, base, galleta):
+        self.base, self.galleta = base, galleta
+        self.csrf = re.search(r"csrftoken=([^;]+)", galleta).group(1)
+        self.abridor = urllib.request.build_opener(_SinRedirecciones)
+
+    def pedir(self, ruta, datos=None, archivo=None):
+        """(status, Location, body) of a GET, or of a POST of `datos` (and `archivo`: field,
+        name, bytes)."""
+        cabeceras = {"Cookie": self.galleta, "Referer": self.base + ruta}
+        cuerpo = None
+        if datos is not None or archivo is not None:
+            campos = {**(datos or {}), "csrfmiddlewaretoken": self.csrf}
+            if archivo is None:
+                cuerpo = urllib.parse.urlencode(campos).encode()
+                cabeceras["Content-Type"] = "application/x-www-form-urlencoded"
+            else:
+                frontera = "bench" + os.urandom(8).hex()
+                partes = [
+                    f'--{frontera}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                    .encode() for k, v in campos.items()
+                ]  # fmt: skip
+                campo, nombre, contenido = archivo
+                partes.append(
+                    f'--{frontera}\r\nContent-Disposition: form-data; name="{campo}"; '
+                    f'filename="{nombre}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                    .encode() + contenido + b"\r\n"
+                )  # fmt: skip
+                partes.append(f"--{frontera}--\r\n".encode())
+                cuerpo = b"".join(partes)
+                cabeceras["Content-Type"] = f"multipart/form-data; boundary={frontera}"
+        peticion = urllib.request.Request(self.base + ruta, data=cuerpo, headers=cabeceras)
+        try:
+            with self.abridor.open(peticion, timeout=300) as respuesta:
+                return respuesta.status, respuesta.headers.get("Location", ""), respuesta.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("Location", ""), error.read()
+
+
+def _trabajo_de(estado, donde, cuerpo, que):
+    """The job id a launching POST redirected to, or SystemExit with what the page said."""
+    if estado == 302 and (m := re.search(r"/tablero/trabajos/(\d+)/", donde)):
+        return int(m.group(1))
+    mensaje = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cuerpo.decode(errors="replace")))
+    raise SystemExit(f"{que}: respondió {estado} {donde} en vez de abrir un trabajo: "
+                     f"{mensaje[:600]}")  # fmt: skip
+
+
+def seguir_trabajo(navegador, pk, inicio, limite=900):
+    """Poll the job's JSON (what its page's bar reads) every 0.25 s until it ends. Seconds from
+    `inicio` (the click) to the first report with the total known, to the first rows counted,
+    and to its end; its state and outcome."""
+    visto = {"pk": pk, "con_total_s": None, "primer_avance_s": None}
+    while True:
+        estado, _donde, cuerpo = navegador.pedir(f"/tablero/trabajos/{pk}/estado/")
+        ahora = time.monotonic() - inicio
+        if estado == 200:
+            e = json.loads(cuerpo)
+            if e["total"] and visto["con_total_s"] is None:
+                visto["con_total_s"] = ahora
+            if e["hechos"] and visto["primer_avance_s"] is None:
+                visto["primer_avance_s"] = ahora
+            if not e["activo"]:
+                return {**visto, "fin_s": ahora, "estado": e["estado"], "error": e["error"],
+                        "hechos": e["hechos"], "total": e["total"]}  # fmt: skip
+        if ahora > limite:
+            return {**visto, "fin_s": ahora, "estado": "sin terminar", "error": "", "hechos": 0,
+                    "total": 0}  # fmt: skip
+        time.sleep(0.25)
+
+
+def _archivo_de_registro_nuevo(xlsx, destino):
+    """The exported registry as 64,000 new organizations (new codes, no NIT: both are unique),
+    saved as Excel es-CO's «CSV (delimitado por comas)» (`;`, Windows-1252), the file clerks
+    bring most."""
+    import python_calamine
+
+    sys.path.insert(0, str(RAIZ))
+    from tests import archivos
+
+    filas = python_calamine.CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0)
+    filas = filas.to_python()
+    encabezados = filas[0]
+    codigo, nit = encabezados.index("codigo_registro"), encabezados.index("nit")
+    nuevas = [encabezados]
+    for fila in filas[1:]:
+        # A workbook keeps every number as a float: 432, as Excel shows it, not 432.0.
+        fila = [int(c) if isinstance(c, float) and c.is_integer() else c for c in fila]
+        fila[codigo], fila[nit] = f"N{fila[codigo]}"[:30], ""
+        nuevas.append(fila)
+    destino.write_bytes(archivos.excel_csv(nuevas))
+    return len(nuevas) - 1
+
+
+def _copiar_base(servidor_url, origen, copia, espera=300):
+    """CREATE DATABASE copia TEMPLATE origen, which PostgreSQL allows only while nobody is
+    connected to `origen`: retried every 5 s for up to `espera` seconds. Copied file by file
+    (PostgreSQL 15's FILE_COPY: its default writes 1.4 GB of WAL for the large database)."""
+    psql(servidor_url, f'DROP DATABASE IF EXISTS "{copia}" WITH (FORCE)')
+    version = int(psql(servidor_url, "SHOW server_version_num")[0][0])
+    estrategia = " STRATEGY = FILE_COPY" if version >= 150000 else ""
+    limite = time.monotonic() + espera
+    while True:
+        try:
+            psql(servidor_url, f'CREATE DATABASE "{copia}" TEMPLATE "{origen}"{estrategia}')
+            return
+        except Exception as error:  # noqa: BLE001 (psycopg2's ObjectInUse, without importing it)
+            if "being accessed" not in str(error) or time.monotonic() > limite:
+                raise
+            log(f"  {origen} está en uso: se reintenta la copia en 5 s")
+            time.sleep(5)
+
+
+class Medidor(threading.Thread):
+    """wrk on each page of `paginas` in turn, round after round, until `parar`: each result
+    marked `durante` when the jobs were running from its start to its end (`corriendo`)."""
+
+    def __init__(self, base, paginas, galletas, duracion, conexiones, corriendo):
+        super().__init__(daemon=True)
+        self.base, self.paginas, self.galletas = base, paginas, galletas
+        self.duracion, self.conexiones, self.corriendo = duracion, conexiones, corriendo
+        self.parar = threading.Event()
+        self.rondas = []
+
+    def run(self):
+        while not self.parar.is_set():
+            ronda = {}
+            for nombre in self.paginas:
+                if self.parar.is_set():
+                    break
+                ruta, rol = PAGINAS[nombre]
+                antes = self.corriendo.is_set()
+                r = con_cotas(wrk(f"{self.base}{ruta}", self.galletas.get(rol) if rol else None,
+                                  self.duracion, self.conexiones),
+                              self.duracion, self.conexiones)  # fmt: skip
+                r["durante"] = antes and self.corriendo.is_set()
+                ronda[nombre] = r
+            self.rondas.append(ronda)
+
+
+def _razones(ronda):
+    """{page: (p50 ratio, p95 ratio, result)} of a round, to /salud/ measured in it."""
+    base = ronda.get("base (/salud/)")
+    if not base:
+        return {}
+    return {
+        nombre: (_razon(r["p50"], base["p50"]), _razon(r["p95"], base["p95"]), r)
+        for nombre, r in ronda.items()
+    }
+
+
+def fase_trabajos(servidor_url, origen, duracion, conexiones):
+    """The registry import through the admin as two jobs (preview, then confirm) of 64,000 new
+    organizations, with wrk on the pages meanwhile, and the survey's wide XLSX export as a job,
+    on a copy of `origen`. Returns what the report shows."""
+    url = url_de(servidor_url, BASE_TRABAJOS)
+    resultado = {"base": origen}
+    log(f"trabajos: copiando {origen} en {BASE_TRABAJOS}")
+    inicio = time.monotonic()
+    _copiar_base(servidor_url, origen, BASE_TRABAJOS)
+    resultado["copia_s"] = time.monotonic() - inicio
+    carpeta = Path(tempfile.mkdtemp(prefix="bench-trabajos-"))
+    redis_ok = cache_compartida().startswith("redis")
+    entorno = {
+        **entorno_produccion(url),
+        "CACHE_URL": f"redis://127.0.0.1:6379/{REDIS_TRABAJOS['cache']}" if redis_ok
+        else "locmemcache://",
+        "HUEY_URL": f"redis://127.0.0.1:6379/{REDIS_TRABAJOS['cola']}" if redis_ok
+        else f"sqlite:///{carpeta / 'cola.sqlite3'}",
+        "HUEY_NOMBRE": "bench-trabajos",
+        "TRABAJOS_ARCHIVOS_ROOT": str(carpeta / "archivos"),
+    }  # fmt: skip
+    procesos = []
+    try:
+        correr([PY, "manage.py", "migrate", "-v", "0"], {"DATABASE_URL": url, "DEBUG": "True"},
+               cwd=RAIZ)  # fmt: skip
+        correr([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], entorno, cwd=RAIZ)
+        if redis_ok:
+            import redis
+
+            for numero in REDIS_TRABAJOS.values():
+                redis.Redis(db=numero).flushdb()
+        filas = ayudante("exportar", {"DATABASE_URL": url}, str(carpeta / "registro.xlsx"))["filas"]
+        filas = _archivo_de_registro_nuevo(carpeta / "registro.xlsx", carpeta / "registro.csv")
+        contenido = (carpeta / "registro.csv").read_bytes()
+        resultado.update(filas=filas, megabytes=len(contenido) / 1e6)
+        galletas = ayudante("sesiones", entorno)
+        for args in (
+            [str(RAIZ / ".venv" / "bin" / "gunicorn"), "jac_portal.wsgi:application", "--bind",
+             f"127.0.0.1:{PUERTO_TRABAJOS}", "--workers", str(TRABAJADORES), "--timeout", "120",
+             "--log-level", "warning"],
+            [PY, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread",
+             "--quiet"],
+        ):  # fmt: skip
+            procesos.append(subprocess.Popen(args, cwd=RAIZ, env={**os.environ, **entorno},
+                                             start_new_session=True,
+                                             stdout=subprocess.DEVNULL))  # fmt: skip
+        base = f"http://127.0.0.1:{PUERTO_TRABAJOS}"
+        esperar(f"{base}/salud/")
+        paginas = [n for n in MIXTA if n in PAGINAS]
+        for nombre in paginas:  # warm, as the other phases: connections, caches, plans
+            ruta, rol = PAGINAS[nombre]
+            comprobar(f"{base}{ruta}", galletas.get(rol) if rol else None)
+            wrk(f"{base}{ruta}", galletas.get(rol) if rol else None, 2, conexiones)
+        corriendo = threading.Event()
+        ronda = {}
+        for nombre in paginas:
+            ruta, rol = PAGINAS[nombre]
+            ronda[nombre] = con_cotas(wrk(f"{base}{ruta}", galletas.get(rol) if rol else None,
+                                          duracion, conexiones), duracion, conexiones)  # fmt: skip
+        resultado["quieta"] = ronda
+        log("  sin trabajos: " + ", ".join(
+            f"{n} {r[0]:.2f}×/{r[1]:.2f}×" for n, r in _razones(ronda).items()
+        ))  # fmt: skip
+
+        secretaria = Navegador(base, galletas["secretaria"])
+        medidor = Medidor(base, paginas, galletas, duracion, conexiones, corriendo)
+        log(f"  importando {filas:,} filas por el administrador (vista previa y confirmación)")
+        corriendo.set()
+        medidor.start()
+        inicio = time.monotonic()
+        pk = _trabajo_de(*secretaria.pedir(IMPORTAR, {}, ("archivo", "registro.csv", contenido)),
+                         "la carga del registro")  # fmt: skip
+        previa = seguir_trabajo(secretaria, pk, inicio)
+        log(f"    vista previa: {previa['estado']} en {previa['fin_s']:.1f} s (avance a los "
+            f"{previa['primer_avance_s'] or 0:.1f} s) {previa['error'][:200]}")  # fmt: skip
+        confirmacion = None
+        if previa["estado"] == "terminado":
+            inicio_confirmacion = time.monotonic()
+            pk = _trabajo_de(*secretaria.pedir(CONFIRMAR, {"trabajo": str(pk)}),
+                             "la confirmación")  # fmt: skip
+            confirmacion = seguir_trabajo(secretaria, pk, inicio_confirmacion)
+            confirmacion["desde_la_carga_s"] = time.monotonic() - inicio
+            log(f"    confirmación: {confirmacion['estado']} en {confirmacion['fin_s']:.1f} s "
+                f"(avance a los {confirmacion['primer_avance_s'] or 0:.1f} s) "
+                f"{confirmacion['error'][:200]}")  # fmt: skip
+        corriendo.clear()
+        medidor.parar.set()
+        medidor.join()
+        resultado.update(previa=previa, confirmacion=confirmacion, rondas=medidor.rondas)
+        for numero, ronda in enumerate(medidor.rondas, start=1):
+            log(f"  ronda {numero} " + ", ".join(
+                f"{n} {r[0]:.2f}×/{r[1]:.2f}×{'' if r[2]['durante'] else ' (después)'}"
+                for n, r in _razones(ronda).items()
+            ))  # fmt: skip
+        nuevas = psql(url, "SELECT COUNT(*) FROM juntas_organizacion WHERE codigo_registro "
+                      "LIKE 'N%'")[0][0]  # fmt: skip
+        resultado["importadas"] = nuevas
+        log(f"    {nuevas:,} organizaciones nuevas en la base")
+
+        log("  exportación del diagnóstico (XLSX, una fila por Junta) como trabajo")
+        inicio = time.monotonic()
+        pk = _trabajo_de(*secretaria.pedir(EXPORTAR_DIAGNOSTICO, {"formato": "xlsx",
+                                           "forma": "ancha", "consulta": "", "separador": ""}),
+                         "la exportación")  # fmt: skip
+        exportado = seguir_trabajo(secretaria, pk, inicio)
+        _estado, _donde, pagina = secretaria.pedir(f"/tablero/trabajos/{pk}/")
+        m = re.search(r"([\d.]+) filas exportadas", pagina.decode(errors="replace"))
+        exportado["filas"] = int(m.group(1).replace(".", "")) if m else None
+        _estado, _donde, archivo = secretaria.pedir(f"/tablero/trabajos/{pk}/archivo/resultado/")
+        exportado["megabytes"] = len(archivo) / 1e6 if archivo[:2] == b"PK" else 0
+        resultado["exportacion"] = exportado
+        log(f"    {exportado['estado']} en {exportado['fin_s']:.1f} s: {exportado['filas']} filas, "
+            f"{exportado['megabytes']:.1f} MB {exportado['error'][:200]}")  # fmt: skip
+    finally:
+        for proceso in procesos:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proceso.pid, signal.SIGTERM)
+        for proceso in procesos:
+            try:
+                proceso.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proceso.pid, signal.SIGKILL)
+        psql(servidor_url, f'DROP DATABASE IF EXISTS "{BASE_TRABAJOS}" WITH (FORCE)')
+        shutil.rmtree(carpeta, ignore_errors=True)
+    return resultado
+
+
+def _durante(trabajado):
+    """Per page, the worst ratios to /salud/ among the rounds measured while the jobs ran."""
+    peores = {}
+    for ronda in trabajado.get("rondas", []):
+        for nombre, (p50, p95, r) in _razones(ronda).items():
+            if not (r["durante"] and ronda["base (/salud/)"]["durante"]):
+                continue
+            antes = peores.get(nombre)
+            if antes is None or p95 > antes[1] or p50 > antes[0]:
+                peores[nombre] = (max(p50, antes[0] if antes else 0),
+                                  max(p95, antes[1] if antes else 0), r)  # fmt: skip
+    return peores
+
+
+def fallas_de_trabajos(trabajado):
+    if not trabajado:
+        return []
+    fallas, filas = [], trabajado.get("filas", 0)
+    previa, confirmacion = trabajado.get("previa") or {}, trabajado.get("confirmacion")
+    como = f"importación de {filas} filas en segundo plano"
+    for paso, t in (("vista previa", previa), ("confirmación", confirmacion)):
+        if not t:
+            fallas.append(f"{como}: la {paso} no se hizo (la vista previa terminó "
+                          f"{previa.get('estado')})")  # fmt: skip
+            continue
+        if t["estado"] != "terminado":
+            fallas.append(f"{como}: la {paso} terminó {t['estado']}: {t['error'][:200]}")
+        primer = t["con_total_s"]  # the bar shows «0 de 64.000 filas» and the time running
+        if primer is None or primer > META_PRIMER_AVANCE:
+            fallas.append(f"{como}: la barra de la {paso} mostró su avance a los {_s(primer)} s "
+                          "(meta ≤ 2 s)")  # fmt: skip
+    if confirmacion and confirmacion["desde_la_carga_s"] > META_TRABAJO:
+        fallas.append(f"{como}: {confirmacion['desde_la_carga_s']:.0f} s de la carga al final de "
+                      "la confirmación (meta ≤ 120 s)")  # fmt: skip
+    if confirmacion and confirmacion["estado"] == "terminado" and trabajado["importadas"] != filas:
+        fallas.append(f"{como}: {trabajado['importadas']} organizaciones nuevas en la base, no "
+                      f"{filas}")  # fmt: skip
+    durante = _durante(trabajado)
+    if not durante:
+        fallas.append(f"{como}: ninguna página se midió mientras corría")
+    for nombre, (p50, p95, r) in durante.items():
+        if nombre.startswith("base"):
+            continue
+        if p50 > 3:
+            fallas.append(f"{nombre} durante la {como}: p50 {p50:.1f}× la base (meta ≤ 3×)")
+        if p95 > 10:
+            fallas.append(f"{nombre} durante la {como}: p95 {p95:.1f}× la base (meta ≤ 10×)")
+        if r["no2xx"] or r["errores"]:
+            fallas.append(f"{nombre} durante la {como}: {r['no2xx']} respuestas no-2xx, "
+                          f"{r['errores']} errores")  # fmt: skip
+    exportado = trabajado.get("exportacion") or {}
+    if exportado.get("estado") != "terminado":
+        fallas.append(f"exportación del diagnóstico en segundo plano: {exportado.get('estado')} "
+                      f"{(exportado.get('error') or '')[:200]}")  # fmt: skip
+    elif exportado["fin_s"] > META_TRABAJO:
+        fallas.append(f"exportación del diagnóstico (XLSX, {exportado['filas']} filas) en segundo "
+                      f"plano: {exportado['fin_s']:.0f} s (meta ≤ 120 s)")  # fmt: skip
+    return fallas
+
+
+def _s(valor):
+    return "—" if valor is None else f"{valor:.1f}"
+
+
+def texto_de_trabajos(args, trabajado):
+    if not trabajado:
+        return []
+    previa, confirmacion = trabajado.get("previa") or {}, trabajado.get("confirmacion") or {}
+    exportado = trabajado.get("exportacion") or {}
+    texto = [
+        "",
+        "## Background jobs",
+        "",
+        f"On a copy of the {args.juntas:,}-Junta database (`CREATE DATABASE … TEMPLATE`, "
+        f"{trabajado.get('copia_s', 0):.0f} s, dropped afterwards), served by gunicorn "
+        f"({TRABAJADORES} workers) with one Huey worker process beside it (`manage.py run_huey "
+        "--workers 2 --worker-type thread`, as `make worker`), queue and cache on Redis. The "
+        "harness acts as a clerk's browser: it uploads the file on the admin's «Importar», "
+        "polls the job page's JSON every 0.25 s (what its progress bar reads), clicks "
+        "«Confirmar» when the preview ends, and polls again. Seconds from each click: until the "
+        "bar shows the rows to do (the target: progress visible within 2 s), until it counts "
+        "the first rows done (after the file is read), and until the job ended.",
+        "",
+        f"- Registry import through the admin path: {trabajado.get('filas', 0):,} new "
+        f"organizations in Excel es-CO's CSV (`;`, Windows-1252, "
+        f"{trabajado.get('megabytes', 0):.1f} MB; the registry's export with new codes and no "
+        f"NIT), {trabajado.get('importadas', 0):,} in the database afterwards.",
+        "",
+        "| job | total known | first rows counted | ended | state |",
+        "|---|---|---|---|---|",
+        f"| preview | {_s(previa.get('con_total_s'))} | {_s(previa.get('primer_avance_s'))} | "
+        f"{_s(previa.get('fin_s'))} | {previa.get('estado', '—')} |",
+        f"| confirmation | {_s(confirmacion.get('con_total_s'))} | "
+        f"{_s(confirmacion.get('primer_avance_s'))} | {_s(confirmacion.get('fin_s'))} | "
+        f"{confirmacion.get('estado', '—')} |",
+        f"| **upload to imported** | | | **{_s(confirmacion.get('desde_la_carga_s'))}** | |",
+        "",
+        f"Pages while the import ran (wrk, {args.conexiones} connections, {args.duracion} s "
+        "per page, in turn, round after round; ratios to /salud/ measured in the same round; "
+        "the worst round of those measured entirely while a job ran), and the same pages just "
+        "before it, with no job:",
+        "",
+        "| page | p50 no job | p50 / base no job | p50 during | p95 during | max during | "
+        "p50 / base during | p95 / base during |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    quietas = _razones(trabajado.get("quieta") or {})
+    for nombre, (p50, p95, r) in _durante(trabajado).items():
+        q = quietas.get(nombre)
+        texto.append(
+            f"| {nombre} | {q[2]['p50']:.1f} | {q[0]:.2f}× | " if q else f"| {nombre} | — | — | "
+        )
+        texto[-1] += (f"{r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.0f} | {p50:.2f}× | "
+                      f"{p95:.2f}× |")  # fmt: skip
+    texto += [
+        "",
+        f"- Survey answers export as a job (XLSX, a row per Junta, with the presidents' "
+        f"contact): {exportado.get('filas') or '—'} rows, {exportado.get('megabytes', 0):.1f} "
+        f"MB, {exportado.get('estado', '—')} in **{_s(exportado.get('fin_s'))} s** from the "
+        f"click (first progress at {_s(exportado.get('primer_avance_s'))} s).",
+    ]
+    return texto
 
 
 @functools.cache
@@ -775,7 +1201,7 @@ def texto_de_escrituras(args, medidas):
     return texto, fallas
 
 
-def informe(args, semillas, importado, medidas, version_pg, sincronizadas):
+def informe(args, semillas, importado, medidas, version_pg, sincronizadas, trabajado=None):
     chica, grande = medidas[args.pequena]["paginas"], medidas[args.juntas]["paginas"]
     base_grande = grande["base (/salud/)"]["p50"]
     filas, fallas = [], []
@@ -849,8 +1275,8 @@ def informe(args, semillas, importado, medidas, version_pg, sincronizadas):
     mixta, fallas_mixta = texto_de_mixta(args, {j: m["mixta"] for j, m in medidas.items()})
     costo, fallas_costo = texto_de_escrituras(args, medidas)
     secop_texto, fallas_secop = texto_de_secop(args, sincronizadas)
-    texto += mixta + costo + secop_texto
-    fallas += fallas_mixta + fallas_costo + fallas_secop
+    texto += mixta + costo + secop_texto + texto_de_trabajos(args, trabajado)
+    fallas += fallas_mixta + fallas_costo + fallas_secop + fallas_de_trabajos(trabajado)
     texto += ["", "## Data"]
     for juntas, segundos in sorted(semillas.items()):
         if segundos is not None:
@@ -875,6 +1301,13 @@ def main():
         "import of each file kind and print it (docs/benchmarks.md is left as it is)",
     )
     parser.add_argument("--sin-mixta", action="store_true", help="skip the mixed phase")
+    parser.add_argument("--sin-trabajos", action="store_true", help="skip the background jobs")
+    parser.add_argument(
+        "--solo-trabajos",
+        action="store_true",
+        help="only the background jobs, on a copy of the large database already seeded "
+        "(left as it is), printed; docs/benchmarks.md is left as it is",
+    )
     parser.add_argument(
         "--solo-mixta",
         action="store_true",
@@ -883,11 +1316,22 @@ def main():
     args = parser.parse_args()
     if args.sin_mixta and args.solo_mixta:
         parser.error("--sin-mixta y --solo-mixta se excluyen")
+    if args.sin_trabajos and args.solo_trabajos:
+        parser.error("--sin-trabajos y --solo-trabajos se excluyen")
     if not shutil.which("wrk") and not args.solo_importacion:
         raise SystemExit("Falta wrk: apt-get install -y wrk (make bench lo instala).")
     servidor_url = servidor()
     version_pg = psql(servidor_url, "SHOW server_version")[0][0]
     version_pg = f"PostgreSQL {version_pg}"
+    if args.solo_trabajos:
+        base_grande = f"jac_bench_{args.juntas}"
+        if sembrada(url_de(servidor_url, base_grande)) < args.juntas:
+            raise SystemExit(f"{base_grande} no está sembrada: corra make bench primero.")
+        trabajado = fase_trabajos(servidor_url, base_grande, args.duracion, args.conexiones)
+        print("\n".join(texto_de_trabajos(args, trabajado)))
+        for falla in fallas_de_trabajos(trabajado):
+            print(f"- MISSED: {falla}")
+        return
     semillas, medidas, urls = {}, {}, {}
     for juntas in (args.juntas,) if args.solo_importacion else (args.pequena, args.juntas):
         urls[juntas], semillas[juntas] = preparar(
@@ -921,7 +1365,12 @@ def main():
         for falla in fallas:
             print(f"- MISSED: {falla}")
         return
-    fallas = informe(args, semillas, importado, medidas, version_pg, sincronizadas)
+    trabajado = None
+    if not args.sin_trabajos:
+        log(f"trabajos en segundo plano con {args.juntas} Juntas")
+        trabajado = fase_trabajos(servidor_url, f"jac_bench_{args.juntas}", args.duracion,
+                                  args.conexiones)  # fmt: skip
+    fallas = informe(args, semillas, importado, medidas, version_pg, sincronizadas, trabajado)
     log("metas no cumplidas: " + str(len(fallas)) if fallas else "todas las metas cumplidas")
 
 

@@ -172,13 +172,23 @@ class Latido(threading.Thread):
         self.total = 0
         self.cancelado = threading.Event()
         self._fin = threading.Event()
+        self._ya = threading.Event()  # write now, not at the next interval
 
     def run(self):
         try:
-            while not self._fin.wait(settings.TRABAJOS_INTERVALO_AVANCE):
+            while True:
+                self._ya.wait(settings.TRABAJOS_INTERVALO_AVANCE)
+                self._ya.clear()
+                if self._fin.is_set():
+                    break
                 self.escribir()
         finally:
             connections.close_all()  # this thread's connections only
+
+    def adelantar(self):
+        """Write the progress now: the job just learnt its total (the bar shows it at once
+        instead of up to an interval later)."""
+        self._ya.set()
 
     def escribir(self):
         try:
@@ -194,6 +204,7 @@ class Latido(threading.Thread):
     def parar(self):
         if self.is_alive():
             self._fin.set()
+            self._ya.set()
             self.join()
 
 
@@ -221,7 +232,10 @@ class Ejecucion:
         """Rows done so far (and the total, once known). Cheap: call it on every row."""
         self._latido.hechos = int(hechos)
         if total is not None:
+            primera = int(total) and not self._latido.total
             self._latido.total = int(total)
+            if primera:
+                self._latido.adelantar()
         self.comprobar()
 
     def comprobar(self):

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from juntas.models import Organizacion
-from nucleo.tablas import ArchivoIlegible, mapear_columnas, texto_de
+from nucleo.tablas import ArchivoIlegible, letra_de_columna, mapear_columnas, texto_de
 
 from ..certificados import emitir
 from ..models.formacion import Inscripcion, Persona, Sesion
@@ -155,6 +155,16 @@ def _asistente_nuevo(sesion, datos, usuario, ahora):
 COLUMNAS_PORTAL = ("documento", "nombres", "apellidos", "codigo_registro")
 
 
+@dataclass
+class ErrorDeFila:
+    """A row the import refuses: the file's line, the column as Excel names it («B
+    (documento)», empty when the reason is about the whole row or the header) and why."""
+
+    linea: int
+    columna: str
+    motivo: str
+
+
 def importar_asistencia(
     sesion: Sesion, contenido: bytes, *, usuario, nombre: str = ""
 ) -> tuple[int, list[tuple[int, str]], list[Persona]]:
@@ -168,37 +178,62 @@ def importar_asistencia(
     that ends before the document or the Junta's code, or has more values than the header, is
     an error: its values would land in the wrong columns or be dropped. Raises ArchivoIlegible
     (a PDF, an unknown layout) and SesionSinEmpezar (a session that has not started).
+
+    The background job (`capacitacion.trabajos`) calls `importar_lista`, which also names each
+    error's column and reports progress.
     """
+    cantidad, errores, existentes = importar_lista(
+        sesion, contenido, usuario=usuario, nombre=nombre
+    )
+    return cantidad, [(e.linea, e.motivo) for e in errores], existentes
+
+
+def _columna(columnas, encabezados, campo=None, indice=None) -> str:
+    indice = columnas.indices[campo] if indice is None else indice
+    letra = letra_de_columna(indice)
+    encabezado = encabezados[indice] if indice < len(encabezados) else ""
+    return f"{letra} ({encabezado})" if encabezado else letra
+
+
+def importar_lista(
+    sesion: Sesion, contenido: bytes, *, usuario, nombre: str = "", tabla=None, avance=None
+) -> tuple[int, list[ErrorDeFila], list[Persona]]:
+    """`importar_asistencia` with each error's column (ErrorDeFila), the table already read by
+    `reportes_reunion.leer` if the caller has it, and `avance(hechos, total)` called as rows
+    are written (the job's progress bar)."""
     if motivo := motivo_sin_asistencia(sesion):
         raise SesionSinEmpezar(motivo)
-    disposicion, tabla = leer(contenido, nombre)
+    disposicion, tabla = tabla or leer(contenido, nombre)
     if disposicion != "portal":
         raise ArchivoIlegible(
             _("Es un informe de %(h)s: súbalo en «Importar asistencia» para revisarlo.")
             % {"h": HERRAMIENTAS[disposicion]}
         )
+    avance = avance or (lambda hechos, total=None: None)
     columnas = mapear_columnas(tabla.encabezados, PORTAL, requeridas=COLUMNAS_PORTAL)
     if columnas.faltan:
-        return (
-            0,
-            [
-                (
-                    tabla.linea_encabezado,
-                    _("Faltan columnas: %(c)s.") % {"c": ", ".join(sorted(columnas.faltan))},
-                )
-            ],
-            [],
-        )
-    ancho = len(tabla.encabezados)
+        motivo = _("Faltan columnas: %(c)s.") % {"c": ", ".join(sorted(columnas.faltan))}
+        return 0, [ErrorDeFila(tabla.linea_encabezado, "", motivo)], []
+    encabezados = tabla.encabezados
+    ancho = len(encabezados)
+    # Progress counts the rows written (reading and checking them all takes a moment).
+    avance(0, len(tabla.filas))
     leidas, errores = [], []
     for fila in tabla.filas:
         cortas = [c for c in COLUMNAS_PORTAL if columnas.indices[c] >= len(fila.celdas)]
         if {"documento", "codigo_registro"} & set(cortas):
-            errores.append((fila.linea, _("faltan columnas: %(c)s.") % {"c": ", ".join(cortas)}))
+            errores.append(
+                ErrorDeFila(
+                    fila.linea,
+                    _columna(columnas, encabezados, cortas[0]),
+                    _("faltan columnas: %(c)s.") % {"c": ", ".join(cortas)},
+                )
+            )
         elif len(fila.celdas) > ancho:
             errores.append(
-                (
+                ErrorDeFila(
                     fila.linea,
+                    _columna(columnas, encabezados, indice=ancho),
                     _(
                         "la fila tiene más valores que el encabezado: ponga entre comillas los "
                         "que llevan el separador."
@@ -216,38 +251,46 @@ def importar_asistencia(
             "documento", flat=True
         )
     )
+
+    def error(linea, campo, motivo):
+        errores.append(ErrorDeFila(linea, _columna(columnas, encabezados, campo), motivo))
+
     for linea, fila in leidas:
         documento = fila["documento"]
         junta = juntas.get(fila["codigo_registro"])
         if not re.fullmatch(r"[0-9]{5,12}", documento):
-            errores.append(
-                (linea, _("documento «%(d)s» no válido: solo dígitos.") % {"d": documento[:40]})
+            error(
+                linea,
+                "documento",
+                _("documento «%(d)s» no válido: solo dígitos.") % {"d": documento[:40]},
             )
         elif junta is None:
-            errores.append(
-                (
-                    linea,
-                    _("no hay una Junta con código «%(c)s».") % {"c": fila["codigo_registro"][:40]},
-                )
+            error(
+                linea,
+                "codigo_registro",
+                _("no hay una Junta con código «%(c)s».") % {"c": fila["codigo_registro"][:40]},
             )
         elif documento not in conocidas and not (fila["nombres"] and fila["apellidos"]):
-            errores.append((linea, _("persona nueva sin nombres o apellidos.")))
+            campo = "nombres" if not fila["nombres"] else "apellidos"
+            error(linea, campo, _("persona nueva sin nombres o apellidos."))
         elif documento not in conocidas and (
             len(fila["nombres"]) > 100 or len(fila["apellidos"]) > 100
         ):
-            errores.append((linea, _("nombres o apellidos de más de 100 caracteres.")))
+            campo = "nombres" if len(fila["nombres"]) > 100 else "apellidos"
+            error(linea, campo, _("nombres o apellidos de más de 100 caracteres."))
         else:
             filas.append({**fila, "organizacion": junta})
     if errores:
-        return 0, sorted(errores, key=lambda error: error[0]), []
+        return 0, sorted(errores, key=lambda e: e.linea), []
     with transaction.atomic(), resumenes.agrupar():
         ahora = timezone.now()
         existentes = []
-        for datos in filas:
+        for escritas, datos in enumerate(filas, start=1):
             datos = {k: v for k, v in datos.items() if k != "codigo_registro"}
             persona, existia = _asistente_nuevo(sesion, datos, usuario, ahora)
             if existia:
                 existentes.append(persona)
+            avance(escritas)
         _realizada(sesion, ahora)
         _emitir_certificados(sesion)
     return len(filas), [], existentes

@@ -1,9 +1,8 @@
 """Attendance pages (staff): the sheet on a phone with walk-ins, the printable sheet, an
-upload (the portal's layout imported at once; a meeting tool's report kept server-side until
-staff review it line by line and confirm)."""
+upload read by a background job (the portal's layout imported at once; a meeting tool's report
+kept server-side until staff review it line by line and confirm)."""
 
 import datetime
-import secrets
 
 from django import forms
 from django.contrib import messages
@@ -12,15 +11,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from nucleo.permisos import staff_required
-from nucleo.tablas import ArchivoIlegible
+from trabajos import cola
+from trabajos import selectors as trabajos_selectores
 
-from .. import certificados, reportes_reunion
+from .. import certificados, reportes_reunion, trabajos_asistencia
 from ..forms.formacion import (
     LISTA_DE_JUNTAS,
     AsistenteNuevoForm,
@@ -152,84 +153,78 @@ def planilla(request, sesion_id):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def importar_asistencia(request, sesion_id):
-    """Upload an online session's attendance: a meeting tool's report goes to the review
-    screen (nothing written yet); the portal's own layout is imported at once, all or nothing."""
+    """Upload an online session's attendance. The file is read in a background job
+    (`capacitacion.trabajos_asistencia`) whose page shows its progress: the portal's own layout is
+    imported there at once, all or nothing, with each refused row's line and column; a meeting
+    tool's report ends with a link to the review screen (nothing written yet)."""
     sesion = sesion_o_404(sesion_id)
     form = ImportarAsistenciaForm(request.POST or None, request.FILES or None)
     motivo = services.motivo_sin_asistencia(sesion)
-    errores = []
     if request.method == "POST" and form.is_valid() and motivo:
         form.add_error(None, motivo)
     elif request.method == "POST" and form.is_valid():
         archivo = form.cleaned_data["archivo"]
-        contenido = archivo.read()
         try:
-            disposicion, tabla = reportes_reunion.leer(contenido, archivo.name)
-            if disposicion == "portal":
-                cantidad, errores, existentes = services.importar_asistencia(
-                    sesion, contenido, nombre=archivo.name, usuario=request.user
-                )
-            else:
-                reporte = reportes_reunion.reporte(
-                    disposicion, tabla, fecha=timezone.localtime(sesion.inicio).date()
-                )
-                errores = reporte.errores
-        except ArchivoIlegible as error:
-            form.add_error("archivo", error.mensaje)
-        except services.SesionSinEmpezar as error:
-            form.add_error(None, error.messages[0])
+            trabajo = cola.encolar(
+                trabajos_asistencia.IMPORTAR_ASISTENCIA,
+                usuario=request.user,
+                titulo=_("Asistencia de «%(modulo)s» del %(fecha)s: «%(archivo)s»")
+                % {
+                    "modulo": sesion.modulo.nombre,
+                    "fecha": date_format(timezone.localtime(sesion.inicio), "d/m/Y"),
+                    "archivo": archivo.name,
+                },
+                parametros={"sesion": sesion.pk},
+                archivo=(b"".join(archivo.chunks()), archivo.name),
+                clave_bloqueo=trabajos_asistencia.clave_de_asistencia(sesion.pk),
+            )
+        except cola.TrabajoOcupado as ocupado:
+            form.add_error(None, ocupado.mensaje)
         else:
-            if not errores and disposicion == "portal":
-                messages.success(
-                    request,
-                    ngettext("%(n)d asistente importado.", "%(n)d asistentes importados.", cantidad)
-                    % {"n": cantidad},
-                )
-                _avisar_existentes(request, existentes)
-                return redirect("estrategia:asistencia", sesion_id=sesion.pk)
-            if not errores:
-                inscritas = selectors.inscripciones_de(sesion)
-                reportes_reunion.emparejar(reporte.participantes, inscritas)
-                clave = _guardar_reporte(request, sesion, reporte, archivo.name)
-                return redirect("estrategia:revisar_asistencia", sesion_id=sesion.pk, clave=clave)
+            return redirect(trabajo)
     return render(
         request,
         "capacitacion/importar_asistencia.html",
         {
             "sesion": sesion,
             "form": form,
-            "errores": errores,
             "motivo": motivo,
             "porcentaje": reportes_reunion.porcentaje_por_defecto(),
         },
     )
 
 
+@staff_required
+def revisar_trabajo(request, sesion_id, trabajo_id):
+    """Open the review of a meeting report an upload job read: the parsed report goes into the
+    clerk's session, as when it was read in the request, and the review screen opens. Only the
+    clerk who uploaded it (or a superuser) finds the job; anyone else gets a 404."""
+    sesion = sesion_o_404(sesion_id)
+    trabajo = trabajos_selectores.trabajo_de(request.user, trabajo_id)
+    reporte = (trabajo.resultado or {}).get("reporte")
+    if (
+        trabajo.tipo != trabajos_asistencia.IMPORTAR_ASISTENCIA
+        or trabajo.estado != trabajo.Estado.TERMINADO
+        or not isinstance(reporte, dict)
+        or reporte.get("sesion") != sesion.pk
+    ):
+        raise Http404(_("Ese informe ya no está: vuelva a subir el archivo."))
+    clave = f"trabajo-{trabajo.pk}"
+    guardados = request.session.get(REPORTES_EN_SESION, {})
+    if clave not in guardados:  # a second click keeps the review (and whether it was saved)
+        while len(guardados) >= REPORTES_GUARDADOS:
+            guardados.pop(next(iter(guardados)))
+        guardados[clave] = reporte
+        request.session[REPORTES_EN_SESION] = guardados
+    return redirect("estrategia:revisar_asistencia", sesion_id=sesion.pk, clave=clave)
+
+
 # A meeting report between its upload and staff's confirmation lives in the clerk's session
-# (server-side, in the database): the minutes never travel through the browser, and nothing
-# read from the report stays on the server once the clerk's session ends.
+# (server-side, in the database): the minutes never travel through the browser. The upload job
+# that read it keeps it too, private to the clerk, until its files are deleted
+# (TRABAJOS_CONSERVAR_DIAS).
 REPORTES_EN_SESION = "reportes_de_asistencia"
 REPORTES_GUARDADOS = 5
-
-
-def _guardar_reporte(request, sesion, reporte, nombre_archivo):
-    guardados = request.session.get(REPORTES_EN_SESION, {})
-    while len(guardados) >= REPORTES_GUARDADOS:
-        guardados.pop(next(iter(guardados)))
-    clave = secrets.token_urlsafe(12)
-    guardados[clave] = {
-        "sesion": sesion.pk,
-        "herramienta": reporte.herramienta,
-        "archivo": nombre_archivo[:200],
-        "formato": reporte.formato,
-        "titulo": reporte.titulo,
-        "inicio": reporte.inicio.isoformat() if reporte.inicio else None,
-        "porcentaje": reportes_reunion.porcentaje_por_defecto(),
-        "participantes": reportes_reunion.a_json(reporte.participantes),
-        "confirmado": False,
-    }
-    request.session[REPORTES_EN_SESION] = guardados
-    return clave
 
 
 @staff_required

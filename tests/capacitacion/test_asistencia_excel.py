@@ -1,6 +1,7 @@
 """The portal's own attendance layout as Excel on a Windows PC set to Spanish (Colombia) saves it:
 «CSV (delimitado por comas)» (`;`, Windows-1252, CRLF) and «CSV UTF-8» (`;` with BOM), and as a
-workbook. Imported at once, all or nothing; a short row is a line-numbered error, not a 500."""
+workbook. Imported at once (in a background job: jobs run eagerly in tests), all or nothing; a
+short row is an error with its line and column, not a 500."""
 
 import datetime
 
@@ -88,9 +89,15 @@ def test_a_short_row_from_excel_is_a_clear_error_with_its_line(client, secretari
     respuesta = _subir(client, sesion, contenido)
     html = respuesta.content.decode()
     assert respuesta.status_code == 200
-    assert "No se importó nada." in html
-    assert "Línea 4: faltan columnas: apellidos, codigo_registro." in html
-    assert "Línea 6: faltan columnas: nombres, apellidos, codigo_registro." in html
+    trabajo = respuesta.context["trabajo"]
+    assert trabajo.estado == "fallido"
+    assert "2 errores en el archivo: no se importó nada." in html
+    assert [(e["linea"], e["columna"], e["motivo"]) for e in trabajo.errores] == [
+        (4, "C (apellidos)", "faltan columnas: apellidos, codigo_registro."),
+        (6, "B (nombres)", "faltan columnas: nombres, apellidos, codigo_registro."),
+    ]
+    fila = "<td>4</td><td>C (apellidos)</td><td>faltan columnas: apellidos, codigo_registro.</td>"
+    assert fila in html
     assert not Inscripcion.objects.exists() and not Persona.objects.exists()
 
 

@@ -60,10 +60,24 @@ def _subir(client, sesion, contenido, nombre="participantes.csv"):
     )
 
 
-def _revisar(client, sesion, **kwargs):
-    respuesta = _subir(client, sesion, muestras.zoom(_dia()), **kwargs)
+def _abrir(client, sesion, contenido, **kwargs):
+    """Upload a report: the job that reads it (run eagerly) ends with a link to the review,
+    which copies the report into the clerk's session. Returns the review's URL."""
+    respuesta = _subir(client, sesion, contenido, **kwargs)
     assert respuesta.status_code == 302, respuesta.content.decode()[:2000]
-    return respuesta.url
+    pagina = client.get(respuesta.url)
+    trabajo = pagina.context["trabajo"]
+    assert trabajo.estado == "terminado", trabajo.error
+    enlace = reverse("estrategia:revisar_asistencia_trabajo", args=[sesion.pk, trabajo.pk])
+    html = pagina.content.decode()
+    assert enlace in html and "Todavía no se ha guardado nada." in html
+    abierta = client.get(enlace)
+    assert abierta.status_code == 302
+    return abierta.url
+
+
+def _revisar(client, sesion, **kwargs):
+    return _abrir(client, sesion, muestras.zoom(_dia()), **kwargs)
 
 
 def _elecciones(html):
@@ -210,9 +224,7 @@ def test_teams_and_meet_reports_open_the_review_too(
     client, secretaria, sesion, muestra, herramienta
 ):
     client.force_login(secretaria)
-    respuesta = _subir(client, sesion, muestra())
-    assert respuesta.status_code == 302
-    html = client.get(respuesta.url).content.decode()
+    html = client.get(_abrir(client, sesion, muestra())).content.decode()
     assert f"Informe de {herramienta}" in html
     assert re.search(r"Ana María Pérez Gómez.*?(50|58) min.*?Presente", html, re.S)
     assert not Inscripcion.objects.filter(asistio=True).exists()
@@ -221,8 +233,8 @@ def test_teams_and_meet_reports_open_the_review_too(
 @pytest.mark.django_db
 def test_a_report_of_another_day_is_flagged(client, secretaria, sesion):
     client.force_login(secretaria)
-    respuesta = _subir(client, sesion, muestras.zoom(_dia() - datetime.timedelta(days=7)))
-    html = client.get(respuesta.url).content.decode()
+    url = _abrir(client, sesion, muestras.zoom(_dia() - datetime.timedelta(days=7)))
+    html = client.get(url).content.decode()
     assert "otro día que el de la sesión: revise que sea el archivo correcto" in html
 
 
@@ -230,9 +242,12 @@ def test_a_report_of_another_day_is_flagged(client, secretaria, sesion):
 def test_a_pdf_upload_says_it_is_not_a_spreadsheet(client, secretaria, sesion):
     client.force_login(secretaria)
     respuesta = _subir(client, sesion, b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "asistencia.pdf")
-    html = respuesta.content.decode()
-    assert respuesta.status_code == 200
+    pagina = client.get(respuesta.url)
+    html = pagina.content.decode()
+    assert pagina.context["trabajo"].estado == "fallido"
     assert "«asistencia.pdf» es un PDF, no una hoja de cálculo" in html
+    assert "No se importó nada." in html
+    assert reverse("estrategia:importar_asistencia", args=[sesion.pk]) in html  # upload again
 
 
 @pytest.mark.django_db
@@ -240,9 +255,15 @@ def test_an_unreadable_line_in_a_report_is_an_error_and_nothing_is_kept(client, 
     client.force_login(secretaria)
     contenido = muestras.meet(_dia()).replace(b"58 min", b"casi una hora")
     respuesta = _subir(client, sesion, contenido)
-    html = respuesta.content.decode()
-    assert respuesta.status_code == 200
-    assert "Línea 2: no se entiende la duración «casi una hora» de la columna «Duración»." in html
+    pagina = client.get(respuesta.url)
+    html = pagina.content.decode()
+    trabajo = pagina.context["trabajo"]
+    assert trabajo.estado == "fallido" and "no se guardó nada" in trabajo.error
+    assert (
+        "<td>2</td><td></td><td>no se entiende la duración «casi una hora» de la columna "
+        "«Duración».</td>" in html
+    )
+    assert "reporte" not in trabajo.resultado
     assert "reportes_de_asistencia" not in client.session
 
 

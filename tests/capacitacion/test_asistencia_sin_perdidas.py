@@ -258,7 +258,12 @@ def test_csv_row_with_missing_trailing_fields_names_line_and_columns(
     respuesta = client.post(
         reverse("estrategia:importar_asistencia", args=[empezada.pk]),
         {"archivo": SimpleUploadedFile("a.csv", csv.encode())},
+        follow=True,
     )
     assert respuesta.status_code == 200
-    assert "Línea 3: faltan columnas: apellidos, codigo_registro." in respuesta.content.decode()
+    html = respuesta.content.decode()
+    fila = "<td>3</td><td>C (apellidos)</td><td>faltan columnas: apellidos, codigo_registro.</td>"
+    assert fila in html
+    assert "<td>6</td><td>E</td><td>la fila tiene más valores que el encabezado" in html
+    assert respuesta.context["trabajo"].estado == "fallido"
     assert not Inscripcion.objects.exists() and not Persona.objects.exists()

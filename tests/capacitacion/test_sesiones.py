@@ -204,10 +204,14 @@ def test_attendance_csv_import_is_all_or_nothing(client, secretaria, junta, sesi
         "12ab,Luis,Díaz,{junta}\n"
         "22222,,,NO-EXISTE\n"
     ).replace("{junta}", junta.codigo_registro)
-    respuesta = client.post(url, {"archivo": SimpleUploadedFile("a.csv", malo.encode())})
+    respuesta = client.post(
+        url, {"archivo": SimpleUploadedFile("a.csv", malo.encode())}, follow=True
+    )
     contenido = respuesta.content.decode()
-    assert "Línea 3: documento «12ab» no válido" in contenido
-    assert "Línea 4: no hay una Junta con código «NO-EXISTE»" in contenido
+    assert "<td>3</td><td>A (documento)</td><td>documento «12ab» no válido" in contenido
+    assert "<td>4</td><td>D (codigo_registro)</td><td>no hay una Junta con código «NO-EXISTE»" in (
+        contenido
+    )
     assert not Inscripcion.objects.exists() and not Persona.objects.exists()
     bueno = (
         f"documento,nombres,apellidos,codigo_registro\n11111,Ana,Pérez,{junta.codigo_registro}\n"

@@ -124,3 +124,73 @@ def test_headers_match_ignoring_case_accents_spaces_and_connectors():
 
 def test_column_letters_as_excel_names_them():
     assert [letra_de_columna(i) for i in (0, 25, 26, 27, 701)] == ["A", "Z", "AA", "AB", "ZZ"]
+
+
+# The code page of a text file that is not Unicode -------------------------------------------------
+
+
+def _registro_grande(filas=64000, con_tilde=(21000, 47000, 63990)):
+    """The registry as Excel es-CO saves 64,000 rows: accents only in the header and in a few
+    rows far apart (the rest plain ASCII), as in the file that read «C¾digo»."""
+    datos = [["Código de registro", "Nombre de la Junta", "Barrio"]]
+    for i in range(filas):
+        nombre = "Junta Peñón del Niño" if i in con_tilde else f"Junta {i}"
+        datos.append([f"JAC-{i:05d}", nombre, f"Barrio {i % 300}"])
+    return datos
+
+
+def test_a_large_windows_1252_file_with_few_accents_is_read_as_windows_1252():
+    datos = _registro_grande()
+    contenido = archivos.excel_csv(datos)
+    assert len(contenido) > 2_000_000  # far beyond any sample taken at the start
+    tabla = leer_tabla(contenido, "registro.csv")
+    assert tabla.codificacion == "cp1252" and "Windows-1252" in tabla.formato
+    assert tabla.encabezados == ["Código de registro", "Nombre de la Junta", "Barrio"]
+    assert len(tabla.filas) == 64000
+    assert tabla.filas[47000].celdas[1] == "Junta Peñón del Niño"
+    assert tabla.filas[63990].celdas[1] == "Junta Peñón del Niño"
+
+
+@pytest.mark.parametrize(
+    "palabra",
+    ["Código", "Dirección", "Teléfono", "Año", "Peñón", "CÓDIGO", "Güepsa", "Nº", "¿Activa?"],
+)
+def test_windows_1252_wins_whatever_single_accent_the_header_has(palabra):
+    """Each accented letter alone in a 64,000-row file: the guess must not depend on which."""
+    datos = [[palabra, "Nombre"]] + [[f"JAC-{i}", f"Junta {i}"] for i in range(64000)]
+    tabla = leer_tabla(archivos.excel_csv(datos), "registro.csv")
+    assert (tabla.codificacion, tabla.encabezados[0]) == ("cp1252", palabra)
+
+
+def test_windows_1252_with_typographic_quotes_and_no_accents():
+    datos = [["codigo", "nombre"], ["JAC-1", "Junta “La Esperanza” – sector 2"]]
+    tabla = leer_tabla(archivos.excel_csv(datos), "registro.csv")
+    assert tabla.codificacion == "cp1252"
+    assert tabla.filas[0].celdas[1] == "Junta “La Esperanza” – sector 2"
+
+
+@pytest.mark.parametrize("codigo", ["cp850", "mac_roman"])
+def test_a_genuine_dos_or_old_mac_file_stays_right(codigo):
+    datos = [["Código de registro", "Nombre de la Junta"]]
+    datos += [[f"JAC-{i}", "Junta Peñón" if i % 5000 == 0 else f"Junta {i}"] for i in range(20000)]
+    texto = "\r\n".join(";".join(fila) for fila in datos) + "\r\n"
+    tabla = leer_tabla(texto.encode(codigo), "registro.csv")
+    assert tabla.codificacion == codigo
+    assert tabla.encabezados[0] == "Código de registro"
+    assert tabla.filas[5000].celdas[1] == "Junta Peñón"
+
+
+@pytest.mark.parametrize(
+    ("guardar", "codificacion"),
+    [
+        (lambda d: archivos.excel_csv(d, utf8=True), "utf_8_sig"),
+        (archivos.csv_coma, "utf_8"),
+        (archivos.utf16_tab, "utf_16"),
+    ],
+    ids=["utf8-bom", "utf8", "utf16"],
+)
+def test_large_unicode_files_still_read_as_unicode(guardar, codificacion):
+    tabla = leer_tabla(guardar(_registro_grande(20000, con_tilde=(15000,))), "registro.csv")
+    assert tabla.codificacion == codificacion
+    assert tabla.encabezados[0] == "Código de registro"
+    assert tabla.filas[15000].celdas[1] == "Junta Peñón del Niño"

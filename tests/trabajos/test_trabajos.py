@@ -336,3 +336,68 @@ def test_the_whole_registry_is_exported_as_a_job_in_batches(client, secretaria, 
     nombres = [f[filas[0].index("nombre")] for f in filas[1:]]
     assert '\'=HIPERVINCULO("http://x")' in nombres  # text cells never open as formulas
     assert trabajo.nombre_resultado.startswith("organizaciones-")
+
+
+class _EjecucionQueAnota:
+    """What a job's function gets, noting each progress report."""
+
+    def __init__(self, contenido, nombre="registro.csv"):
+        self.parametros, self.usuario, self.nombre_entrada = {}, None, nombre
+        self._contenido, self.avances = contenido, []
+
+    def contenido_entrada(self):
+        return self._contenido
+
+    def avance(self, hechos, total=None):
+        self.avances.append((hechos, total))
+
+    def comprobar(self):
+        pass
+
+    def guardar_filas(self, filas, por_pagina=50):
+        return {"filas_total": len(list(filas))}
+
+
+@pytest.mark.django_db
+def test_the_registry_preview_shows_a_total_before_reading_the_file():
+    """Reading 64,000 rows takes seconds: the bar gets the line count first, then the rows."""
+    from juntas import trabajos as trabajos_del_registro
+
+    contenido = archivos.excel_csv(
+        [
+            ENCABEZADOS,
+            ["JAC-1", "Junta\nde dos líneas", "JAC", "Manga"],
+            ["JAC-2", "Otra", "JAC", "Manga"],
+        ]
+    )
+    assert trabajos_del_registro.filas_estimadas(contenido) == 3  # a quoted line break counts
+    ejecucion = _EjecucionQueAnota(contenido)
+    resumen = trabajos_del_registro.previsualizar(ejecucion)
+    assert ejecucion.avances[:2] == [(0, 3), (0, 2)]  # the estimate, then the rows read
+    assert resumen["nuevas"] == 2
+    assert trabajos_del_registro.filas_estimadas(archivos.xlsx([ENCABEZADOS])) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_total_reaches_the_page_at_once_not_an_interval_later(client, tipo_de_prueba, settings):
+    """The heartbeat writes every TRABAJOS_INTERVALO_AVANCE seconds, but the first total as
+    soon as the job knows it: the bar shows «0 de N filas» right away."""
+    settings.TRABAJOS_INTERVALO_AVANCE = 30
+    secretaria = crear_secretaria()
+    client.force_login(secretaria)
+    vistos = []
+
+    def trabajar(ejecucion):
+        ejecucion.avance(0, 64000)
+        url = reverse("trabajos:estado", args=[ejecucion.trabajo.pk])
+        assert _esperar(lambda: client.get(url).json()["total"] == 64000, segundos=3)
+        vistos.append(client.get(url).json()["avance_texto"])
+        return {}
+
+    tipo_de_prueba("pruebas.total_pronto", trabajar)
+    inicio = time.monotonic()
+    trabajo = cola.encolar("pruebas.total_pronto", usuario=secretaria)
+    assert time.monotonic() - inicio < 10  # not the 30 s interval
+    assert vistos == ["0 de 64.000 filas (0,0 %)"]
+    trabajo.refresh_from_db()
+    assert trabajo.estado == "terminado"
