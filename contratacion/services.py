@@ -448,20 +448,25 @@ def _guardar_contratos(
             )
         )
     _upsert(Contrato, a_escribir, "id_contrato", CAMPOS_DE_CONTRATO)
-    # Written in bulk: the summary buckets of the Juntas the written rows were and are linked to.
-    resumenes.marcar_juntas(
-        {c.organizacion_id for c in a_escribir}
-        | {
-            existentes[c.id_contrato]["organizacion_id"]
-            for c in a_escribir
-            if c.id_contrato in existentes
-        }
-    )
+    _marcar_escritas(a_escribir, existentes, "id_contrato", "organizacion_id")
     if sin_cambio:
         Contrato.objects.filter(id_contrato__in=sin_cambio).update(sincronizacion=corrida)
     cuentas.candidatos = _proponer(propuestas)
     _descartar(descartar, _("El NIT del contrato coincidió con una Junta del registro."))
     return cuentas
+
+
+def _marcar_escritas(escritas, existentes, clave, campo):
+    """Rows upserted in bulk (no signals): mark the summary buckets of the Juntas they were
+    (`existentes`, by `clave`) and are now linked to through `campo`."""
+    resumenes.marcar_juntas(
+        {getattr(fila, campo) for fila in escritas}
+        | {
+            existentes[getattr(fila, clave)][campo]
+            for fila in escritas
+            if getattr(fila, clave) in existentes
+        }
+    )
 
 
 def _upsert(modelo, objetos, clave, campos):
@@ -739,14 +744,7 @@ def _guardar_procesos(corrida, filas, indice) -> Cuentas:
             )
         )
     _upsert(Proceso, a_escribir, "id_del_proceso", CAMPOS_DE_PROCESO)
-    resumenes.marcar_juntas(
-        {p.organizacion_adjudicada_id for p in a_escribir}
-        | {
-            existentes[p.id_del_proceso]["organizacion_adjudicada_id"]
-            for p in a_escribir
-            if p.id_del_proceso in existentes
-        }
-    )
+    _marcar_escritas(a_escribir, existentes, "id_del_proceso", "organizacion_adjudicada_id")
     if sin_cambio:
         Proceso.objects.filter(id_del_proceso__in=sin_cambio).update(sincronizacion=corrida)
     return cuentas

@@ -12,7 +12,30 @@ registered for it. The same meeting everywhere, so a test reads the outcome per 
 
 import datetime
 
+from django.utils import timezone
+
+from capacitacion.models import Modulo, Sesion
+from demo.capacitacion import sembrar_estrategia
+
 from . import reportes_reunion as herramientas
+
+
+def sesion_virtual_empezada(cupo=40):
+    """An online session of the demo strategy's «SECOP II paso a paso» that started three hours
+    ago and lasted two (attendance may be taken), with `cupo` places for anyone's Junta."""
+    sembrar_estrategia()
+    inicio = timezone.now() - datetime.timedelta(hours=3)
+    return Sesion.objects.create(
+        modulo=Modulo.objects.get(nombre="SECOP II paso a paso"),
+        inicio=inicio,
+        fin=inicio + datetime.timedelta(hours=2),
+        modalidad="virtual",
+        enlace="https://meet.google.com/abc-defg-hij",
+        facilitador_organizacion="Universidad de Cartagena",
+        cupo=cupo,
+        cupo_por_junta=cupo,
+    )
+
 
 ANA = {"nombres": "Ana María", "apellidos": "Pérez Gómez", "correo": "ana.perez@example.org"}
 ROSA = {"nombres": "Rosa Elena", "apellidos": "Díaz", "correo": "rosa.diaz@example.org"}

@@ -26,18 +26,7 @@ ENCABEZADO = ["documento", "nombres", "apellidos", "codigo_registro"]
 
 @pytest.fixture
 def sesion(db):
-    sembrar_estrategia()
-    inicio = timezone.now() - datetime.timedelta(hours=3)
-    return Sesion.objects.create(
-        modulo=Modulo.objects.get(nombre="SECOP II paso a paso"),
-        inicio=inicio,
-        fin=inicio + datetime.timedelta(hours=2),
-        modalidad="virtual",
-        enlace="https://meet.google.com/abc-defg-hij",
-        facilitador_organizacion="Universidad de Cartagena",
-        cupo=200,
-        cupo_por_junta=200,
-    )
+    return muestras.sesion_virtual_empezada(cupo=200)
 
 
 def _lista(junta, n):

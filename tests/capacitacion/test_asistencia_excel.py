@@ -3,35 +3,22 @@
 workbook. Imported at once (in a background job: jobs run eagerly in tests), all or nothing; a
 short row is an error with its line and column, not a 500."""
 
-import datetime
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
-from capacitacion.models import Inscripcion, Modulo, Persona, Sesion
+from capacitacion.models import Inscripcion, Persona, Sesion
 from capacitacion.services import asistencia as services
-from demo.capacitacion import sembrar_estrategia
 from tests import archivos
+
+from . import muestras_asistencia as muestras
 
 ENCABEZADO = ["documento", "nombres", "apellidos", "codigo_registro"]
 
 
 @pytest.fixture
 def sesion(db):
-    sembrar_estrategia()
-    inicio = timezone.now() - datetime.timedelta(hours=3)
-    return Sesion.objects.create(
-        modulo=Modulo.objects.get(nombre="SECOP II paso a paso"),
-        inicio=inicio,
-        fin=inicio + datetime.timedelta(hours=2),
-        modalidad="virtual",
-        enlace="https://meet.google.com/abc-defg-hij",
-        facilitador_organizacion="Universidad de Cartagena",
-        cupo=40,
-        cupo_por_junta=40,
-    )
+    return muestras.sesion_virtual_empezada(cupo=40)
 
 
 def _filas(junta):

@@ -177,6 +177,32 @@ def test_the_command_names_the_classes_it_knows():
         call_command("reconstruir_resumenes", "nada")
 
 
+def _escribir_en_dos_hilos(ucg_norte, ucg_sur) -> list:
+    """Eight barrios «Norte n» in one UCG and eight «Sur n» in another (or the same), each in
+    its own committed transaction, from two threads at once (two connections); the errors."""
+    errores = []
+
+    def escribir(prefijo, ucg):
+        try:
+            for n in range(8):
+                with transaction.atomic():
+                    Barrio.objects.create(nombre=f"{prefijo} {n}", unidad_comunera=ucg)
+        except Exception as error:  # noqa: BLE001 (returned)
+            errores.append(error)
+        finally:
+            connection.close()
+
+    hilos = [
+        threading.Thread(target=escribir, args=("Norte", ucg_norte)),
+        threading.Thread(target=escribir, args=("Sur", ucg_sur)),
+    ]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join()
+    return errores
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_of_one_bucket_end_with_the_right_row():
     """Real commits from two threads (two connections) on one bucket: each recompute takes
@@ -186,24 +212,7 @@ def test_concurrent_writers_of_one_bucket_end_with_the_right_row():
     try:
         resumenes.reconstruir([CLASE])
         ucg = UnidadComunera.objects.order_by("numero").first()
-        errores = []
-
-        def escribir(prefijo):
-            try:
-                for n in range(8):
-                    with transaction.atomic():
-                        Barrio.objects.create(nombre=f"{prefijo} {n}", unidad_comunera=ucg)
-            except Exception as error:  # noqa: BLE001 (reported below)
-                errores.append(error)
-            finally:
-                connection.close()
-
-        hilos = [threading.Thread(target=escribir, args=(p,)) for p in ("Norte", "Sur")]
-        for hilo in hilos:
-            hilo.start()
-        for hilo in hilos:
-            hilo.join()
-        assert not errores
+        assert not _escribir_en_dos_hilos(ucg, ucg)
         guardado = _guardado()
         assert guardado == _crudo()
         assert sum("Norte" in n or "Sur" in n for n in guardado[str(ucg.pk)]["nombres"]) == 16
@@ -305,27 +314,7 @@ def test_concurrent_writers_of_different_buckets_leave_a_fold_with_both():
     try:
         resumenes.reconstruir([CLASE])
         una, otra = UnidadComunera.objects.order_by("numero")[:2]
-        errores = []
-
-        def escribir(prefijo, ucg):
-            try:
-                for n in range(8):
-                    with transaction.atomic():
-                        Barrio.objects.create(nombre=f"{prefijo} {n}", unidad_comunera=ucg)
-            except Exception as error:  # noqa: BLE001 (reported below)
-                errores.append(error)
-            finally:
-                connection.close()
-
-        hilos = [
-            threading.Thread(target=escribir, args=("Norte", una)),
-            threading.Thread(target=escribir, args=("Sur", otra)),
-        ]
-        for hilo in hilos:
-            hilo.start()
-        for hilo in hilos:
-            hilo.join()
-        assert not errores
+        assert not _escribir_en_dos_hilos(una, otra)
         plegado = _fila_plegada().datos
         assert plegado == _plegado_crudo()
         assert sum(n.startswith(("Norte", "Sur")) for n in plegado["nombres"]) == 16
