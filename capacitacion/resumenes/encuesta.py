@@ -38,7 +38,6 @@ from asgiref.local import Local
 from django.db.models import Count, F, Max, Q
 from django.db.models.signals import post_init, pre_delete, pre_save
 
-from juntas import resumenes as resumenes_juntas
 from juntas.models import Organizacion
 from nucleo import resumenes
 from nucleo.models import Resumen
@@ -578,11 +577,7 @@ def bloques_de_seleccion(seleccion: Seleccion) -> list[str]:
 
 
 def antes_de_organizacion(organizacion: Organizacion) -> list[str]:
-    leida, fila = resumenes_juntas.valores_guardados(organizacion, CAMPOS_CELDA)
-    if leida:
-        anterior = bloque(clave(*fila), organizacion.pk) if fila else None
-    else:
-        anterior = _bloque_de_organizacion(organizacion.pk)
+    anterior = _bloque_de_organizacion(organizacion.pk)
     organizacion._diagnostico_bloque_anterior = anterior
     return [anterior] if anterior != bloque_de(organizacion) else []
 
