@@ -49,6 +49,8 @@ def test_clerk_reviews_and_confirms_a_teams_report_on_a_phone(
     page.goto(f"{live_server.url}/tablero/capacitacion/sesiones/{sesion.pk}/asistencia/importar/")
     page.locator("input[type=file]").set_input_files(str(archivo))
     page.locator("form button[type=submit]").last.click()
+    # The report is read and matched in a background job: its page leads to the review.
+    page.get_by_role("link", name="Revisar y confirmar la asistencia").click(timeout=30000)
 
     expect(page.get_by_role("button", name="Confirmar y guardar la asistencia")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
